@@ -1,0 +1,29 @@
+# Two commands on a fresh machine: `make run` (install, index if needed, serve) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run index test eval bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# torch first, pinned: the CPU build lies on disk here; an unpinned torch pulls a CUDA build.
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+index: install
+	$(BIN)/assistant index
+
+run: install
+	$(BIN)/assistant serve
+
+test: install
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf data .pytest_cache

@@ -1,0 +1,134 @@
+"""The command line: `assistant index`, `assistant ask`, `assistant status` (and `serve` once the web app exists)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Social-media advice assistant for entrepreneurs.")
+
+
+def _assistant():
+    from assistant.config import Settings
+    from assistant.pipeline import Assistant
+
+    try:
+        return Assistant(Settings())
+    except Exception as exc:  # configuration or template errors: say what is wrong, no traceback
+        typer.secho(f"Cannot start: {exc}", fg="red", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more.")] = False) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def index() -> None:
+    """Build or update the index from knowledge/ (incremental: unchanged notes are skipped)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    assistant = _assistant()
+    with Progress(TextColumn("Indexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  transient=False, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("index", total=None)
+        result = assistant.index(progress=lambda done, total: bar.update(task, completed=done, total=total))
+    for path, why in result.problems:
+        typer.secho(f"skipped {path}: {why}", fg="yellow", err=True)
+    if result.changed:
+        typer.echo(
+            f"Indexed {result.documents} documents into {result.chunks_total} chunks: "
+            f"{result.num_added} added, {result.num_deleted} deleted, {result.num_skipped} unchanged "
+            f"({result.seconds:.1f} s)."
+        )
+    else:
+        typer.echo(f"Index is up to date: nothing added or deleted ({result.chunks_total} chunks, {result.seconds:.1f} s).")
+
+
+def _render(answer, as_json: bool) -> None:
+    if as_json:
+        typer.echo(answer.model_dump_json(indent=2))
+        return
+    typer.echo(answer.text)
+    if answer.sources:
+        typer.echo("\nBronnen / Sources:")
+        for s in answer.sources:
+            meta = ", ".join(x for x in (s.source, s.published) if x)
+            typer.echo(f"  [{s.n}] {s.title}" + (f" ({meta})" if meta else "") + (f" {s.url}" if s.url else ""))
+    if answer.referral and answer.referral.contact:
+        typer.echo("\n" + answer.referral.specialist + ": " + ", ".join(f"{k}: {v}" for k, v in answer.referral.contact.items()))
+
+
+@app.command()
+def ask(
+    question: Annotated[Optional[str], typer.Argument(help="The question.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the structured answer as JSON.")] = False,
+    batch: Annotated[Optional[Path], typer.Option(help="JSONL file of {id, question, history?}.")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="Where batch answers go (JSONL).")] = None,
+    language: Annotated[Optional[str], typer.Option(help="Force nl or en.")] = None,
+) -> None:
+    """Ask one question, or a batch of questions from a JSONL file."""
+    from assistant.pipeline import IndexMissingError, QuestionError
+
+    assistant = _assistant()
+    try:
+        if batch:
+            _ask_batch(assistant, batch, out)
+            return
+        if not question:
+            typer.secho("Give a question, or --batch FILE.jsonl.", fg="red", err=True)
+            raise typer.Exit(2)
+        _render(assistant.ask(question, language=language), as_json)
+    except QuestionError as exc:
+        typer.secho(f"Cannot answer: {exc}.", fg="red", err=True)
+        raise typer.Exit(2) from None
+    except IndexMissingError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(2) from None
+
+
+def _ask_batch(assistant, batch: Path, out: Path | None) -> None:
+    from rich.progress import track
+
+    items = []
+    for n, line in enumerate(batch.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+                raise ValueError("needs a string 'question'")
+        except ValueError as exc:
+            typer.secho(f"{batch}:{n}: skipped, not a valid item ({exc})", fg="yellow", err=True)
+            continue
+        items.append(item)
+    assistant.warm_up()
+    sink = out.open("w", encoding="utf-8") if out else sys.stdout
+    try:
+        results = assistant.ask_many(items)
+        for row in track(results, total=len(items), description="Answering", disable=not sys.stderr.isatty() or not out):
+            sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+    finally:
+        if out:
+            sink.close()
+    if out:
+        typer.echo(f"Wrote {len(items)} answers to {out}.")
+
+
+@app.command()
+def status() -> None:
+    """Show where the data lives and how many chunks are indexed."""
+    assistant = _assistant()
+    s = assistant.settings
+    typer.echo(f"data dir:      {s.data_dir}\nknowledge dir: {s.knowledge_dir}\nembedding:     {s.embedding_model}")
+    typer.echo(f"chunks:        {assistant.chunk_count()}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,187 @@
+"""The Assistant: built once from Settings, the one object the CLI, web app and evals call."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+
+from assistant.answer import ExtractiveAnswerer
+from assistant.config import Settings
+from assistant.index import IndexResult, Progress, build_lexical, run_index
+from assistant.lexical import LexicalIndex
+from assistant.referral import ReferralDecider
+from assistant.retrieve import HybridRetriever, condense
+from assistant.templates import Messages
+from assistant.text import clean_text, detect_language, split_sentences
+from assistant.types import Answer, Decision, Retrieval, RetrievedRef, Turn
+
+log = logging.getLogger(__name__)
+
+
+class QuestionError(ValueError):
+    """A question that cannot be answered as given (empty, too long); the message is safe to show."""
+
+
+class IndexMissingError(RuntimeError):
+    """The index has not been built; the message says what to run."""
+
+
+class Assistant:
+    """Retrieval, referral and answering wired together; heavy parts load on first use (or `warm_up`)."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.messages = Messages(settings.prompts_dir / "messages.yaml")
+        self._embeddings = None
+        self._router_embeddings = None
+        self._vector_store = None
+        self._retriever: HybridRetriever | None = None
+        self._decider: ReferralDecider | None = None
+        self.answerer = ExtractiveAnswerer(settings, self.messages)
+        self.llm_answerer = None  # set by assistant.llm when ASSISTANT_LLM is configured
+
+    # -- heavy parts ---------------------------------------------------------------------------
+    @property
+    def embeddings(self):
+        if self._embeddings is None:
+            from assistant.providers import build_embeddings
+
+            self._embeddings = build_embeddings(self.settings)
+        return self._embeddings
+
+    @property
+    def vector_store(self):
+        if self._vector_store is None:
+            from assistant.providers import build_vector_store
+
+            self._vector_store = build_vector_store(self.settings, self.embeddings)
+        return self._vector_store
+
+    @property
+    def router_embeddings(self):
+        if self._router_embeddings is None:
+            if self.settings.router_model == self.settings.embedding_model:
+                self._router_embeddings = self.embeddings
+            else:
+                from assistant.providers import build_embeddings
+
+                self._router_embeddings = build_embeddings(self.settings, self.settings.router_model)
+        return self._router_embeddings
+
+    @property
+    def decider(self) -> ReferralDecider:
+        if self._decider is None:
+            self._decider = ReferralDecider(self.settings, self.router_embeddings)
+        return self._decider
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        if self._retriever is None:
+            lexical = LexicalIndex.load(self.settings.lexical_dir)
+            if lexical is None:
+                if self.chunk_count() == 0:
+                    raise IndexMissingError(
+                        f"No index under {self.settings.data_dir}. Build it with `assistant index` (or `make index`)."
+                    )
+                lexical = build_lexical(self.settings, self.vector_store)  # lost or corrupt: rebuilt from Chroma
+            self._retriever = HybridRetriever(self.settings, self.embeddings, self.vector_store, lexical)
+        return self._retriever
+
+    def warm_up(self) -> None:
+        """Load models and indexes now rather than on the first question."""
+        self.retriever.embed("warm up")
+        self.decider.warm_up()
+        detect_language("warm up the language identifier")
+
+    def chunk_count(self) -> int:
+        return len(self.vector_store.get(include=[])["ids"])
+
+    def index(self, progress: Progress | None = None) -> IndexResult:
+        """Build or update the index from the knowledge folders."""
+        from assistant.providers import build_record_manager
+
+        result = run_index(self.settings, self.vector_store, build_record_manager(self.settings), progress)
+        self._retriever = None  # pick up the new lexical index
+        return result
+
+    # -- answering -----------------------------------------------------------------------------
+    def prepare(self, question: str) -> str:
+        text = clean_text(question)
+        if not text:
+            raise QuestionError("empty question")
+        if len(text) > self.settings.max_question_chars:
+            raise QuestionError(f"question longer than {self.settings.max_question_chars} characters")
+        return text
+
+    def strip_injection(self, text: str) -> tuple[str, bool]:
+        """The question without sentences that try to instruct the assistant; and whether there were any."""
+        rules = self.decider.rules
+        kept = [s for s in split_sentences(text) or [text] if not rules.is_injection(s)]
+        stripped = " ".join(kept)
+        return stripped, stripped != text and len(kept) < len(split_sentences(text) or [text])
+
+    def ask(self, question: str, history: list[Turn] | None = None, language: str | None = None) -> Answer:
+        """Answer one question (with an optional conversation history)."""
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        text = self.prepare(question)
+        lang = language if language in ("nl", "en") else detect_language(text, self.settings.language_default)
+        content, injected = self.strip_injection(text)
+        query = condense(content, history) if content else ""
+
+        t = time.perf_counter()
+        vector = self.retriever.embed(query or text)
+        timings["embed"] = (time.perf_counter() - t) * 1000
+        retrieval = self.retriever.retrieve(query or text, lang, vector, timings) if query else Retrieval(
+            query="", language=lang, chunks=[], relevant=False)
+        timings["retrieve"] = timings["embed"] + timings.get("dense", 0) + timings.get("lexical", 0) + timings.get("fusion", 0)
+
+        t = time.perf_counter()
+        router_vector = vector if self.router_embeddings is self.embeddings else self.router_embeddings.embed_query(query or text)
+        decision = self.decider.decide(content, router_vector, retrieval)
+        timings["referral"] = (time.perf_counter() - t) * 1000
+
+        t = time.perf_counter()
+        answer = self._compose(query, lang, retrieval, decision, injected)
+        timings["answer"] = (time.perf_counter() - t) * 1000
+        timings["total"] = (time.perf_counter() - started) * 1000
+        answer.timings_ms = {k: round(v, 2) for k, v in timings.items()}
+        return answer
+
+    def _compose(self, query: str, lang: str, retrieval: Retrieval, decision: Decision, injected: bool) -> Answer:
+        retrieved = [RetrievedRef(chunk_id=c.chunk_id, doc_id=c.doc_id, rank=c.rank, score=c.score) for c in retrieval.chunks]
+        notice = self.messages.get("injection_notice", lang) if injected else None
+        if decision.route == "out_of_scope":
+            parts = [notice] if notice else []
+            parts.append(self.messages.get("out_of_scope", lang))
+            return Answer(text="\n\n".join(parts), language=lang, route="out_of_scope", retrieved=retrieved)
+
+        if decision.route == "answer":
+            text, sources = self.answerer.compose(query, lang, retrieval.chunks)
+            if text:
+                return Answer(text=text, language=lang, route="answer", sources=sources, retrieved=retrieved, notice=notice)
+            decision = Decision(route="refer", reason="out_of_knowledge", rule="nothing_quotable")
+
+        specialist = self.decider.specialist_for(decision.reason, query)
+        why = self.messages.get(f"why_{decision.reason}", lang)
+        referral = specialist.as_referral(decision.reason, lang, why)
+        parts = [self.messages.get("referral", lang, specialist=referral.specialist, why=why)]
+        sources = []
+        if retrieval.relevant and decision.reason != "out_of_knowledge":
+            general, sources = self.answerer.compose(query, lang, retrieval.chunks, intro_key="general_knowledge_intro")
+            if general:
+                parts.append(general)
+        parts.append(self.messages.get("referral_contact_hint", lang))
+        return Answer(text="\n\n".join(parts), language=lang, route="refer", referral=referral,
+                      sources=sources, retrieved=retrieved, notice=notice)
+
+    def ask_many(self, items: list[dict]) -> Iterator[dict]:
+        """Batch answering with models loaded once; each item {"id", "question", "history"?, "language"?}."""
+        for item in items:
+            history = [Turn(**t) for t in item.get("history") or []]
+            try:
+                answer = self.ask(item["question"], history, item.get("language"))
+                yield {"id": item.get("id"), **answer.model_dump()}
+            except QuestionError as exc:
+                yield {"id": item.get("id"), "error": str(exc)}

@@ -1,0 +1,131 @@
+"""Language detection, cleaning, stemmed tokens and sentence splitting (pure functions, cheap to import)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import nh3
+
+# Small stop-word lists: enough to tell content words from glue words in questions.
+STOPWORDS = {
+    "nl": set(
+        """de het een en of maar dat die dit deze is zijn was waren ben bent wordt worden werd kan kun kunt
+        kunnen moet moeten mag mogen wil wilt willen zal zou zouden heb hebt heeft hebben had in op aan bij
+        van voor met om over naar uit tot door als dan ook nog niet geen wel al er hier daar wat wie waar
+        hoe waarom welke wanneer ik je jij u we wij ze zij hij mij mijn jouw uw ons onze hun haar hem me
+        mezelf zich te zo veel meer meest heel erg toch even eens gewoon mijn bedrijf""".split()
+    ),
+    "en": set(
+        """the a an and or but that this these those is are was were be been being do does did can could
+        should would will shall may might must have has had in on at by of for with to from about into as
+        than then also not no yes what who where how why which when i you we they he she it my your our
+        their his her me us them its so very much more most just there here some any my business""".split()
+    ),
+}
+
+_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
+_TAG = re.compile(r"<[^>]*>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+_NL_HINTS = set(
+    "de het een zijn hoe wat wie waar waarom welke welk wanneer ik mijn je jij u onze bedrijf ondernemer niet "
+    "geen voor met kan kun moet wil heb hebben wordt doe ook nog dat die deze dit bij van en hoeveel mag "
+    "moeten kunnen zijn volgens over naar".split()
+)
+_EN_HINTS = set(
+    "the are how what who why which i my you your our business company not no for with can should do "
+    "does have has will would this that these and of to a an much many according about".split()
+)
+
+
+def clean_text(text: str) -> str:
+    """Plain text from user input: tags removed, entities decoded, control characters dropped, spaces folded."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = _CONTROL.sub(" ", text)
+    if "<" in text or "&" in text:
+        # nh3 drops every tag (script and style with their content); unescape what it leaves escaped.
+        import html
+
+        text = html.unescape(nh3.clean(text, tags=set(), clean_content_tags={"script", "style"}))
+        text = _TAG.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@lru_cache(maxsize=1)
+def _langid():
+    from py3langid.langid import _load_identifier
+
+    return _load_identifier(norm_probs=True, langs=["nl", "en"])
+
+
+def detect_language(text: str, default: str = "nl") -> str:
+    """'nl' or 'en' for a question; stop-word hints first (robust on short text), langid as tie-breaker."""
+    words = [w.lower() for w in _TOKEN.findall(text)]
+    if not words:
+        return default
+    nl = sum(w in _NL_HINTS for w in words)
+    en = sum(w in _EN_HINTS for w in words)
+    if nl != en:
+        return "nl" if nl > en else "en"
+    lang, prob = _langid().classify(text)
+    if prob < 0.6:
+        return default if nl == en else ("nl" if nl > en else "en")
+    return lang
+
+
+@lru_cache(maxsize=4)
+def _stemmer(language: str):
+    import Stemmer
+
+    return Stemmer.Stemmer("dutch" if language == "nl" else "english")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word and number tokens."""
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def stems(text: str, language: str, drop_stopwords: bool = True) -> list[str]:
+    """Stemmed content tokens in the given language (numbers kept as they are)."""
+    stop = STOPWORDS.get(language, set()) if drop_stopwords else set()
+    tokens = [w for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())]
+    return _stemmer(language).stemWords(tokens)
+
+
+_ABBREVIATIONS = ("o.b.v.", "t.o.v.", "o.a.", "bijv.", "e.g.", "i.e.", "etc.", "ca.", "nr.", "vs.", "d.w.z.", "m.b.t.")
+_ABBREVIATION_RE = re.compile("|".join(re.escape(a) for a in _ABBREVIATIONS), re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9€À-Ý])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a Markdown-ish text; headings dropped, list items and lines kept as their own sentences."""
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
+        if not lines:
+            continue
+        if all(ln.startswith("#") for ln in lines):
+            continue
+        if any(re.match(r"^([-*•]|\d+[.)])\s+", ln) for ln in lines):
+            parts = []
+            for ln in lines:
+                if ln.startswith("#"):
+                    continue
+                parts.append(re.sub(r"^([-*•]|\d+[.)])\s+", "", ln))
+        else:
+            parts = [" ".join(ln for ln in lines if not ln.startswith("#"))]
+        for part in parts:
+            # Dots of abbreviations are hidden from the splitter, then put back.
+            protected = _ABBREVIATION_RE.sub(lambda m: m.group(0).replace(".", "\x00"), part)
+            for piece in _SENTENCE_END.split(protected):
+                piece = piece.replace("\x00", ".")
+                piece = re.sub(r"[*_`]{1,3}", "", piece).strip()
+                if len(piece) > 2:
+                    out.append(piece)
+    return out
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0

@@ -1,0 +1,99 @@
+"""Plain data types shared by every layer; no logic, no imports from the package."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Language = Literal["nl", "en"]
+Route = Literal["answer", "refer", "out_of_scope"]
+ReferralReason = Literal[
+    "personal_plan",
+    "budget_or_ads",
+    "legal_privacy",
+    "account_security",
+    "out_of_knowledge",
+    "asked_for_human",
+]
+REFERRAL_REASONS: tuple[str, ...] = ReferralReason.__args__  # type: ignore[attr-defined]
+
+
+class Turn(BaseModel):
+    """One earlier message in a conversation."""
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class RetrievedChunk(BaseModel):
+    """A chunk found for a question, with everything needed to cite it."""
+
+    chunk_id: str
+    doc_id: str
+    rank: int
+    score: float
+    dense_score: float | None = None
+    lexical_score: float | None = None
+    text: str
+    title: str = ""
+    language: str = ""
+    metadata: dict = Field(default_factory=dict)
+
+
+class Retrieval(BaseModel):
+    """The ranked chunks for a question and whether anything relevant was found."""
+
+    query: str
+    language: Language
+    chunks: list[RetrievedChunk]
+    relevant: bool
+
+
+class Source(BaseModel):
+    n: int
+    doc_id: str
+    title: str
+    source: str = ""
+    published: str = ""
+    url: str = ""
+    snippet: str = ""
+    kind: str = ""
+    language: str = ""
+
+
+class Referral(BaseModel):
+    specialist_id: str
+    specialist: str
+    reason: ReferralReason
+    message: str
+    contact: dict = Field(default_factory=dict)
+
+
+class RetrievedRef(BaseModel):
+    chunk_id: str
+    doc_id: str
+    rank: int
+    score: float
+
+
+class Answer(BaseModel):
+    """The structured answer returned by the CLI, the API and the evals."""
+
+    text: str
+    language: Language
+    route: Route
+    referral: Referral | None = None
+    sources: list[Source] = Field(default_factory=list)
+    retrieved: list[RetrievedRef] = Field(default_factory=list)
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+    notice: str | None = None
+    answerer: str = "extractive"
+
+
+class Decision(BaseModel):
+    """A referral decision before it is turned into text."""
+
+    route: Route
+    reason: ReferralReason | None = None
+    rule: str = ""

@@ -1,0 +1,31 @@
+"""Shared fixtures: settings pointing at a temp data dir, and one real assistant over the real knowledge."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from assistant.config import PROJECT_ROOT, Settings  # noqa: E402
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings with a fresh data dir; knowledge and prompts are the project's own."""
+    return Settings(_env_file=None, data_dir=tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def indexed_assistant(tmp_path_factory):
+    """A real Assistant over the real knowledge base, indexed once per test session."""
+    from assistant.pipeline import Assistant
+
+    data = tmp_path_factory.mktemp("indexed") / "data"
+    assistant = Assistant(Settings(_env_file=None, data_dir=data, knowledge_dir=PROJECT_ROOT / "knowledge"))
+    assistant.index()
+    assistant.warm_up()
+    return assistant
