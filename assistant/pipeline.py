@@ -176,6 +176,18 @@ class Assistant:
         return Answer(text="\n\n".join(parts), language=lang, route="refer", referral=referral,
                       sources=sources, retrieved=retrieved, notice=notice)
 
+    def ask_stream(self, question: str, history: list[Turn] | None = None, language: str | None = None) -> Iterator[dict]:
+        """Events for streaming UIs: {"type": "delta", "text": ...} pieces, then {"type": "answer", "answer": Answer}.
+
+        The joined deltas equal `answer.text`. The extractive answer is complete at once; it is sent line by line
+        so that pages and the widget render the same way for every answerer.
+        """
+        answer = self.ask(question, history, language)
+        lines = answer.text.split("\n")
+        for i, line in enumerate(lines):
+            yield {"type": "delta", "text": line + ("\n" if i < len(lines) - 1 else "")}
+        yield {"type": "answer", "answer": answer}
+
     def ask_many(self, items: list[dict]) -> Iterator[dict]:
         """Batch answering with models loaded once; each item {"id", "question", "history"?, "language"?}."""
         for item in items:
