@@ -17,6 +17,15 @@ from assistant.text import jaccard, split_sentences, stems
 from assistant.types import RetrievedChunk, Source
 
 _NUMBER = re.compile(r"\d")
+# Questions that ask for a number, a share or a date: sentences with figures answer them.
+_ASKS_FIGURE = re.compile(
+    r"\b(hoeveel|hoe ?veel|welk deel|welk percentage|percentage|procent|aantal|wanneer|welk jaar|hoe lang|"
+    r"how many|how much|what share|what percentage|what proportion|when|which year|how long|how often)\b",
+    re.IGNORECASE,
+)
+_FIGURE_WORDS = re.compile(
+    r"\b(helft|kwart|derde|tien|miljoen|half|quarter|third|ten|million|procent|percent|uur|hours?)\b", re.IGNORECASE
+)
 
 
 @dataclass
@@ -71,6 +80,7 @@ def answer_chunks(chunks: list[RetrievedChunk], language: str, settings: Setting
 def pick_quotes(query: str, language: str, chunks: list[RetrievedChunk], settings: Settings) -> list[Quote]:
     """The sentences that best answer the query: shared content words (rarer ones count more), rank prior."""
     q = set(stems(query, language))
+    wants_figure = bool(_ASKS_FIGURE.search(query))
     candidates: list[Quote] = []
     doc_freq: dict[str, int] = {}
     per_chunk: list[tuple[RetrievedChunk, list[tuple[str, set[str]]]]] = []
@@ -86,7 +96,8 @@ def pick_quotes(query: str, language: str, chunks: list[RetrievedChunk], setting
         for pos, (sentence, st) in enumerate(sents):
             overlap = sum(math.log(1 + total / doc_freq[t]) for t in st & q)
             prior = 1.0 / (1 + chunk_rank) + (0.3 if pos == 0 else 0.0)
-            bonus = 0.2 if _NUMBER.search(sentence) and overlap else 0.0
+            has_figure = bool(_NUMBER.search(sentence) or _FIGURE_WORDS.search(sentence))
+            bonus = (2.0 if wants_figure else 0.2) if has_figure and overlap else 0.0
             candidates.append(Quote(sentence, chunk, overlap + prior + bonus, pos))
     candidates.sort(key=lambda c: c.score, reverse=True)
     chosen: list[Quote] = []

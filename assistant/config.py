@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -43,12 +44,12 @@ class Settings(BaseSettings):
     min_dense_score_nl: float = Field(0.66, description="Cosine below which a Dutch chunk is not relevant.")
     min_dense_score_en: float = Field(0.42, description="Cosine below which an English chunk is not relevant.")
     min_term_coverage: float = Field(
-        0.6, description="Share of the question's content words a chunk must contain to count as relevant lexically."
+        0.55, description="Share of the question's content (idf-weighted) a chunk must contain to count as relevant."
     )
 
     # Answers
-    max_answer_sentences: int = Field(4, ge=1, le=12)
-    max_sentences_per_source: int = Field(2, ge=1, le=12)
+    max_answer_sentences: int = Field(5, ge=1, le=12)
+    max_sentences_per_source: int = Field(3, ge=1, le=12)
     snippet_chars: int = Field(240, ge=40, le=2000)
     max_question_chars: int = Field(2000, ge=50, le=100_000)
 
@@ -65,9 +66,87 @@ class Settings(BaseSettings):
     llm_temperature: float = 0.0
     llm_max_tokens: int = 600
     llm_timeout: float = 20.0
+    llm_retry_after: float = Field(
+        30.0, ge=0, description="After an LLM failure, seconds of extractive answers before the LLM is tried again."
+    )
+    llm_context_window: int = Field(4096, ge=512, description="Context window in tokens (llamacpp only).")
+    # Grounding check on LLM answers
+    grounding_min_support: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of a sentence's content words its cited chunks must contain, else the sentence is removed.",
+    )
+    grounding_min_kept: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of the LLM's sentences that must survive the check, else the extractive answer is used.",
+    )
+    grounding_min_sentences: int = Field(1, ge=1, description="Fewer surviving sentences than this: extractive answer.")
 
     # Storage
     database_url: str | None = Field(None, description="SQLAlchemy URL; default SQLite under data_dir.")
+    retention_days: int = Field(
+        180, ge=1, description="Conversations, feedback and handled referral requests older than this are purged."
+    )
+
+    # Web server and API
+    host: str = "127.0.0.1"
+    port: int = Field(7860, ge=1, le=65535)
+    cors_origins: list[str] = Field(
+        default_factory=list, description='Sites that may call the API from a browser, a JSON list: ["https://example.org"].'
+    )
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1", description="Proxies trusted to give the client address in X-Forwarded-For (comma-separated)."
+    )
+    admin_token: SecretStr | None = Field(None, description="Bearer token for /api/admin; unset = admin disabled.")
+    rate_limit: str = Field(
+        "30/minute", description="Per-client limit on chat, feedback and referral requests, e.g. '30/minute;5/second'."
+    )
+    rate_limit_storage: str = Field("memory://", description="Where rate-limit counters live (limits storage URI).")
+    max_upload_bytes: int = Field(10_000_000, ge=1_000, description="Largest document staff can upload.")
+
+    # Branding (chat page and widget)
+    assistant_name: str = "Social media-assistent"
+    primary_color: str = Field("#0b5394", pattern=r"^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
+    logo_url: str | None = None
+    privacy_url: str | None = None
+    welcome_nl: str = (
+        "Hallo! Ik beantwoord vragen over social media voor je onderneming, met bronnen. "
+        "Voor persoonlijk advies verwijs ik je door naar een adviseur."
+    )
+    welcome_en: str = (
+        "Hello! I answer questions about social media for your business, with sources. "
+        "For personal advice I refer you to an adviser."
+    )
+    starter_questions_nl: list[str] = Field(default_factory=lambda: [
+        "Is LinkedIn nuttig voor een klein bedrijf?",
+        "Hoe begin ik met social media voor mijn bedrijf?",
+        "Hoe pas ik social media in mijn marketingstrategie?",
+        "Welke doelen stel ik voor social media?",
+    ])
+    starter_questions_en: list[str] = Field(default_factory=lambda: [
+        "Is LinkedIn useful for a small business?",
+        "How do I get started with social media for my business?",
+        "How do I fit social media into my marketing strategy?",
+        "What goals should I set for social media?",
+    ])
+    older_source_years: int = Field(3, ge=0, description="Sources published longer ago than this get an 'older source' mark.")
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, value: list[str]) -> list[str]:
+        origins = []
+        for origin in value:
+            origin = origin.strip().rstrip("/")
+            if not re.fullmatch(r"https?://[^/\s]+", origin):
+                raise ValueError(f"{origin!r} is not an origin like https://www.example.org (scheme and host, no path)")
+            origins.append(origin)
+        return origins
+
+    @field_validator("logo_url", "privacy_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value and not re.match(r"https?://|/", value):
+            raise ValueError("must be an http(s) URL or a path on this server")
+        return value or None
 
     @field_validator("data_dir", "knowledge_dir", "prompts_dir")
     @classmethod

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import pickle
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
 
 from assistant.text import stems
 
 FILE_NAME = "bm25.pkl"
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass
@@ -31,13 +31,18 @@ class LexicalIndex:
 
         self.records = records
         self.by_language: dict[str, tuple[object, list[int]]] = {}
+        self.doc_freq: dict[str, Counter] = {}
+        self.size: dict[str, int] = {}
         groups: dict[str, list[int]] = {}
         for i, rec in enumerate(records):
             groups.setdefault(rec.metadata.get("language") or "nl", []).append(i)
         for lang, members in groups.items():
+            tokens = [stems(records[i].text, lang) or ["_"] for i in members]
             model = bm25s.BM25()
-            model.index([stems(records[i].text, lang) or ["_"] for i in members], show_progress=False)
+            model.index(tokens, show_progress=False)
             self.by_language[lang] = (model, members)
+            self.doc_freq[lang] = Counter(t for toks in tokens for t in set(toks))
+            self.size[lang] = len(members)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -61,6 +66,24 @@ class LexicalIndex:
                 if s > 0
             ]
         return out
+
+    def idf(self, language: str, term: str) -> float:
+        """Inverse document frequency of a stem; terms the knowledge never uses weigh the most."""
+        n = self.size.get(language, 0)
+        return math.log(1 + (n + 1) / (self.doc_freq.get(language, Counter()).get(term, 0) + 0.5))
+
+    def distinctive(self, language: str, term: str) -> bool:
+        """A term only a few notes use (a name, a coined word): strong evidence a question is about them."""
+        df = self.doc_freq.get(language, Counter()).get(term, 0)
+        return 0 < df <= max(5, 0.02 * self.size.get(language, 0))
+
+    def coverage(self, query_stems: list[str], text_stems: set[str], language: str) -> float:
+        """Share of the query's content, weighted by idf, that a text contains."""
+        q = set(query_stems)
+        if not q:
+            return 0.0
+        total = sum(self.idf(language, t) for t in q)
+        return sum(self.idf(language, t) for t in q & text_stems) / total
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -86,12 +109,3 @@ class LexicalIndex:
             return None
         return data.get("index") if isinstance(data, dict) and data.get("format") == FORMAT else None
 
-
-def term_coverage(query_stems: list[str], text_stems: set[str]) -> float:
-    """Share of the query's distinct content stems found in a text."""
-    q = set(query_stems)
-    return len(q & text_stems) / len(q) if q else 0.0
-
-
-def as_array(vectors: list[list[float]]) -> np.ndarray:
-    return np.asarray(vectors, dtype=np.float32)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from assistant.answer import ExtractiveAnswerer
 from assistant.config import Settings
 from assistant.index import IndexResult, Progress, build_lexical, run_index
 from assistant.lexical import LexicalIndex
+from assistant.llm import LLMAnswerer, LLMTurn, load_llm_prompts
 from assistant.referral import ReferralDecider
 from assistant.retrieve import HybridRetriever, condense
 from assistant.templates import Messages
@@ -39,7 +40,12 @@ class Assistant:
         self._retriever: HybridRetriever | None = None
         self._decider: ReferralDecider | None = None
         self.answerer = ExtractiveAnswerer(settings, self.messages)
-        self.llm_answerer = None  # set by assistant.llm when ASSISTANT_LLM is configured
+        # LLM hook: every prompt is loaded and checked now, so a broken prompt fails at start, not at a question;
+        # the chat model itself is built on first use.
+        self.llm_prompts = load_llm_prompts(settings.prompts_dir)
+        self.llm_answerer = (
+            LLMAnswerer(settings, self.messages, self.llm_prompts, self.answerer) if settings.llm else None
+        )
 
     # -- heavy parts ---------------------------------------------------------------------------
     @property
@@ -121,14 +127,16 @@ class Assistant:
         stripped = " ".join(kept)
         return stripped, stripped != text and len(kept) < len(split_sentences(text) or [text])
 
-    def ask(self, question: str, history: list[Turn] | None = None, language: str | None = None) -> Answer:
-        """Answer one question (with an optional conversation history)."""
+    def ask(self, question: str, history: list[Turn] | None = None, language: str | None = None,
+            on_delta: Callable[[str], None] | None = None) -> Answer:
+        """Answer one question (with an optional conversation history); `on_delta` gets LLM text as it is checked."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
         text = self.prepare(question)
         lang = language if language in ("nl", "en") else detect_language(text, self.settings.language_default)
         content, injected = self.strip_injection(text)
-        query = condense(content, history) if content else ""
+        turn = self.llm_answerer.start_turn(on_delta) if self.llm_answerer else None  # LLM hook
+        query = self._condense(content, history, lang, turn) if content else ""
 
         t = time.perf_counter()
         vector = self.retriever.embed(query or text)
@@ -143,13 +151,17 @@ class Assistant:
         timings["referral"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
-        answer = self._compose(query, lang, retrieval, decision, injected)
+        answer = self._compose(query, lang, retrieval, decision, injected, turn)
+        if turn is not None:  # LLM hook: which answerer wrote the text, and the fallback notice
+            turn.finish(answer)
         timings["answer"] = (time.perf_counter() - t) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
         answer.timings_ms = {k: round(v, 2) for k, v in timings.items()}
         return answer
 
-    def _compose(self, query: str, lang: str, retrieval: Retrieval, decision: Decision, injected: bool) -> Answer:
+    def _compose(self, query: str, lang: str, retrieval: Retrieval, decision: Decision, injected: bool,
+                 turn: LLMTurn | None = None) -> Answer:
+        answerer = turn or self.answerer  # LLM hook: the LLM writes the answer and general-knowledge parts
         retrieved = [RetrievedRef(chunk_id=c.chunk_id, doc_id=c.doc_id, rank=c.rank, score=c.score) for c in retrieval.chunks]
         notice = self.messages.get("injection_notice", lang) if injected else None
         if decision.route == "out_of_scope":
@@ -158,7 +170,7 @@ class Assistant:
             return Answer(text="\n\n".join(parts), language=lang, route="out_of_scope", retrieved=retrieved)
 
         if decision.route == "answer":
-            text, sources = self.answerer.compose(query, lang, retrieval.chunks)
+            text, sources = answerer.compose(query, lang, retrieval.chunks)
             if text:
                 return Answer(text=text, language=lang, route="answer", sources=sources, retrieved=retrieved, notice=notice)
             decision = Decision(route="refer", reason="out_of_knowledge", rule="nothing_quotable")
@@ -169,7 +181,9 @@ class Assistant:
         parts = [self.messages.get("referral", lang, specialist=referral.specialist, why=why)]
         sources = []
         if retrieval.relevant and decision.reason != "out_of_knowledge":
-            general, sources = self.answerer.compose(query, lang, retrieval.chunks, intro_key="general_knowledge_intro")
+            if turn is not None:  # LLM hook: the referral shows while the LLM writes the general part
+                turn.emit("\n\n".join(parts) + "\n\n")
+            general, sources = answerer.compose(query, lang, retrieval.chunks, intro_key="general_knowledge_intro")
             if general:
                 parts.append(general)
         parts.append(self.messages.get("referral_contact_hint", lang))
@@ -182,10 +196,60 @@ class Assistant:
         The joined deltas equal `answer.text`. The extractive answer is complete at once; it is sent line by line
         so that pages and the widget render the same way for every answerer.
         """
+        if self.llm_answerer is not None:  # LLM hook: text streams as the LLM writes it
+            yield from self._ask_stream_llm(question, history, language)
+            return
         answer = self.ask(question, history, language)
         lines = answer.text.split("\n")
         for i, line in enumerate(lines):
             yield {"type": "delta", "text": line + ("\n" if i < len(lines) - 1 else "")}
+        yield {"type": "answer", "answer": answer}
+
+    # -- LLM hooks -----------------------------------------------------------------------------------
+    def _condense(self, question: str, history: list[Turn] | None, lang: str, turn: LLMTurn | None) -> str:
+        """The question to retrieve for: the LLM condenses a follow-up when configured, else the rule does."""
+        if turn is not None and history and any(t.role == "user" for t in history):
+            condensed = turn.condense(question, history, lang)
+            if condensed:
+                return condensed
+        return condense(question, history)
+
+    def _ask_stream_llm(self, question: str, history: list[Turn] | None, language: str | None) -> Iterator[dict]:
+        """`ask_stream` with an LLM: checked sentences as deltas while it writes, then the answer.
+
+        When the final text does not continue what was streamed (the LLM failed or too little survived the
+        grounding check, so the extractive answer replaced it), a {"type": "reset"} event says to clear the
+        streamed text, and the final text follows. The joined deltas after the last reset equal `answer.text`.
+        """
+        import queue
+        import threading
+
+        events: queue.Queue = queue.Queue()
+
+        def run() -> None:
+            try:
+                events.put(("answer", self.ask(question, history, language, on_delta=lambda t: events.put(("delta", t)))))
+            except BaseException as exc:  # re-raised in the caller's thread, as `ask` would raise
+                events.put(("error", exc))
+
+        threading.Thread(target=run, name="ask-stream", daemon=True).start()
+        streamed = ""
+        while True:
+            kind, value = events.get()
+            if kind == "delta":
+                streamed += value
+                yield {"type": "delta", "text": value}
+            elif kind == "error":
+                raise value
+            else:
+                break
+        answer: Answer = value
+        if not answer.text.startswith(streamed):
+            yield {"type": "reset"}
+            streamed = ""
+        rest = answer.text[len(streamed):]
+        if rest:
+            yield {"type": "delta", "text": rest}
         yield {"type": "answer", "answer": answer}
 
     def ask_many(self, items: list[dict]) -> Iterator[dict]:

@@ -101,3 +101,70 @@ def build_record_manager(settings: Settings):
 def _model_slug(name: str) -> str:
     # A different embedding model needs its own collection: vectors of two models do not mix.
     return "".join(ch if ch.isalnum() else "_" for ch in name)[-40:]
+
+
+LLM_PROVIDERS = ("openai", "ollama", "llamacpp")
+
+
+def parse_llm_name(name: str) -> tuple[str, str]:
+    """`provider:model` split in two; an unknown provider or an empty model is a clear error."""
+    provider, sep, model = name.partition(":")
+    provider = provider.strip().lower()
+    if not sep or not model.strip() or provider not in LLM_PROVIDERS:
+        raise ValueError(
+            f"ASSISTANT_LLM={name!r} is not provider:model with a provider of {', '.join(LLM_PROVIDERS)} "
+            "(e.g. openai:gpt-4o-mini, ollama:llama3.1, llamacpp:/path/to/model.gguf)."
+        )
+    return provider, model.strip()
+
+
+def build_chat_model(settings: Settings):
+    """The LangChain chat model named by ASSISTANT_LLM (`provider:model`); its client is made here, lazily."""
+    provider, model = parse_llm_name(settings.llm or "")
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    match provider:
+        case "openai":
+            from langchain_openai import ChatOpenAI
+
+            if key is None and not settings.llm_base_url:
+                raise ValueError("ASSISTANT_LLM_API_KEY is not set; the OpenAI API needs a key.")
+            return ChatOpenAI(
+                model=model,
+                base_url=settings.llm_base_url,
+                # Local OpenAI-compatible servers ignore the key, but the client insists on one.
+                api_key=key or "not-needed",
+                temperature=settings.llm_temperature,
+                max_tokens=settings.llm_max_tokens,
+                timeout=settings.llm_timeout,
+                # The answerer falls back to the extractive answer itself; retries would only eat the time budget.
+                max_retries=0,
+            )
+        case "ollama":
+            from langchain_ollama import ChatOllama
+
+            return ChatOllama(
+                model=model,
+                base_url=settings.llm_base_url,
+                temperature=settings.llm_temperature,
+                num_predict=settings.llm_max_tokens,
+                client_kwargs={"timeout": settings.llm_timeout},
+            )
+        case "llamacpp":
+            path = Path(model).expanduser()
+            if not path.is_file():
+                raise FileNotFoundError(f"GGUF model file {path} does not exist (ASSISTANT_LLM=llamacpp:<path>).")
+            import importlib.util
+
+            if importlib.util.find_spec("llama_cpp") is None:
+                raise ImportError("llamacpp needs llama-cpp-python: pip install -e '.[llm-local]'")
+            from langchain_community.chat_models import ChatLlamaCpp
+
+            return ChatLlamaCpp(
+                model_path=str(path),
+                n_ctx=settings.llm_context_window,
+                temperature=settings.llm_temperature,
+                max_tokens=settings.llm_max_tokens,
+                n_threads=os.cpu_count(),
+                verbose=False,
+            )
+    raise AssertionError(provider)  # parse_llm_name only returns known providers

@@ -172,7 +172,8 @@ def _strongly_relevant(retrieval: Retrieval, settings: Settings) -> bool:
     for chunk in retrieval.chunks[:3]:
         if (chunk.dense_score or 0) >= settings.min_dense_score(chunk.language) + 0.1:
             return True
-        if chunk.metadata.get("term_coverage", 0) >= 0.99 and len(retrieval.query.split()) >= 2:
+        coverage = chunk.metadata.get("term_coverage", 0)
+        if coverage >= settings.min_term_coverage + 0.15 or (chunk.metadata.get("distinctive") and coverage >= 0.3):
             return True
     return False
 

@@ -11,7 +11,7 @@ import time
 from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings
-from assistant.lexical import LexicalIndex, term_coverage
+from assistant.lexical import LexicalIndex
 from assistant.text import stems
 from assistant.types import Retrieval, RetrievedChunk, Turn
 
@@ -86,8 +86,11 @@ class HybridRetriever:
         for i, chunk in enumerate(ranked, 1):
             chunk.rank = i
             chunk.score = round(scores[chunk.chunk_id], 6)
-            coverage = term_coverage(stems(query, chunk.language or language), set(stems(chunk.text, chunk.language or language)))
-            chunk.metadata = {**chunk.metadata, "term_coverage": round(coverage, 3)}
+            lang = chunk.language or language
+            query_stems, chunk_stems = stems(query, lang), set(stems(chunk.text, lang))
+            coverage = self.lexical.coverage(query_stems, chunk_stems, lang)
+            distinctive = any(self.lexical.distinctive(lang, t) for t in set(query_stems) & chunk_stems)
+            chunk.metadata = {**chunk.metadata, "term_coverage": round(coverage, 3), "distinctive": distinctive}
             if is_relevant(chunk, s):
                 relevant = True
         timings["fusion"] = (time.perf_counter() - t) * 1000
@@ -95,7 +98,11 @@ class HybridRetriever:
 
 
 def is_relevant(chunk: RetrievedChunk, settings: Settings) -> bool:
-    """A chunk counts when it is close in meaning or shares most of the question's content words."""
-    return (chunk.dense_score or 0.0) >= settings.min_dense_score(chunk.language) or (
-        chunk.metadata.get("term_coverage", 0.0) >= settings.min_term_coverage
+    """A chunk counts when it is close in meaning, shares most of the question's content, or shares a good
+    part of it including a term only a few notes use (a name such as "Leighton")."""
+    coverage = chunk.metadata.get("term_coverage", 0.0)
+    return (
+        (chunk.dense_score or 0.0) >= settings.min_dense_score(chunk.language)
+        or coverage >= settings.min_term_coverage
+        or (chunk.metadata.get("distinctive", False) and coverage >= settings.min_term_coverage / 2)
     )

@@ -15,13 +15,15 @@ STOPWORDS = {
         kunnen moet moeten mag mogen wil wilt willen zal zou zouden heb hebt heeft hebben had in op aan bij
         van voor met om over naar uit tot door als dan ook nog niet geen wel al er hier daar wat wie waar
         hoe waarom welke wanneer ik je jij u we wij ze zij hij mij mijn jouw uw ons onze hun haar hem me
-        mezelf zich te zo veel meer meest heel erg toch even eens gewoon mijn bedrijf""".split()
+        mezelf zich te zo veel meer meest heel erg toch even eens gewoon hoeveel welk waarvoor volgens
+        doen doet""".split()
     ),
     "en": set(
         """the a an and or but that this these those is are was were be been being do does did can could
         should would will shall may might must have has had in on at by of for with to from about into as
         than then also not no yes what who where how why which when i you we they he she it my your our
-        their his her me us them its so very much more most just there here some any my business""".split()
+        their his her me us them its so very much more most just there here some any many according
+        does""".split()
     ),
 }
 
@@ -88,9 +90,13 @@ def words(text: str) -> list[str]:
 
 
 def stems(text: str, language: str, drop_stopwords: bool = True) -> list[str]:
-    """Stemmed content tokens in the given language (numbers kept as they are)."""
+    """Stemmed content tokens in the given language (numbers kept as they are; compounds with a hyphen also
+    give their parts, so "social media-strategie" matches "strategie")."""
     stop = STOPWORDS.get(language, set()) if drop_stopwords else set()
-    tokens = [w for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())]
+    tokens = []
+    for w in words(text):
+        parts = [w, *w.split("-")] if "-" in w else [w]
+        tokens += [p for p in parts if p not in stop and (len(p) > 1 or p.isdigit())]
     return _stemmer(language).stemWords(tokens)
 
 

@@ -1,0 +1,363 @@
+"""Conversations, feedback and referral requests (SQLAlchemy 2; SQLite under the data dir or any SQLAlchemy URL).
+
+Every write commits before it returns, so what the user is told was saved is saved. Nothing here logs message
+text, names, emails or phone numbers.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from assistant.config import Settings
+from assistant.types import Turn
+
+log = logging.getLogger(__name__)
+
+HISTORY_TURNS = 6  # earlier messages given to the assistant for a follow-up
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_session_id() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes on every backend (SQLite keeps no time zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+
+    session_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Message(Base):
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.session_id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(16))  # user | assistant
+    text: Mapped[str] = mapped_column(Text)
+    route: Mapped[str | None] = mapped_column(String(32), index=True)
+    reason: Mapped[str | None] = mapped_column(String(32), index=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    reply_to: Mapped[int | None] = mapped_column(Integer)  # an answer's question (a user message id)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(String(64), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+    question: Mapped[str | None] = mapped_column(Text)
+    rating: Mapped[str] = mapped_column(String(8), index=True)  # up | down
+    comment: Mapped[str | None] = mapped_column(Text)
+    route: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class ReferralRequest(Base):
+    __tablename__ = "referral_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    question: Mapped[str] = mapped_column(Text)
+    specialist_id: Mapped[str | None] = mapped_column(String(100))
+    language: Mapped[str | None] = mapped_column(String(8))
+    consent: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(16), default="new", index=True)  # new | handled
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class NotFoundError(LookupError):
+    """A referenced row (message, referral) does not exist; the message is safe to show."""
+
+
+def row_dict(row: Base) -> dict:
+    """A row as a plain dict (datetimes as ISO strings), for JSON and CSV."""
+    out = {}
+    for column in row.__table__.columns:
+        value = getattr(row, column.key)
+        out[column.key] = value.isoformat() if isinstance(value, datetime) else value
+    return out
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers (admin exports) run while the chat writes; the busy timeout rides out short lock waits.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class Store:
+    """The application database; build once per process and share (it holds the connection pool)."""
+
+    def __init__(self, settings: Settings):
+        url = settings.db_url
+        kwargs: dict = {"pool_pre_ping": True}
+        if url.startswith("sqlite"):
+            if not settings.database_url:
+                settings.data_dir.mkdir(parents=True, exist_ok=True)
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 5}
+        self.engine = create_engine(url, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back on an error."""
+        with self._sessions() as db, db.begin():
+            yield db
+
+    def ping(self) -> bool:
+        try:
+            with self.session() as db:
+                db.execute(select(1))
+            return True
+        except Exception:  # noqa: BLE001 - health checks report, they do not raise
+            log.exception("database not reachable")
+            return False
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- conversations ----------------------------------------------------------------------
+    def history(self, session_id: str, turns: int = HISTORY_TURNS) -> list[Turn]:
+        """The last `turns` messages of a conversation, oldest first."""
+        with self.session() as db:
+            rows = db.scalars(
+                select(Message).where(Message.session_id == session_id)
+                .order_by(Message.id.desc()).limit(turns)
+            ).all()
+        return [Turn(role=m.role, content=m.text) for m in reversed(rows)]
+
+    def record_exchange(self, session_id: str, question: str, answer) -> int:
+        """Store a question and its answer (creating the conversation if new); returns the answer's message id."""
+        now = utcnow()
+        reason = answer.referral.reason if answer.referral else None
+        with self.session() as db:
+            conversation = db.get(Conversation, session_id)
+            if conversation is None:
+                db.add(Conversation(session_id=session_id, language=answer.language, created_at=now, updated_at=now))
+            else:
+                conversation.updated_at = now
+                conversation.language = answer.language
+            asked = Message(session_id=session_id, role="user", text=question, language=answer.language, created_at=now)
+            db.add(asked)
+            db.flush()
+            reply = Message(session_id=session_id, role="assistant", text=answer.text, route=answer.route,
+                            reason=reason, language=answer.language, reply_to=asked.id, created_at=now)
+            db.add(reply)
+            db.flush()
+            message_id = reply.id
+        log.info("stored exchange message_id=%s route=%s", message_id, answer.route)
+        return message_id
+
+    def messages(self, session_id: str) -> list[dict]:
+        with self.session() as db:
+            rows = db.scalars(select(Message).where(Message.session_id == session_id).order_by(Message.id)).all()
+        return [row_dict(m) for m in rows]
+
+    # -- feedback ---------------------------------------------------------------------------
+    def add_feedback(self, session_id: str, rating: str, message_id: int | None = None,
+                     question: str | None = None, comment: str | None = None) -> int:
+        """Store a rating of an answer (by message id, which must belong to the session) or of a question."""
+        with self.session() as db:
+            route = language = None
+            if message_id is not None:
+                answer = db.get(Message, message_id)
+                if answer is None or answer.session_id != session_id or answer.role != "assistant":
+                    raise NotFoundError(f"no answer with message_id {message_id} in this session")
+                route, language = answer.route, answer.language
+                asked = db.get(Message, answer.reply_to) if answer.reply_to else None
+                question = question or (asked.text if asked else None)
+            row = Feedback(session_id=session_id, message_id=message_id, question=question, rating=rating,
+                           comment=comment or None, route=route, language=language)
+            db.add(row)
+            db.flush()
+            feedback_id = row.id
+        log.info("stored feedback id=%s rating=%s", feedback_id, rating)
+        return feedback_id
+
+    def list_feedback(self, rating: str | None = None, limit: int = 1000, offset: int = 0) -> list[dict]:
+        query = select(Feedback).order_by(Feedback.id.desc()).limit(limit).offset(offset)
+        if rating:
+            query = query.where(Feedback.rating == rating)
+        with self.session() as db:
+            return [row_dict(r) for r in db.scalars(query).all()]
+
+    # -- referral requests ------------------------------------------------------------------
+    def add_referral(self, *, name: str, email: str, question: str, consent: bool, session_id: str | None = None,
+                     phone: str | None = None, specialist_id: str | None = None, language: str | None = None) -> dict:
+        """Store a contact request; only with consent. Returns the stored row."""
+        if not consent:
+            raise ValueError("a contact request needs the person's consent")
+        with self.session() as db:
+            row = ReferralRequest(session_id=session_id, name=name, email=email, phone=phone or None,
+                                  question=question, specialist_id=specialist_id, language=language, consent=True)
+            db.add(row)
+            db.flush()
+            stored = row_dict(row)
+        log.info("stored referral request id=%s specialist=%s", stored["id"], specialist_id)
+        return stored
+
+    def list_referrals(self, status: str | None = None, limit: int = 1000, offset: int = 0) -> list[dict]:
+        query = select(ReferralRequest).order_by(ReferralRequest.id.desc()).limit(limit).offset(offset)
+        if status:
+            query = query.where(ReferralRequest.status == status)
+        with self.session() as db:
+            return [row_dict(r) for r in db.scalars(query).all()]
+
+    def mark_handled(self, referral_id: int, handled: bool = True) -> dict:
+        with self.session() as db:
+            row = db.get(ReferralRequest, referral_id)
+            if row is None:
+                raise NotFoundError(f"no referral request with id {referral_id}")
+            row.status = "handled" if handled else "new"
+            row.handled_at = utcnow() if handled else None
+            db.flush()
+            return row_dict(row)
+
+    def _person_sessions(self, db: Session, email: str) -> list[str]:
+        rows = db.scalars(select(ReferralRequest.session_id).where(func.lower(ReferralRequest.email) == email.lower()))
+        return sorted({s for s in rows if s})
+
+    def export_person(self, email: str) -> dict:
+        """Everything stored about the person with this email: their requests and the conversations they came from."""
+        with self.session() as db:
+            referrals = db.scalars(
+                select(ReferralRequest).where(func.lower(ReferralRequest.email) == email.strip().lower())
+                .order_by(ReferralRequest.id)
+            ).all()
+            sessions = self._person_sessions(db, email.strip())
+            messages = db.scalars(select(Message).where(Message.session_id.in_(sessions)).order_by(Message.id)).all()
+            feedback = db.scalars(select(Feedback).where(Feedback.session_id.in_(sessions)).order_by(Feedback.id)).all()
+            return {
+                "email": email.strip(),
+                "referrals": [row_dict(r) for r in referrals],
+                "messages": [row_dict(m) for m in messages],
+                "feedback": [row_dict(f) for f in feedback],
+            }
+
+    def delete_person(self, email: str) -> dict[str, int]:
+        """Erase a person's requests and the conversations and feedback linked to them; returns counts."""
+        email = email.strip()
+        with self.session() as db:
+            sessions = self._person_sessions(db, email)
+            counts = {
+                "feedback": db.execute(delete(Feedback).where(Feedback.session_id.in_(sessions))).rowcount,
+                "messages": db.execute(delete(Message).where(Message.session_id.in_(sessions))).rowcount,
+                "conversations": db.execute(
+                    delete(Conversation).where(Conversation.session_id.in_(sessions))).rowcount,
+                "referrals": db.execute(
+                    delete(ReferralRequest).where(func.lower(ReferralRequest.email) == email.lower())).rowcount,
+            }
+        log.info("deleted a person's data on request: %s", counts)
+        return counts
+
+    # -- reports and retention --------------------------------------------------------------
+    def gap_candidates(self, since: datetime | None = None) -> list[dict]:
+        """Questions the knowledge could not answer (refer/out_of_knowledge) or whose answer got a thumbs down."""
+        found: list[dict] = []
+        with self.session() as db:
+            asked = Message.__table__.alias("asked")
+            query = (
+                select(asked.c.text, Message.language, Message.created_at)
+                .join(asked, asked.c.id == Message.reply_to)
+                .where(Message.route == "refer", Message.reason == "out_of_knowledge")
+            )
+            if since:
+                query = query.where(Message.created_at >= since)
+            found += [{"question": q, "language": lang, "created_at": at, "kind": "out_of_knowledge", "comment": None}
+                      for q, lang, at in db.execute(query)]
+            query = select(Feedback).where(Feedback.rating == "down", Feedback.question.is_not(None))
+            if since:
+                query = query.where(Feedback.created_at >= since)
+            found += [{"question": f.question, "language": f.language, "created_at": f.created_at,
+                       "kind": "thumbs_down", "comment": f.comment} for f in db.scalars(query)]
+        return found
+
+    def counts(self) -> dict[str, int]:
+        with self.session() as db:
+            return {
+                "conversations": db.scalar(select(func.count()).select_from(Conversation)) or 0,
+                "messages": db.scalar(select(func.count()).select_from(Message)) or 0,
+                "feedback": db.scalar(select(func.count()).select_from(Feedback)) or 0,
+                "referrals": db.scalar(select(func.count()).select_from(ReferralRequest)) or 0,
+                "referrals_new": db.scalar(
+                    select(func.count()).select_from(ReferralRequest).where(ReferralRequest.status == "new")) or 0,
+            }
+
+    def purge(self, older_than_days: int) -> dict[str, int]:
+        """Delete conversations without activity, feedback and handled referral requests older than N days.
+
+        Open (new) referral requests are kept until staff handle them.
+        """
+        if older_than_days < 0:
+            raise ValueError("older_than_days must be 0 or more")
+        cutoff = utcnow() - timedelta(days=older_than_days)
+        with self.session() as db:
+            old = select(Conversation.session_id).where(Conversation.updated_at < cutoff)
+            counts = {
+                "feedback": db.execute(delete(Feedback).where(Feedback.created_at < cutoff)).rowcount,
+                "messages": db.execute(delete(Message).where(Message.session_id.in_(old))).rowcount,
+                "conversations": db.execute(delete(Conversation).where(Conversation.updated_at < cutoff)).rowcount,
+                "referrals": db.execute(delete(ReferralRequest).where(
+                    ReferralRequest.status == "handled", ReferralRequest.handled_at < cutoff)).rowcount,
+            }
+        log.info("purged data older than %s days: %s", older_than_days, counts)
+        return counts

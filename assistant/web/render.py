@@ -1,0 +1,245 @@
+"""Pure functions: answers, sources and referrals -> safe HTML for the chat page; branding from Settings.
+
+Every text that comes from the server, the knowledge base or the user is escaped, and only http(s) URLs become
+links. The page's Chatbot renders Markdown, so each fragment is one HTML block without blank lines: Markdown is
+not applied inside an HTML block, so `*`, `_`, `#` or `<img ...>` in a question or a source show as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+from urllib.parse import urlsplit
+
+from assistant.templates import Messages
+from assistant.types import Answer, Referral, Source
+
+LANGUAGES = ("nl", "en")
+_CITATION = re.compile(r"\[(\d{1,2})\]")
+_COLOR = re.compile(r"^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
+
+
+class UiText:
+    """The interface texts (prompts/ui.yaml) of one language, called like a function: `t("send")`."""
+
+    def __init__(self, messages: Messages, language: str):
+        self.messages = messages
+        self.language = language if language in LANGUAGES else "nl"
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self.messages.get(key, self.language, **values)
+
+
+@dataclass(frozen=True)
+class Branding:
+    """What a chamber sets about the look of the page and widget (one language)."""
+
+    name: str
+    color: str
+    logo_url: str | None
+    welcome: str
+    starters_basic: list[str]
+    starters_advanced: list[str]
+    privacy_url: str | None
+    older_source_years: int
+
+
+def branding(settings: object, t: UiText) -> Branding:
+    """Branding from Settings, falling back to the interface texts for anything not configured."""
+    lang = t.language
+    color = str(getattr(settings, "primary_color", "") or "")
+    return Branding(
+        name=str(getattr(settings, "assistant_name", "") or "Social media-assistent"),
+        color=color if _COLOR.match(color) else "#0b5394",
+        logo_url=safe_href(getattr(settings, "logo_url", None), allow_path=True),
+        welcome=str(getattr(settings, f"welcome_{lang}", "") or t("tagline")),
+        starters_basic=[q for q in getattr(settings, f"starter_questions_{lang}", None) or [] if q.strip()],
+        starters_advanced=[q for q in t("starters_advanced").splitlines() if q.strip()],
+        privacy_url=safe_href(getattr(settings, "privacy_url", None), allow_path=True),
+        older_source_years=int(getattr(settings, "older_source_years", 5)),
+    )
+
+
+# -- small safe pieces ---------------------------------------------------------------------------
+def safe_href(url: object, allow_path: bool = False) -> str | None:
+    """The URL if it is http(s) with a host (or, with allow_path, a path on this server); otherwise None."""
+    if not isinstance(url, str) or not url.strip():
+        return None
+    url = url.strip()
+    if allow_path and url.startswith("/") and not url.startswith("//"):
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return url
+    return None
+
+
+def link(url: str, label: str) -> str:
+    """An <a> that opens in a new tab; the caller has checked the URL with safe_href."""
+    return f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(label)}</a>'
+
+
+def text_html(text: str) -> str:
+    """Plain text as HTML: escaped, line breaks kept."""
+    return escape(text).replace("\n", "<br>")
+
+
+def published_by(published: str) -> date | None:
+    """The latest date a `published` value ("2012", "2012-05", "2012-05-03") can mean; None if unreadable."""
+    match = re.match(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", published or "")
+    if not match:
+        return None
+    year, month, day = int(match[1]), match[2], match[3]
+    try:
+        if day:
+            return date(year, int(month), int(day))
+        if month:
+            end = date(year + (int(month) == 12), int(month) % 12 + 1, 1)
+            return date.fromordinal(end.toordinal() - 1)
+        return date(year, 12, 31)
+    except ValueError:
+        return None
+
+
+def is_older(published: str, years: int, today: date) -> bool:
+    """True when the source was certainly published more than `years` years before `today`."""
+    when = published_by(published)
+    if when is None:
+        return False
+    try:
+        cutoff = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - years, day=28)
+    return when < cutoff
+
+
+# -- chat messages -------------------------------------------------------------------------------
+def question_html(question: str) -> str:
+    """A user's message exactly as typed (HTML and Markdown shown as text)."""
+    return f'<div class="msg-q">{text_html(question)}</div>'
+
+
+def answer_text_html(text: str) -> str:
+    """The answer text: paragraphs, "- " lines as a list, [n] citations marked up."""
+    blocks = []
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        lines = [line for line in paragraph.split("\n") if line.strip()]
+        if lines and all(line.lstrip().startswith("- ") for line in lines):
+            items = "".join(f"<li>{_cited(line.lstrip()[2:])}</li>" for line in lines)
+            blocks.append(f"<ul>{items}</ul>")
+        elif lines:
+            blocks.append("<p>" + "<br>".join(_cited(line) for line in lines) + "</p>")
+    return "".join(blocks)
+
+
+def _cited(line: str) -> str:
+    return _CITATION.sub(r'<sup class="cite">[\1]</sup>', escape(line))
+
+
+def source_html(source: Source, t: UiText, older_years: int, today: date) -> str:
+    """One numbered source: title, publisher, date, older-source mark, link, snippet."""
+    publisher = t("editorial_source") if source.source in ("", "editorial") else source.source
+    parts = [f'<span class="src-n">[{source.n}]</span> <strong class="src-title">{escape(source.title)}</strong>']
+    meta = [escape(publisher), escape(source.published or t("date_unknown"))]
+    parts.append(f'<span class="src-meta">{" · ".join(meta)}</span>')
+    if is_older(source.published, older_years, today):
+        hint = escape(t("older_source_hint", years=older_years))
+        parts.append(f'<span class="src-older" title="{hint}">{escape(t("older_source"))}</span>')
+    href = safe_href(source.url)
+    if href:
+        parts.append(link(href, t("open_source")))
+    snippet = f'<div class="src-snippet">{escape(source.snippet)}</div>' if source.snippet else ""
+    return f'<li class="src" data-n="{source.n}">{" ".join(parts)}{snippet}</li>'
+
+
+def sources_html(sources: list[Source], t: UiText, older_years: int, today: date) -> str:
+    if not sources:
+        return ""
+    items = "".join(source_html(s, t, older_years, today) for s in sources)
+    return f'<div class="sources"><div class="sources-title">{escape(t("sources_title"))}</div><ol>{items}</ol></div>'
+
+
+def answer_html(answer: Answer, t: UiText, older_years: int, today: date) -> str:
+    """A whole answer for the chat: notice, text, then its numbered sources."""
+    notice = f'<p class="notice">{text_html(answer.notice)}</p>' if answer.notice and answer.notice not in answer.text else ""
+    body = answer_text_html(answer.text)
+    return (f'<div class="msg-a route-{escape(answer.route)}">{notice}{body}'
+            f"{sources_html(answer.sources, t, older_years, today)}</div>")
+
+
+def pending_html(text: str) -> str:
+    """An answer still arriving (streamed text so far)."""
+    return f'<div class="msg-a pending">{text_html(text)}</div>'
+
+
+def referral_card_html(referral: Referral, t: UiText) -> str:
+    """Who to turn to, why, and how to reach them."""
+    contact = referral.contact or {}
+    how = []
+    if contact.get("email"):
+        how.append(f'<li>{escape(t("contact_email"))}: <span class="contact-email">{escape(str(contact["email"]))}</span></li>')
+    if contact.get("phone"):
+        how.append(f'<li>{escape(t("contact_phone"))}: <span class="contact-phone">{escape(str(contact["phone"]))}</span></li>')
+    href = safe_href(contact.get("url"))
+    if href:
+        how.append(f'<li>{escape(t("contact_web"))}: {link(href, href)}</li>')
+    example = f'<p class="contact-example">{escape(t("contact_example"))}</p>' if contact.get("example") else ""
+    return (
+        f'<div class="referral-card" role="region" aria-label="{escape(t("referral_title"))}">'
+        f'<div class="referral-title">{escape(t("referral_title"))}</div>'
+        f'<dl><dt>{escape(t("referral_who"))}</dt><dd class="referral-who">{escape(referral.specialist)}</dd>'
+        f'<dt>{escape(t("referral_why"))}</dt><dd class="referral-why">{escape(referral.message)}</dd>'
+        f'<dt>{escape(t("referral_how"))}</dt><dd><ul class="referral-how">{"".join(how)}</ul>{example}</dd></dl></div>'
+    )
+
+
+def header_html(brand: Branding, tagline: str) -> str:
+    logo = f'<img class="brand-logo" src="{escape(brand.logo_url)}" alt="">' if brand.logo_url else ""
+    return (f'<div class="brand">{logo}<div><div class="brand-name">{escape(brand.name)}</div>'
+            f'<div class="brand-tagline">{escape(tagline)}</div></div></div>')
+
+
+def privacy_html(t: UiText, privacy_url: str | None) -> str:
+    more = f" {link(privacy_url, t('privacy_link'))}" if privacy_url else ""
+    return f'<p class="privacy">{escape(t("privacy_line"))}{more}</p>'
+
+
+def page_css(color: str) -> str:
+    """The chat page's own styles, in the chamber's colour (validated: a hex colour or the default)."""
+    color = color if _COLOR.match(color) else "#0b5394"
+    return f"""
+:root, .dark {{ --brand: {color}; --button-primary-background-fill: {color};
+  --button-primary-background-fill-hover: {color}; --button-primary-border-color: {color};
+  --color-accent: {color}; --checkbox-background-color-selected: {color}; }}
+.gradio-container {{ max-width: 980px !important; margin: 0 auto; }}
+.brand {{ display: flex; gap: 12px; align-items: center; padding: 6px 0; }}
+.brand-logo {{ max-height: 48px; max-width: 160px; }}
+.brand-name {{ font-size: 1.35rem; font-weight: 700; color: var(--brand); }}
+.brand-tagline {{ opacity: .8; }}
+.msg-a ul {{ margin: .3em 0 .3em 1.2em; }}
+.msg-a p {{ margin: .3em 0; }}
+.cite {{ color: var(--brand); font-weight: 600; }}
+.notice {{ font-style: italic; }}
+.sources {{ margin-top: .6em; border-top: 1px solid rgba(127,127,127,.35); padding-top: .4em; font-size: .9em; }}
+.sources-title {{ font-weight: 700; }}
+.sources ol {{ list-style: none; padding-left: 0; margin: .2em 0; }}
+.src {{ margin: .35em 0; }}
+.src-n {{ color: var(--brand); font-weight: 700; }}
+.src-meta {{ opacity: .8; }}
+.src-older {{ background: #fff3cd; color: #664d03; border: 1px solid #e6c200; border-radius: 4px;
+  padding: 0 4px; font-size: .85em; white-space: nowrap; }}
+.src-snippet {{ opacity: .85; font-size: .92em; margin-top: .1em; }}
+.referral-card {{ border: 2px solid var(--brand); border-radius: 8px; padding: 10px 14px; }}
+.referral-title {{ font-weight: 700; color: var(--brand); margin-bottom: 4px; }}
+.referral-card dt {{ font-weight: 600; margin-top: 4px; }}
+.referral-card dd {{ margin-left: 0; }}
+.referral-how {{ list-style: none; padding-left: 0; margin: 0; }}
+.contact-example {{ font-size: .85em; opacity: .8; }}
+.privacy {{ font-size: .85em; opacity: .85; }}
+.starter-label {{ font-weight: 600; padding-top: 6px; }}
+"""
