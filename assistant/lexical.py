@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import pickle
 from collections import Counter
@@ -29,6 +30,7 @@ class LexicalIndex:
     def __init__(self, records: list[ChunkRecord]):
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets itself to DEBUG on import
         self.records = records
         self.by_language: dict[str, tuple[object, list[int]]] = {}
         self.doc_freq: dict[str, Counter] = {}
@@ -70,7 +72,10 @@ class LexicalIndex:
     def idf(self, language: str, term: str) -> float:
         """Inverse document frequency of a stem; terms the knowledge never uses weigh the most."""
         n = self.size.get(language, 0)
-        return math.log(1 + (n + 1) / (self.doc_freq.get(language, Counter()).get(term, 0) + 0.5))
+        df = self.doc_freq.get(language, Counter()).get(term, 0)
+        weight = math.log(1 + (n + 1) / (df + 0.5))
+        # A question word the knowledge never uses is a strong sign it is about something we do not cover.
+        return 2 * weight if df == 0 else weight
 
     def distinctive(self, language: str, term: str) -> bool:
         """A term only a few notes use (a name, a coined word): strong evidence a question is about them."""

@@ -58,6 +58,10 @@ def build_embeddings(settings: Settings, name: str | None = None) -> Embeddings:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from langchain_huggingface import HuggingFaceEmbeddings
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # "Loading weights" bars on every start are noise, not progress
+    hf_logging.set_verbosity_error()
 
     return HuggingFaceEmbeddings(
         model_name=str(path),

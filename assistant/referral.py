@@ -173,7 +173,7 @@ def _strongly_relevant(retrieval: Retrieval, settings: Settings) -> bool:
         if (chunk.dense_score or 0) >= settings.min_dense_score(chunk.language) + 0.1:
             return True
         coverage = chunk.metadata.get("term_coverage", 0)
-        if coverage >= settings.min_term_coverage + 0.15 or (chunk.metadata.get("distinctive") and coverage >= 0.3):
+        if coverage >= settings.min_term_coverage + 0.15 or (chunk.metadata.get("distinctive") and coverage >= 0.4):
             return True
     return False
 

@@ -104,5 +104,5 @@ def is_relevant(chunk: RetrievedChunk, settings: Settings) -> bool:
     return (
         (chunk.dense_score or 0.0) >= settings.min_dense_score(chunk.language)
         or coverage >= settings.min_term_coverage
-        or (chunk.metadata.get("distinctive", False) and coverage >= settings.min_term_coverage / 2)
+        or (chunk.metadata.get("distinctive", False) and coverage >= 0.4)
     )

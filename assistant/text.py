@@ -16,14 +16,15 @@ STOPWORDS = {
         van voor met om over naar uit tot door als dan ook nog niet geen wel al er hier daar wat wie waar
         hoe waarom welke wanneer ik je jij u we wij ze zij hij mij mijn jouw uw ons onze hun haar hem me
         mezelf zich te zo veel meer meest heel erg toch even eens gewoon hoeveel welk waarvoor volgens
-        doen doet""".split()
+        doen doet deed deden voordat nadat toen ging gaat gaan komt kwam kreeg krijgt zegt zei ooit nu dus
+        want omdat terwijl zoals echt iets iemand bedoelt bedoel betekent""".split()
     ),
     "en": set(
         """the a an and or but that this these those is are was were be been being do does did can could
         should would will shall may might must have has had in on at by of for with to from about into as
         than then also not no yes what who where how why which when i you we they he she it my your our
         their his her me us them its so very much more most just there here some any many according
-        does""".split()
+        does did before after went goes go get got says said mean means something someone""".split()
     ),
 }
 
