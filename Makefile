@@ -25,5 +25,14 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
+# The answer-quality gate: golden set through the default answerer; exit 1 when a floor or critical case fails.
+eval: install
+	$(BIN)/python -m evals run --dataset evals/datasets/golden.jsonl --out evals/out --baseline evals/baseline.json
+
+# Performance: latency per stage, HTTP load, indexing, scale to 100k chunks, and the plain LangChain pipeline side
+# by side; results in bench/out/. `make bench BENCH_ARGS=--quick` is the <2 min check that fails on a missed target.
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf data .pytest_cache

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from assistant.config import Settings
 from assistant.retrieve import is_relevant
 from assistant.templates import Messages
-from assistant.text import jaccard, split_sentences, stems
+from assistant.text import jaccard, split_passages, split_sentences, stems
 from assistant.types import RetrievedChunk, Source
 
 _NUMBER = re.compile(r"\d")
@@ -30,9 +30,9 @@ _FIGURE_WORDS = re.compile(
 
 @dataclass
 class Quote:
-    """A sentence picked from a chunk, with the chunk it came from."""
+    """A passage picked from a chunk: one sentence, or a lead-in with the short list it introduces."""
 
-    sentence: str
+    sentences: list[str]
     chunk: RetrievedChunk
     score: float
     position: int
@@ -70,54 +70,69 @@ class SourceList:
         return n
 
 
-def answer_chunks(chunks: list[RetrievedChunk], language: str, settings: Settings) -> list[RetrievedChunk]:
+def answer_chunks(chunks: list[RetrievedChunk], language: str, settings: Settings, lenient: bool = False) -> list[RetrievedChunk]:
     """Relevant chunks to answer from, in the answer's language when there are any."""
-    relevant = [c for c in chunks if is_relevant(c, settings)]
+    relevant = [c for c in chunks if is_relevant(c, settings, lenient)]
     same = [c for c in relevant if c.language == language]
     return (same or relevant)[: settings.k]
 
 
 def pick_quotes(query: str, language: str, chunks: list[RetrievedChunk], settings: Settings) -> list[Quote]:
-    """The sentences that best answer the query: shared content words (rarer ones count more), rank prior."""
+    """The passages that best answer the query: shared content words (rarer ones count more), a rank prior,
+    and figures when the question asks for a number. A list counts with its lead-in, so "What are examples of
+    KPIs?" finds the items through "Examples of KPIs are:"."""
     q = set(stems(query, language))
     wants_figure = bool(_ASKS_FIGURE.search(query))
-    candidates: list[Quote] = []
     doc_freq: dict[str, int] = {}
-    per_chunk: list[tuple[RetrievedChunk, list[tuple[str, set[str]]]]] = []
+    per_chunk: list[tuple[RetrievedChunk, list[tuple[list[str], set[str]]]]] = []
     for chunk in chunks:
         lang = chunk.language or language
-        sents = [(s, set(stems(s, lang))) for s in split_sentences(chunk.text)]
-        per_chunk.append((chunk, sents))
-        for _, st in sents:
+        passages = [(p, set(stems(" ".join(p), lang))) for p in split_passages(chunk.text)]
+        per_chunk.append((chunk, passages))
+        for _, st in passages:
             for term in st & q:
                 doc_freq[term] = doc_freq.get(term, 0) + 1
-    total = sum(len(s) for _, s in per_chunk) or 1
-    for chunk_rank, (chunk, sents) in enumerate(per_chunk):
-        for pos, (sentence, st) in enumerate(sents):
-            overlap = sum(math.log(1 + total / doc_freq[t]) for t in st & q)
+    total = sum(len(p) for _, p in per_chunk) or 1
+    lengths = [len(st) for _, passages in per_chunk for _, st in passages]
+    avg_len = (sum(lengths) / len(lengths)) if lengths else 1.0
+    candidates: list[Quote] = []
+    for chunk_rank, (chunk, passages) in enumerate(per_chunk):
+        for pos, (passage, st) in enumerate(passages):
+            text = " ".join(passage)
+            if len(passage) == 1 and (text.endswith(":") or (len(text) < 25 and not _NUMBER.search(text))):
+                continue  # a lead-in without its list, or too short to stand on its own
+            # Shared words count less in long passages (as in BM25), so a short exact line can win.
+            overlap = sum(math.log(1 + total / doc_freq[t]) for t in st & q) / (0.6 + 0.4 * len(st) / avg_len)
             prior = 1.0 / (1 + chunk_rank) + (0.3 if pos == 0 else 0.0)
-            has_figure = bool(_NUMBER.search(sentence) or _FIGURE_WORDS.search(sentence))
+            has_figure = bool(_NUMBER.search(text) or _FIGURE_WORDS.search(text))
             bonus = (2.0 if wants_figure else 0.2) if has_figure and overlap else 0.0
-            candidates.append(Quote(sentence, chunk, overlap + prior + bonus, pos))
+            candidates.append(Quote(passage, chunk, overlap + prior + bonus, pos))
     candidates.sort(key=lambda c: c.score, reverse=True)
     chosen: list[Quote] = []
+    chosen_stems: list[set[str]] = []
     used_per_doc: dict[str, int] = {}
+    lines = 0
     for cand in candidates:
-        if len(chosen) >= settings.max_answer_sentences:
+        if lines >= settings.max_answer_sentences:
             break
         if used_per_doc.get(cand.chunk.doc_id, 0) >= settings.max_sentences_per_source:
             continue
-        cand_stems = set(stems(cand.sentence, cand.chunk.language or language))
-        if any(jaccard(cand_stems, set(stems(c.sentence, c.chunk.language or language))) > 0.6 for c in chosen):
-            continue  # near-duplicate of a sentence already chosen (e.g. the same fact in two notes)
-        if cand.sentence.endswith(":") or (len(cand.sentence) < 25 and not _NUMBER.search(cand.sentence)):
-            continue  # a lead-in to a list, or too short to stand on its own
+        cand_stems = set(stems(" ".join(cand.sentences), cand.chunk.language or language))
+        if any(jaccard(cand_stems, other) > 0.6 for other in chosen_stems):
+            continue  # near-duplicate of a passage already chosen (e.g. the same fact in two notes)
         chosen.append(cand)
+        chosen_stems.append(cand_stems)
         used_per_doc[cand.chunk.doc_id] = used_per_doc.get(cand.chunk.doc_id, 0) + 1
+        lines += 1
     # Keep the reading order of the knowledge: by source rank, then by position in the chunk.
     order = {c.chunk_id: i for i, c in enumerate(chunks)}
     chosen.sort(key=lambda c: (order[c.chunk.chunk_id], c.position))
     return chosen
+
+
+def _as_sentence(text: str) -> str:
+    text = text.rstrip(";,: ")
+    return text if text[-1] in ".!?" else text + "."
 
 
 class ExtractiveAnswerer:
@@ -129,15 +144,20 @@ class ExtractiveAnswerer:
         self.settings = settings
         self.messages = messages
 
-    def compose(self, query: str, language: str, chunks: list[RetrievedChunk], intro_key: str = "answer_intro") -> tuple[str, list[Source]]:
+    def compose(self, query: str, language: str, chunks: list[RetrievedChunk], intro_key: str = "answer_intro",
+                lenient: bool = False) -> tuple[str, list[Source]]:
         """Text with inline [n] citations and its numbered sources; empty text when nothing fits."""
-        quotes = pick_quotes(query, language, answer_chunks(chunks, language, self.settings), self.settings)
+        quotes = pick_quotes(query, language, answer_chunks(chunks, language, self.settings, lenient), self.settings)
         if not quotes:
             return "", []
         sources = SourceList(self.settings)
         lines = [self.messages.get(intro_key, language)]
         for quote in quotes:
             n = sources.cite(quote.chunk)
-            sentence = quote.sentence if quote.sentence[-1] in ".!?" else quote.sentence + "."
-            lines.append(f"- {sentence} [{n}]")
+            lead, *items = quote.sentences
+            if items:  # a lead-in and its list: the list items stay items, each cited
+                lines.append(f"- {lead}")
+                lines += [f"  - {_as_sentence(item)} [{n}]" for item in items]
+            else:
+                lines.append(f"- {_as_sentence(lead)} [{n}]")
         return "\n".join(lines), sources.sources

@@ -1,4 +1,4 @@
-"""The command line: `assistant index`, `assistant ask`, `assistant status` (and `serve` once the web app exists)."""
+"""The command line: `assistant index`, `assistant ask`, `assistant status`, `assistant serve`, `assistant purge`."""
 
 from __future__ import annotations
 
@@ -128,6 +128,59 @@ def status() -> None:
     s = assistant.settings
     typer.echo(f"data dir:      {s.data_dir}\nknowledge dir: {s.knowledge_dir}\nembedding:     {s.embedding_model}")
     typer.echo(f"chunks:        {assistant.chunk_count()}")
+
+
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option(help="Interface to listen on (default ASSISTANT_HOST, 127.0.0.1).")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port (default ASSISTANT_PORT, 7860).")] = None,
+    access_log: Annotated[bool, typer.Option(help="Log every request (with client addresses).")] = False,
+) -> None:
+    """Start the web server (chat page, API, widget, admin); builds the index first when there is none."""
+    import time
+
+    import uvicorn
+
+    started = time.perf_counter()
+    assistant = _assistant()
+    settings = assistant.settings
+    host, port = host or settings.host, port or settings.port
+    if assistant.chunk_count() == 0:
+        typer.echo(f"No index yet under {settings.data_dir}: building it from {settings.knowledge_dir} (first start only).")
+        shown = [0]
+
+        def progress(done: int, total: int) -> None:
+            step = max(total // 10, 1)
+            if done == total or done - shown[0] >= step:
+                shown[0] = done
+                typer.echo(f"  indexed {done}/{total} chunks")
+
+        result = assistant.index(progress=progress)
+        for path, why in result.problems:
+            typer.secho(f"skipped {path}: {why}", fg="yellow", err=True)
+        typer.echo(f"Indexed {result.documents} documents into {result.chunks_total} chunks ({result.seconds:.1f} s).")
+    typer.echo("Loading models ...")
+    assistant.warm_up()
+    from assistant.web.app import create_app
+
+    web = create_app(settings, assistant)
+    typer.echo(f"Ready in {time.perf_counter() - started:.1f} s: open http://{host}:{port}/  (API docs: /docs)")
+    uvicorn.run(web, host=host, port=port, forwarded_allow_ips=settings.forwarded_allow_ips,
+                access_log=access_log, log_level="info")
+
+
+@app.command()
+def purge(
+    older_than: Annotated[Optional[int], typer.Option(
+        "--older-than", min=0, help="Days; default ASSISTANT_RETENTION_DAYS.")] = None,
+) -> None:
+    """Delete conversations, feedback and handled contact requests older than the retention period."""
+    from assistant.store import Store
+
+    settings = _assistant().settings
+    days = settings.retention_days if older_than is None else older_than
+    counts = Store(settings).purge(days)
+    typer.echo(f"Purged data older than {days} days: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
 
 
 if __name__ == "__main__":

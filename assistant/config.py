@@ -39,10 +39,14 @@ class Settings(BaseSettings):
     k: int = Field(4, ge=1, le=20, description="Chunks used for an answer.")
     fetch_k: int = Field(20, ge=1, le=200, description="Candidates per retriever before fusion.")
     rrf_k: int = Field(60, ge=1)
+    # Weight of the dense ranking in the fusion (the lexical ranking weighs 1). MiniLM ranks Dutch text poorly.
+    dense_weight_nl: float = Field(0.5, ge=0.0, le=2.0)
+    dense_weight_en: float = Field(1.0, ge=0.0, le=2.0)
     other_language_weight: float = Field(0.5, ge=0.0, le=1.0)
     # MiniLM is an English model: Dutch texts all look alike to it, so Dutch needs a higher bar.
     min_dense_score_nl: float = Field(0.66, description="Cosine below which a Dutch chunk is not relevant.")
     min_dense_score_en: float = Field(0.42, description="Cosine below which an English chunk is not relevant.")
+    general_knowledge_slack: float = Field(0.06, ge=0.0, le=0.5, description="How much lower the relevance bar is for the general knowledge shown beside a referral.")
     min_term_coverage: float = Field(
         0.55, description="Share of the question's content (idf-weighted) a chunk must contain to count as relevant."
     )
@@ -54,7 +58,7 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, ge=50, le=100_000)
 
     # Referral
-    referral_similarity: float = Field(0.6, description="Router cosine to a referral example that triggers it.")
+    referral_similarity: float = Field(0.64, description="Router cosine to a referral example that triggers it.")
     on_topic_similarity: float = Field(0.35, description="Router cosine to an on-topic example that keeps a question in scope.")
 
     language_default: Literal["nl", "en"] = "nl"
@@ -152,6 +156,9 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    def dense_weight(self, language: str) -> float:
+        return self.dense_weight_en if language == "en" else self.dense_weight_nl
 
     def min_dense_score(self, language: str) -> float:
         return self.min_dense_score_en if language == "en" else self.min_dense_score_nl

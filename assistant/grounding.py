@@ -4,7 +4,8 @@ An LLM answer is cut into sentences as it streams (`SentenceSplitter`); each sen
 against the numbered context (`parse_citations`: unknown numbers are dropped); a sentence stays only when the
 chunks it cites contain most of its content words and every figure it states (`check_sentence`). A sentence
 without a citation may still stay when one context chunk supports it on its own: it then cites that chunk.
-`too_little_left` decides when the extractive answer is the better answer.
+`too_little_left` decides when the extractive answer is the better answer. `GroundedDraft` puts these together
+for one streamed answer: checked text out, citations mapped to the numbered sources.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.answer import SourceList
+from assistant.config import Settings
 from assistant.text import STOPWORDS, stems, words
+from assistant.types import RetrievedChunk, Source
 
 # [1], [1, 2], [1][2], [1-3]; the number list is what a model writes inside one pair of brackets.
 _CITATION = re.compile(r"\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
@@ -26,6 +30,7 @@ _SENTENCE_END = re.compile(
 _ABBREVIATION = re.compile(r"\b(?:o\.b\.v|t\.o\.v|o\.a|bijv|e\.g|i\.e|etc|ca|nr|vs|d\.w\.z|m\.b\.t|bv)\.", re.I)
 _FIGURE = re.compile(r"\d")
 _MARKUP = re.compile(r"[*_`]+")
+_FINISHED = re.compile(r"[.!?:)\]][\"”’*_]*$")
 
 
 @dataclass
@@ -242,3 +247,54 @@ class Layout:
 def too_little_left(kept: int, total: int, min_sentences: int, min_share: float) -> bool:
     """Whether so few sentences survived that the extractive answer serves the user better."""
     return kept < min_sentences or total == 0 or kept / total < min_share
+
+
+class GroundedDraft:
+    """An LLM answer as it streams: each complete sentence is checked, its citations mapped to sources."""
+
+    def __init__(self, context: list[RetrievedChunk], language: str, settings: Settings):
+        self.context = context
+        self.language = language
+        self.settings = settings
+        self._checks = [ChunkText.of(c.text, language, c.language) for c in context]
+        self._splitter = SentenceSplitter()
+        self._layout = Layout()
+        self._sources = SourceList(settings)
+        self.total = 0
+        self.kept = 0
+
+    def feed(self, token: str) -> list[str]:
+        """Pieces of checked text to append to what was shown."""
+        return self._check(self._splitter.feed(token))
+
+    def close(self, truncated: bool = False) -> list[str]:
+        """The rest; when the model was cut off at its token limit, an unfinished last sentence is dropped."""
+        rest = self._splitter.close()
+        if truncated and rest and not _FINISHED.search(rest[-1].text):
+            self.total += 1
+            rest = rest[:-1]
+        return self._check(rest)
+
+    def _check(self, segments) -> list[str]:
+        pieces = []
+        for segment in segments:
+            self.total += not segment.heading
+            checked = check_sentence(segment, self._checks, self.language, self.settings.grounding_min_support)
+            if checked is None:
+                continue
+            self.kept += 1
+            numbers = list(dict.fromkeys(self._sources.cite(self.context[n - 1]) for n in checked.cites))
+            pieces.append(self._layout.add(segment, render_sentence(checked.text, numbers)))
+        return pieces
+
+    @property
+    def text(self) -> str:
+        return self._layout.text
+
+    @property
+    def sources(self) -> list[Source]:
+        return self._sources.sources
+
+    def too_little(self) -> bool:
+        s = self.settings
+        return too_little_left(self.kept, self.total, s.grounding_min_sentences, s.grounding_min_kept)

@@ -93,7 +93,9 @@ def _load_html(path: Path) -> Document:
     from langchain_community.document_loaders import BSHTMLLoader
 
     _read_text(path)  # empty / encoding checks with a clear message
-    return _load_with(BSHTMLLoader, path, open_encoding="utf-8")
+    # The standard library parser: no lxml needed; a newline between elements keeps headings apart.
+    return _load_with(BSHTMLLoader, path, open_encoding="utf-8",
+                      bs_kwargs={"features": "html.parser"}, get_text_separator="\n")
 
 
 def _load_pdf(path: Path) -> Document:
@@ -125,8 +127,12 @@ def load_file(path: Path, root: Path) -> Document:
         raise IngestError(f"unsupported file type {suffix or '(none)'}; use .md, .txt, .html or .pdf")
     try:
         doc = LOADERS[suffix](path)
+    except IngestError:
+        raise
     except OSError as exc:
         raise IngestError(f"cannot read the file ({exc.strerror or exc})") from None
+    except Exception as exc:  # a loader library failing on one odd file must not stop the run
+        raise IngestError(f"could not be read ({type(exc).__name__})") from None
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
     meta = doc.metadata
     title = str(meta.get("title") or path.stem).strip()

@@ -22,12 +22,12 @@ from pathlib import Path
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from assistant.answer import ExtractiveAnswerer, SourceList, answer_chunks
+from assistant.answer import ExtractiveAnswerer, answer_chunks
 from assistant.config import Settings
-from assistant.grounding import ChunkText, Layout, SentenceSplitter, check_sentence, render_sentence, too_little_left
-from assistant.providers import build_chat_model, parse_llm_name
+from assistant.grounding import GroundedDraft
+from assistant.providers import build_chat_model, check_llm_settings
 from assistant.templates import Messages, Template, TemplateError, load_prompt
-from assistant.text import detect_language
+from assistant.text import detect_language, stems
 from assistant.types import Answer, RetrievedChunk, Source, Turn
 
 log = logging.getLogger(__name__)
@@ -85,6 +85,19 @@ def format_history(history: list[Turn]) -> str:
     return "\n".join(lines)
 
 
+def plausible_standalone(candidate: str, question: str, history: list[Turn], language: str) -> bool:
+    """Whether a condensed question can stand in for the follow-up in retrieval.
+
+    A model that echoes its prompt, writes a lead-in or an essay must not steer retrieval: the question has to
+    be short, not a lead-in, and share a content word with the follow-up or the previous user question.
+    """
+    previous = next((t.content for t in reversed(history) if t.role == "user"), "")
+    if not candidate or candidate.endswith(":") or len(candidate) > 2 * (len(question) + len(previous)) + 80:
+        return False
+    known = set(stems(question, language)) | set(stems(previous, language))
+    return bool(set(stems(candidate, language)) & known)
+
+
 class LLMFailure(Exception):
     """The model gave no usable output in time; the message says why without the user's text."""
 
@@ -103,52 +116,6 @@ def _text_of(content: object) -> str:
     raise LLMFailure(f"garbage: content of type {type(content).__name__}")
 
 
-class GroundedDraft:
-    """An LLM answer as it streams: each complete sentence is checked, its citations mapped to sources."""
-
-    def __init__(self, context: list[RetrievedChunk], language: str, settings: Settings):
-        self.context = context
-        self.language = language
-        self.settings = settings
-        self._checks = [ChunkText.of(c.text, language, c.language) for c in context]
-        self._splitter = SentenceSplitter()
-        self._layout = Layout()
-        self._sources = SourceList(settings)
-        self.total = 0
-        self.kept = 0
-
-    def feed(self, token: str) -> list[str]:
-        """Pieces of checked text to append to what was shown."""
-        return self._check(self._splitter.feed(token))
-
-    def close(self) -> list[str]:
-        return self._check(self._splitter.close())
-
-    def _check(self, segments) -> list[str]:
-        pieces = []
-        for segment in segments:
-            self.total += not segment.heading
-            checked = check_sentence(segment, self._checks, self.language, self.settings.grounding_min_support)
-            if checked is None:
-                continue
-            self.kept += 1
-            numbers = list(dict.fromkeys(self._sources.cite(self.context[n - 1]) for n in checked.cites))
-            pieces.append(self._layout.add(segment, render_sentence(checked.text, numbers)))
-        return pieces
-
-    @property
-    def text(self) -> str:
-        return self._layout.text
-
-    @property
-    def sources(self) -> list[Source]:
-        return self._sources.sources
-
-    def too_little(self) -> bool:
-        s = self.settings
-        return too_little_left(self.kept, self.total, s.grounding_min_sentences, s.grounding_min_kept)
-
-
 class LLMAnswerer:
     """Builds prompts, runs the chat model within a deadline and falls back to the extractive answerer."""
 
@@ -160,7 +127,7 @@ class LLMAnswerer:
         self.messages = messages
         self.prompts = prompts
         self.fallback = fallback
-        self.provider, _ = parse_llm_name(settings.llm or "")  # a wrong name fails at start
+        self.provider, _ = check_llm_settings(settings)  # a wrong name, a missing key or file fails at start
         self._model = model
         self._build_lock = threading.Lock()
         # llama.cpp in-process is not thread-safe: one generation at a time.
@@ -201,11 +168,12 @@ class LLMAnswerer:
             history=format_history(history), question=question, language=LANGUAGE_NAMES.get(language, language)))]
 
     # -- the model call ------------------------------------------------------------------------------------
-    def stream(self, messages: list[BaseMessage], deadline: float) -> Iterator[str]:
+    def stream(self, messages: list[BaseMessage], deadline: float, finish: dict | None = None) -> Iterator[str]:
         """The model's text as it comes; LLMFailure when it errs or the deadline passes (checked between tokens).
 
         The model runs in a worker thread, so a server that stops answering mid-stream cannot hold the user
-        past the deadline; an abandoned worker ends at its client's own timeout.
+        past the deadline; an abandoned worker ends at its client's own timeout. `finish["reason"]` is set to
+        the provider's finish reason ("length" when the answer was cut at llm_max_tokens).
         """
         if time.monotonic() >= deadline:
             raise LLMFailure("no time left")
@@ -218,6 +186,10 @@ class LLMAnswerer:
                     for chunk in self.model.stream(messages):
                         if stop.is_set():
                             break
+                        meta = chunk.response_metadata or {}
+                        reason = meta.get("finish_reason") or meta.get("done_reason")
+                        if reason and finish is not None:
+                            finish["reason"] = reason
                         events.put(("token", chunk.content))
                 events.put(("end", None))
             except Exception as exc:  # handed to the caller, which decides what the user sees
@@ -270,54 +242,57 @@ class LLMTurn:
             return None
         line = next((ln.strip() for ln in raw.splitlines() if ln.strip()), "")
         line = _LABEL.sub("", line).strip().strip("\"'“”‘’").strip()
-        if not line or len(line) > self.llm.settings.max_question_chars:
+        if not plausible_standalone(line, question, history, language):
             log.info("LLM condensing gave no usable question; the rule-based one is used")
             return None
         return line
 
     def compose(self, query: str, language: str, chunks: list[RetrievedChunk],
-                intro_key: str = "answer_intro") -> tuple[str, list[Source]]:
+                intro_key: str = "answer_intro", lenient: bool = False) -> tuple[str, list[Source]]:
         """Like ExtractiveAnswerer.compose, written by the LLM and checked; the extractive text on any failure."""
         llm = self.llm
-        context = answer_chunks(chunks, language, llm.settings)
+        context = answer_chunks(chunks, language, llm.settings, lenient)
         if not context:
-            return llm.fallback.compose(query, language, chunks, intro_key)
+            return llm.fallback.compose(query, language, chunks, intro_key, lenient)
         if self._broken or not llm.available():
-            return self._fallback(query, language, chunks, intro_key, notice=True)
+            return self._fallback(query, language, chunks, intro_key, notice=True, lenient=lenient)
         # The LLM writes its own opening; a general-knowledge part keeps its intro so it reads as general.
         intro = "" if intro_key == "answer_intro" else llm.messages.get(intro_key, language) + "\n"
         draft = GroundedDraft(context, language, llm.settings)
         shown = False
+        finish: dict = {}
         try:
-            for token in llm.stream(llm.answer_messages(query, language, context), self.deadline):
+            for token in llm.stream(llm.answer_messages(query, language, context), self.deadline, finish):
                 for piece in draft.feed(token):
                     self.emit(("" if shown else intro) + piece)
                     shown = True
-            for piece in draft.close():
+            for piece in draft.close(truncated=finish.get("reason") == "length"):
                 self.emit(("" if shown else intro) + piece)
                 shown = True
         except LLMFailure as exc:
             self._broken = True
             llm.failed("answering", str(exc))
-            return self._fallback(query, language, chunks, intro_key, notice=True)
+            return self._fallback(query, language, chunks, intro_key, notice=True, lenient=lenient)
         if draft.total == 0:
             log.warning("LLM answer was empty; extractive answer used")
-            return self._fallback(query, language, chunks, intro_key, notice=True)
+            return self._fallback(query, language, chunks, intro_key, notice=True, lenient=lenient)
         if draft.too_little():
             log.info("LLM answer kept %d of %d sentences after the grounding check; extractive answer used",
                      draft.kept, draft.total)
-            return self._fallback(query, language, chunks, intro_key, notice=False)
+            return self._fallback(query, language, chunks, intro_key, notice=True, lenient=lenient)
         if len(draft.text.split()) >= 8 and detect_language(draft.text, language) != language:
             log.warning("LLM answered in the wrong language; extractive answer used")
-            return self._fallback(query, language, chunks, intro_key, notice=True)
+            return self._fallback(query, language, chunks, intro_key, notice=True, lenient=lenient)
         self.answerer = llm.name
         return intro + draft.text, draft.sources
 
     def _fallback(self, query: str, language: str, chunks: list[RetrievedChunk], intro_key: str,
-                  notice: bool) -> tuple[str, list[Source]]:
+                  notice: bool, lenient: bool = False) -> tuple[str, list[Source]]:
+        # Whenever the LLM was meant to write and did not, the user is told the text comes straight from the
+        # knowledge base: whether it failed, was too slow, or wrote too little that the knowledge supports.
         if notice:
             self.notice = self.llm.messages.get("llm_fallback_notice", language)
-        return self.llm.fallback.compose(query, language, chunks, intro_key)
+        return self.llm.fallback.compose(query, language, chunks, intro_key, lenient)
 
     def finish(self, answer: Answer) -> Answer:
         """The answer marked with the answerer that wrote it and the fallback notice, if there was one."""

@@ -122,24 +122,38 @@ def parse_llm_name(name: str) -> tuple[str, str]:
     return provider, model.strip()
 
 
+def check_llm_settings(settings: Settings) -> tuple[str, str]:
+    """Provider and model of ASSISTANT_LLM, or a clear error for what would fail on first use (checked at start)."""
+    provider, model = parse_llm_name(settings.llm or "")
+    if provider == "openai" and settings.llm_api_key is None and not settings.llm_base_url:
+        raise ValueError("ASSISTANT_LLM_API_KEY is not set; the OpenAI API needs a key.")
+    if provider == "llamacpp" and not Path(model).expanduser().is_file():
+        raise FileNotFoundError(f"GGUF model file {model} does not exist (ASSISTANT_LLM=llamacpp:<path>).")
+    return provider, model
+
+
 def build_chat_model(settings: Settings):
     """The LangChain chat model named by ASSISTANT_LLM (`provider:model`); its client is made here, lazily."""
-    provider, model = parse_llm_name(settings.llm or "")
+    provider, model = check_llm_settings(settings)
     key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
     match provider:
         case "openai":
             from langchain_openai import ChatOpenAI
 
-            if key is None and not settings.llm_base_url:
-                raise ValueError("ASSISTANT_LLM_API_KEY is not set; the OpenAI API needs a key.")
+            # ChatOpenAI sends the limit as `max_completion_tokens`, which compatible servers (llama.cpp's among
+            # them) ignore; they all read the older `max_tokens`.
+            limit = (
+                {"extra_body": {"max_tokens": settings.llm_max_tokens}}
+                if settings.llm_base_url else {"max_tokens": settings.llm_max_tokens}
+            )
             return ChatOpenAI(
                 model=model,
                 base_url=settings.llm_base_url,
                 # Local OpenAI-compatible servers ignore the key, but the client insists on one.
                 api_key=key or "not-needed",
                 temperature=settings.llm_temperature,
-                max_tokens=settings.llm_max_tokens,
                 timeout=settings.llm_timeout,
+                **limit,
                 # The answerer falls back to the extractive answer itself; retries would only eat the time budget.
                 max_retries=0,
             )
@@ -155,8 +169,6 @@ def build_chat_model(settings: Settings):
             )
         case "llamacpp":
             path = Path(model).expanduser()
-            if not path.is_file():
-                raise FileNotFoundError(f"GGUF model file {path} does not exist (ASSISTANT_LLM=llamacpp:<path>).")
             import importlib.util
 
             if importlib.util.find_spec("llama_cpp") is None:

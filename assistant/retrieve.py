@@ -63,8 +63,8 @@ class HybridRetriever:
         fused: dict[str, RetrievedChunk] = {}
         scores: dict[str, float] = {}
 
-        def add(chunk_id: str, text: str, meta: dict, rank: int) -> RetrievedChunk:
-            weight = 1.0 if meta.get("language") == language else s.other_language_weight
+        def add(chunk_id: str, text: str, meta: dict, rank: int, source_weight: float = 1.0) -> RetrievedChunk:
+            weight = source_weight * (1.0 if meta.get("language") == language else s.other_language_weight)
             scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / (s.rrf_k + rank)
             if chunk_id not in fused:
                 fused[chunk_id] = RetrievedChunk(
@@ -74,7 +74,7 @@ class HybridRetriever:
             return fused[chunk_id]
 
         for rank, (doc, distance) in enumerate(dense, 1):
-            chunk = add(str(doc.id), doc.page_content, doc.metadata, rank)
+            chunk = add(str(doc.id), doc.page_content, doc.metadata, rank, s.dense_weight(language))
             chunk.dense_score = round(1.0 - float(distance), 4)
         for hits in lexical.values():
             for rank, (rec, score) in enumerate(hits, 1):
@@ -97,12 +97,17 @@ class HybridRetriever:
         return Retrieval(query=query, language=language, chunks=ranked, relevant=relevant)
 
 
-def is_relevant(chunk: RetrievedChunk, settings: Settings) -> bool:
+def is_relevant(chunk: RetrievedChunk, settings: Settings, lenient: bool = False) -> bool:
     """A chunk counts when it is close in meaning, shares most of the question's content, or shares a good
-    part of it including a term only a few notes use (a name such as "Leighton")."""
+    part of it including a term only a few notes use (a name such as "Leighton").
+
+    `lenient` lowers the bar for the general knowledge shown beside a referral: a referral question is full of
+    the asker's situation, which the knowledge does not share.
+    """
     coverage = chunk.metadata.get("term_coverage", 0.0)
+    slack = settings.general_knowledge_slack if lenient else 0.0
     return (
-        (chunk.dense_score or 0.0) >= settings.min_dense_score(chunk.language)
-        or coverage >= settings.min_term_coverage
+        (chunk.dense_score or 0.0) >= settings.min_dense_score(chunk.language) - slack
+        or coverage >= settings.min_term_coverage - 3 * slack
         or (chunk.metadata.get("distinctive", False) and coverage >= 0.4)
     )

@@ -146,7 +146,8 @@ class Store:
 
     def __init__(self, settings: Settings):
         url = settings.db_url
-        kwargs: dict = {"pool_pre_ping": True}
+        # hide_parameters: SQL errors would otherwise carry names, emails and message text into logs.
+        kwargs: dict = {"pool_pre_ping": True, "hide_parameters": True}
         if url.startswith("sqlite"):
             if not settings.database_url:
                 settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -207,6 +208,11 @@ class Store:
         log.info("stored exchange message_id=%s route=%s", message_id, answer.route)
         return message_id
 
+    def conversation_language(self, session_id: str) -> str | None:
+        with self.session() as db:
+            conversation = db.get(Conversation, session_id)
+            return conversation.language if conversation else None
+
     def messages(self, session_id: str) -> list[dict]:
         with self.session() as db:
             rows = db.scalars(select(Message).where(Message.session_id == session_id).order_by(Message.id)).all()
@@ -214,7 +220,7 @@ class Store:
 
     # -- feedback ---------------------------------------------------------------------------
     def add_feedback(self, session_id: str, rating: str, message_id: int | None = None,
-                     question: str | None = None, comment: str | None = None) -> int:
+                     question: str | None = None, comment: str | None = None) -> dict:
         """Store a rating of an answer (by message id, which must belong to the session) or of a question."""
         with self.session() as db:
             route = language = None
@@ -229,9 +235,9 @@ class Store:
                            comment=comment or None, route=route, language=language)
             db.add(row)
             db.flush()
-            feedback_id = row.id
-        log.info("stored feedback id=%s rating=%s", feedback_id, rating)
-        return feedback_id
+            stored = row_dict(row)
+        log.info("stored feedback id=%s rating=%s", stored["id"], rating)
+        return stored
 
     def list_feedback(self, rating: str | None = None, limit: int = 1000, offset: int = 0) -> list[dict]:
         query = select(Feedback).order_by(Feedback.id.desc()).limit(limit).offset(offset)
@@ -247,7 +253,7 @@ class Store:
         if not consent:
             raise ValueError("a contact request needs the person's consent")
         with self.session() as db:
-            row = ReferralRequest(session_id=session_id, name=name, email=email, phone=phone or None,
+            row = ReferralRequest(session_id=session_id, name=name.strip(), email=email.strip(), phone=phone or None,
                                   question=question, specialist_id=specialist_id, language=language, consent=True)
             db.add(row)
             db.flush()
@@ -310,8 +316,11 @@ class Store:
         return counts
 
     # -- reports and retention --------------------------------------------------------------
-    def gap_candidates(self, since: datetime | None = None) -> list[dict]:
-        """Questions the knowledge could not answer (refer/out_of_knowledge) or whose answer got a thumbs down."""
+    def gap_candidates(self, since: datetime | None = None, limit: int = 5000) -> list[dict]:
+        """Questions the knowledge could not answer (refer/out_of_knowledge) or whose answer got a thumbs down.
+
+        At most `limit` of each kind, the most recent.
+        """
         found: list[dict] = []
         with self.session() as db:
             asked = Message.__table__.alias("asked")
@@ -322,11 +331,13 @@ class Store:
             )
             if since:
                 query = query.where(Message.created_at >= since)
+            query = query.order_by(Message.id.desc()).limit(limit)
             found += [{"question": q, "language": lang, "created_at": at, "kind": "out_of_knowledge", "comment": None}
                       for q, lang, at in db.execute(query)]
             query = select(Feedback).where(Feedback.rating == "down", Feedback.question.is_not(None))
             if since:
                 query = query.where(Feedback.created_at >= since)
+            query = query.order_by(Feedback.id.desc()).limit(limit)
             found += [{"question": f.question, "language": f.language, "created_at": f.created_at,
                        "kind": "thumbs_down", "comment": f.comment} for f in db.scalars(query)]
         return found

@@ -103,35 +103,50 @@ def stems(text: str, language: str, drop_stopwords: bool = True) -> list[str]:
 
 _ABBREVIATIONS = ("o.b.v.", "t.o.v.", "o.a.", "bijv.", "e.g.", "i.e.", "etc.", "ca.", "nr.", "vs.", "d.w.z.", "m.b.t.")
 _ABBREVIATION_RE = re.compile("|".join(re.escape(a) for a in _ABBREVIATIONS), re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9€À-Ý])")
+# The split point is after closing quotes and brackets, so they stay with their sentence.
+_SENTENCE_END = re.compile(r"(?<=[.!?][\"”’)])\s+(?=[\"“‘(]?[A-Z0-9€À-Ý])|(?<=[.!?])\s+(?=[\"“‘(]?[A-Z0-9€À-Ý])")
+
+
+_LIST_ITEM = re.compile(r"^([-*•]|\d+[.)])\s+")
+SHORT_LIST_CHARS = 400
+
+
+def _split_part(part: str) -> list[str]:
+    # Dots of abbreviations are hidden from the splitter, then put back.
+    protected = _ABBREVIATION_RE.sub(lambda m: m.group(0).replace(".", "\x00"), part)
+    pieces = []
+    for piece in _SENTENCE_END.split(protected):
+        piece = re.sub(r"[*_`]{1,3}", "", piece.replace("\x00", ".")).strip()
+        if len(piece) > 2:
+            pieces.append(piece)
+    return pieces
+
+
+def split_passages(text: str) -> list[list[str]]:
+    """Sentences of a Markdown-ish text, grouped: a short list with the lead-in ending in ":" before it is one
+    passage ["KPIs include:", "reach", "clicks"]; every other sentence is a passage of its own. Headings drop."""
+    out: list[list[str]] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [ln.strip() for ln in block.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+        if not lines:
+            continue
+        items = [_LIST_ITEM.sub("", ln) for ln in lines if _LIST_ITEM.match(ln)]
+        lead = [ln for ln in lines if not _LIST_ITEM.match(ln)]
+        if lead:
+            out += [[sentence] for sentence in _split_part(" ".join(lead))]
+        item_sentences = [sentence for item in items for sentence in _split_part(item)]
+        if not item_sentences:
+            continue
+        if out and len(out[-1]) == 1 and out[-1][0].endswith(":") and sum(map(len, item_sentences)) <= SHORT_LIST_CHARS:
+            out[-1] += item_sentences
+        else:
+            out += [[sentence] for sentence in item_sentences]
+    return out
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a Markdown-ish text; headings dropped, list items and lines kept as their own sentences."""
-    out: list[str] = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
-        if not lines:
-            continue
-        if all(ln.startswith("#") for ln in lines):
-            continue
-        if any(re.match(r"^([-*•]|\d+[.)])\s+", ln) for ln in lines):
-            parts = []
-            for ln in lines:
-                if ln.startswith("#"):
-                    continue
-                parts.append(re.sub(r"^([-*•]|\d+[.)])\s+", "", ln))
-        else:
-            parts = [" ".join(ln for ln in lines if not ln.startswith("#"))]
-        for part in parts:
-            # Dots of abbreviations are hidden from the splitter, then put back.
-            protected = _ABBREVIATION_RE.sub(lambda m: m.group(0).replace(".", "\x00"), part)
-            for piece in _SENTENCE_END.split(protected):
-                piece = piece.replace("\x00", ".")
-                piece = re.sub(r"[*_`]{1,3}", "", piece).strip()
-                if len(piece) > 2:
-                    out.append(piece)
-    return out
+    """Sentences of a Markdown-ish text; headings dropped, list items kept as their own sentences."""
+    return [sentence for passage in split_passages(text) for sentence in passage]
 
 
 def jaccard(a: set[str], b: set[str]) -> float:

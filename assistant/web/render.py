@@ -125,15 +125,24 @@ def question_html(question: str) -> str:
 
 
 def answer_text_html(text: str) -> str:
-    """The answer text: paragraphs, "- " lines as a list, [n] citations marked up."""
+    """The answer text: paragraphs, runs of "- " lines as lists, [n] citations marked up."""
     blocks = []
     for paragraph in re.split(r"\n\s*\n", text.strip()):
-        lines = [line for line in paragraph.split("\n") if line.strip()]
-        if lines and all(line.lstrip().startswith("- ") for line in lines):
-            items = "".join(f"<li>{_cited(line.lstrip()[2:])}</li>" for line in lines)
-            blocks.append(f"<ul>{items}</ul>")
-        elif lines:
-            blocks.append("<p>" + "<br>".join(_cited(line) for line in lines) + "</p>")
+        lines, items = [], []
+        for line in [*paragraph.split("\n"), ""]:
+            if line.lstrip().startswith("- "):
+                if lines:
+                    blocks.append("<p>" + "<br>".join(lines) + "</p>")
+                    lines = []
+                items.append(f"<li>{_cited(line.lstrip()[2:])}</li>")
+                continue
+            if items:
+                blocks.append(f"<ul>{''.join(items)}</ul>")
+                items = []
+            if line.strip():
+                lines.append(_cited(line))
+        if lines:
+            blocks.append("<p>" + "<br>".join(lines) + "</p>")
     return "".join(blocks)
 
 
@@ -177,6 +186,12 @@ def pending_html(text: str) -> str:
     return f'<div class="msg-a pending">{text_html(text)}</div>'
 
 
+def notice_html(text: str, kind: str) -> str:
+    """A short status line (kind "ok" or "error"), announced to screen readers."""
+    role = "alert" if kind == "error" else "status"
+    return f'<p class="status status-{escape(kind)}" role="{role}">{text_html(text)}</p>'
+
+
 def referral_card_html(referral: Referral, t: UiText) -> str:
     """Who to turn to, why, and how to reach them."""
     contact = referral.contact or {}
@@ -217,6 +232,7 @@ def page_css(color: str) -> str:
   --button-primary-background-fill-hover: {color}; --button-primary-border-color: {color};
   --color-accent: {color}; --checkbox-background-color-selected: {color}; }}
 .gradio-container {{ max-width: 980px !important; margin: 0 auto; }}
+@media (max-width: 640px) {{ #header-row {{ flex-direction: column; }} }}
 .brand {{ display: flex; gap: 12px; align-items: center; padding: 6px 0; }}
 .brand-logo {{ max-height: 48px; max-width: 160px; }}
 .brand-name {{ font-size: 1.35rem; font-weight: 700; color: var(--brand); }}
@@ -241,5 +257,7 @@ def page_css(color: str) -> str:
 .referral-how {{ list-style: none; padding-left: 0; margin: 0; }}
 .contact-example {{ font-size: .85em; opacity: .8; }}
 .privacy {{ font-size: .85em; opacity: .85; }}
+.status-ok {{ color: #0f5132; background: #d1e7dd; border-radius: 6px; padding: 6px 10px; }}
+.status-error {{ color: #842029; background: #f8d7da; border-radius: 6px; padding: 6px 10px; }}
 .starter-label {{ font-weight: 600; padding-top: 6px; }}
 """

@@ -1,0 +1,233 @@
+"""Staff endpoints under /api/admin, behind `Authorization: Bearer <ASSISTANT_ADMIN_TOKEN>`.
+
+Referrals and feedback (list, CSV export), marking a referral handled, a person's data (export, delete), documents
+(upload, list, delete, reindex), index status and the knowledge-gaps report.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+import secrets
+import shutil
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, UploadFile
+from fastapi.responses import Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from assistant.gaps import DEFAULT_THRESHOLD, knowledge_gaps
+from assistant.ingest import SUPPORTED, IngestError, load_file
+from assistant.store import NotFoundError
+from assistant.web.schemas import HandledRequest, PersonRequest
+
+log = logging.getLogger(__name__)
+
+_bearer = HTTPBearer(auto_error=False, description="ASSISTANT_ADMIN_TOKEN")
+
+
+def require_admin(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> None:
+    """403 when admin is disabled (no token configured), 401 for a missing or wrong token."""
+    token = request.app.state.settings.admin_token
+    expected = token.get_secret_value() if token else ""
+    if not expected:
+        raise HTTPException(403, "Admin is disabled: set ASSISTANT_ADMIN_TOKEN to enable the staff endpoints.")
+    given = credentials.credentials if credentials else ""
+    if not secrets.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(401, "Missing or wrong admin token (Authorization: Bearer <token>).",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(require_admin)])
+
+# Cells that spreadsheet programs would run as formulas.
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+
+
+def _csv(rows: list[dict], columns: list[str], filename: str) -> Response:
+    out = io.StringIO()
+    out.write("\ufeff")  # so that Excel reads UTF-8
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for row in rows:
+        cells = ["" if row.get(c) is None else str(row.get(c)) for c in columns]
+        writer.writerow(["'" + c if _FORMULA.match(c) else c for c in cells])
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+REFERRAL_COLUMNS = ["id", "status", "created_at", "handled_at", "name", "email", "phone", "question",
+                    "specialist_id", "language", "consent", "session_id"]
+FEEDBACK_COLUMNS = ["id", "created_at", "rating", "question", "comment", "route", "language", "message_id", "session_id"]
+
+
+# -- referrals and feedback -----------------------------------------------------------------
+@router.get("/referrals", summary="Stored contact requests, newest first")
+def list_referrals(request: Request, status: Literal["new", "handled"] | None = None,
+                   limit: int = Query(500, ge=1, le=10_000), offset: int = Query(0, ge=0)) -> list[dict]:
+    return request.app.state.store.list_referrals(status, limit, offset)
+
+
+@router.get("/referrals.csv", summary="All contact requests as CSV", response_class=Response)
+def export_referrals(request: Request, status: Literal["new", "handled"] | None = None) -> Response:
+    rows = request.app.state.store.list_referrals(status, limit=1_000_000)
+    return _csv(rows, REFERRAL_COLUMNS, f"referrals-{datetime.now(UTC):%Y%m%d}.csv")
+
+
+@router.post("/referrals/{referral_id}/handled", summary="Mark a contact request handled (or new again)")
+def mark_handled(referral_id: int, request: Request, body: HandledRequest | None = None) -> dict:
+    try:
+        return request.app.state.store.mark_handled(referral_id, body.handled if body else True)
+    except NotFoundError as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.get("/feedback", summary="Stored feedback, newest first")
+def list_feedback(request: Request, rating: Literal["up", "down"] | None = None,
+                  limit: int = Query(500, ge=1, le=10_000), offset: int = Query(0, ge=0)) -> list[dict]:
+    return request.app.state.store.list_feedback(rating, limit, offset)
+
+
+@router.get("/feedback.csv", summary="All feedback as CSV", response_class=Response)
+def export_feedback(request: Request, rating: Literal["up", "down"] | None = None) -> Response:
+    rows = request.app.state.store.list_feedback(rating, limit=1_000_000)
+    return _csv(rows, FEEDBACK_COLUMNS, f"feedback-{datetime.now(UTC):%Y%m%d}.csv")
+
+
+# -- a person's data (email in the body, never in a URL that lands in logs) -----------------------
+@router.post("/people/export", summary="Everything stored about a person, by email")
+def export_person(body: PersonRequest, request: Request) -> dict:
+    return request.app.state.store.export_person(body.email)
+
+
+@router.post("/people/delete", summary="Erase a person's contact requests and linked conversations, by email")
+def delete_person(body: PersonRequest, request: Request) -> dict:
+    counts = request.app.state.store.delete_person(body.email)
+    return {"deleted": counts}
+
+
+# -- documents and the index ----------------------------------------------------------------
+def _uploads(request: Request) -> Path:
+    # The folder the index reads (assistant.ingest.source_dirs), so an upload is part of the next reindex.
+    return request.app.state.assistant.settings.data_dir / "uploads"
+
+
+def _safe_name(filename: str | None) -> str:
+    name = Path((filename or "").replace("\\", "/")).name
+    stem, dot, suffix = name.rpartition(".")
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-.")[:80]
+    if not dot or not stem:
+        raise HTTPException(400, "The file needs a name with an extension: .md, .txt, .html or .pdf.")
+    if f".{suffix.lower()}" not in SUPPORTED:
+        raise HTTPException(415, f"Unsupported file type .{suffix}; upload .md, .txt, .html or .pdf.")
+    return f"{stem}.{suffix.lower()}"
+
+
+def _index_result(result) -> dict:
+    return {
+        "num_added": result.num_added, "num_updated": result.num_updated, "num_skipped": result.num_skipped,
+        "num_deleted": result.num_deleted, "chunks_total": result.chunks_total, "documents": result.documents,
+        "problems": [{"path": Path(p).name, "reason": why} for p, why in result.problems],
+        "seconds": round(result.seconds, 2), "finished_at": datetime.now(UTC).isoformat(),
+    }
+
+
+def _reindex(request: Request) -> dict:
+    result = _index_result(request.app.state.assistant.index())
+    request.app.state.last_index = result
+    log.info("reindexed: %s added, %s deleted", result["num_added"], result["num_deleted"])
+    return result
+
+
+@router.post("/documents", status_code=201, summary="Upload a document (md, txt, html, pdf) to the knowledge")
+def upload_document(request: Request, file: UploadFile, reindex: bool = False) -> dict:
+    settings = request.app.state.settings
+    name = _safe_name(file.filename)
+    limit = settings.max_upload_bytes
+    with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
+        path = Path(tmp) / name
+        size = 0
+        with path.open("wb") as out:
+            while chunk := file.file.read(1 << 20):
+                size += len(chunk)
+                if size > limit:
+                    raise HTTPException(413, f"The file is larger than the limit of {limit / 1_000_000:g} MB.")
+                out.write(chunk)
+        try:
+            doc = load_file(path, Path(tmp))
+        except IngestError as exc:
+            raise HTTPException(400, f"{name}: {exc}") from None
+        target = _uploads(request) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        replaced = target.exists()
+        shutil.move(str(path), target)
+    log.info("uploaded a document (%s bytes, replaced=%s)", size, replaced)
+    meta = doc.metadata
+    body = {"name": name, "bytes": size, "replaced": replaced, "doc_id": meta["doc_id"], "title": meta["title"],
+            "language": meta["language"], "indexed": False}
+    if reindex:
+        body["index"] = _reindex(request)
+        body["indexed"] = True
+    return body
+
+
+@router.get("/documents", summary="Uploaded documents")
+def list_documents(request: Request) -> list[dict]:
+    folder = _uploads(request)
+    if not folder.is_dir():
+        return []
+    return [
+        {"name": p.name, "bytes": p.stat().st_size,
+         "modified": datetime.fromtimestamp(p.stat().st_mtime, UTC).isoformat()}
+        for p in sorted(folder.iterdir()) if p.is_file()
+    ]
+
+
+@router.delete("/documents/{name}", summary="Remove an uploaded document (reindex to drop it from answers)")
+def delete_document(name: str, request: Request, reindex: bool = False) -> dict:
+    path = _uploads(request) / _safe_name(name)
+    if not path.is_file():
+        raise HTTPException(404, f"no uploaded document named {name!r}")
+    path.unlink()
+    body: dict = {"deleted": path.name, "indexed": False}
+    if reindex:
+        body["index"] = _reindex(request)
+        body["indexed"] = True
+    return body
+
+
+@router.post("/reindex", summary="Bring the index in line with knowledge/ and the uploads")
+def reindex(request: Request) -> dict:
+    return _reindex(request)
+
+
+@router.get("/index", summary="Index and database status")
+def index_status(request: Request) -> dict:
+    assistant = request.app.state.assistant
+    settings = request.app.state.settings
+    try:
+        chunks = assistant.chunk_count()
+    except Exception:  # noqa: BLE001
+        log.exception("cannot count indexed chunks")
+        chunks = None
+    return {
+        "chunks": chunks,
+        "embedding_model": settings.embedding_model,
+        "uploads": len(list_documents(request)),
+        "last_index": request.app.state.last_index,
+        "store": request.app.state.store.counts(),
+    }
+
+
+@router.get("/gaps", summary="Knowledge-gaps report: unanswered and badly rated questions, grouped")
+def gaps(request: Request, days: int | None = Query(None, ge=1, le=3650),
+         threshold: float = Query(DEFAULT_THRESHOLD, gt=0.0, le=1.0),
+         limit: int = Query(50, ge=1, le=500)) -> dict:
+    assistant = request.app.state.assistant
+    return knowledge_gaps(request.app.state.store, assistant.router_embeddings, days=days,
+                          threshold=threshold, limit=limit)

@@ -1,0 +1,203 @@
+"""The public JSON API under /api: chat (plain and streamed), feedback, referral requests, health, specialists."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import math
+import time
+from collections.abc import Iterator
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from assistant.store import HISTORY_TURNS, NotFoundError, new_session_id
+from assistant.types import Turn
+from assistant.web.schemas import (
+    ChatRequest,
+    ChatResponse,
+    FeedbackRequest,
+    FeedbackResponse,
+    Health,
+    PublicConfig,
+    ReferralCreate,
+    ReferralCreated,
+    SpecialistOut,
+)
+
+log = logging.getLogger(__name__)
+
+
+class RateLimiter:
+    """A moving-window limit per client (the `limits` library); `spec` like '30/minute' or '30/minute;5/second'."""
+
+    def __init__(self, spec: str, storage_uri: str = "memory://"):
+        from limits import parse_many
+        from limits.storage import storage_from_string
+        from limits.strategies import MovingWindowRateLimiter
+
+        try:
+            self.items = parse_many(spec)
+        except ValueError:
+            raise ValueError(f"ASSISTANT_RATE_LIMIT {spec!r} is not a rate like '30/minute' or '30/minute;5/second'") from None
+        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+
+    def hit(self, key: str) -> int | None:
+        """Count a request; None when allowed, else the seconds until the client may try again."""
+        blocked = [item for item in self.items if not self._limiter.test(item, "api", key)]
+        if not blocked:
+            for item in self.items:
+                self._limiter.hit(item, "api", key)
+            return None
+        reset = max(self._limiter.get_window_stats(item, "api", key).reset_time for item in blocked)
+        return max(1, math.ceil(reset - time.time()))
+
+
+def rate_limited(request: Request) -> None:
+    """Dependency: one shared budget per client address for the public write endpoints."""
+    # uvicorn has already replaced the address with X-Forwarded-For when the peer is a trusted proxy.
+    client = request.client.host if request.client else "unknown"
+    retry = request.app.state.rate_limiter.hit(client)
+    if retry is not None:
+        raise HTTPException(429, f"Too many requests; try again in {retry} seconds.", headers={"Retry-After": str(retry)})
+
+
+router = APIRouter(prefix="/api", tags=["chat"])
+
+
+def package_version() -> str:
+    try:
+        return version("social-media-assistant")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+def _conversation(request: Request, body: ChatRequest) -> tuple[str, list[Turn]]:
+    """The session id (new when none was given) and the history to answer a follow-up with."""
+    store = request.app.state.store
+    session_id = body.session_id or new_session_id()
+    history = store.history(session_id) if body.session_id else []
+    if not history and body.history:
+        history = body.history[-HISTORY_TURNS:]
+    return session_id, history
+
+
+@router.post("/chat", response_model=ChatResponse, dependencies=[Depends(rate_limited)],
+             summary="Ask a question; the structured answer plus session_id and message_id")
+def chat(body: ChatRequest, request: Request) -> ChatResponse:
+    assistant = request.app.state.assistant
+    question = assistant.prepare(body.message)  # QuestionError -> 422 before anything else happens
+    session_id, history = _conversation(request, body)
+    answer = assistant.ask(question, history, body.language)
+    message_id = request.app.state.store.record_exchange(session_id, question, answer)
+    return ChatResponse(**answer.model_dump(), session_id=session_id, message_id=message_id)
+
+
+def _sse(event: str, data: dict) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+@router.post("/chat/stream", dependencies=[Depends(rate_limited)],
+             response_class=StreamingResponse,
+             responses={200: {"content": {"text/event-stream": {}},
+                              "description": "`delta` events {text} (after a `reset` event, clear the text "
+                                             "streamed so far), then one `answer` event (as /api/chat)."}},
+             summary="Ask a question; the answer as server-sent events")
+def chat_stream(body: ChatRequest, request: Request) -> StreamingResponse:
+    assistant = request.app.state.assistant
+    store = request.app.state.store
+    question = assistant.prepare(body.message)
+    session_id, history = _conversation(request, body)
+    events = assistant.ask_stream(question, history, body.language)
+    first = next(events)  # errors before the first event still become a proper HTTP status
+
+    def stream() -> Iterator[str]:
+        try:
+            for event in itertools.chain([first], events):
+                kind = event["type"]
+                if kind == "answer":
+                    answer = event["answer"]
+                    message_id = store.record_exchange(session_id, question, answer)
+                    yield _sse("answer", {**answer.model_dump(), "session_id": session_id, "message_id": message_id})
+                else:  # "delta" {text}; "reset" (an LLM answer was replaced: clear what was streamed)
+                    yield _sse(kind, {k: v for k, v in event.items() if k != "type"})
+        except Exception:  # the status line is sent: tell the client in the stream
+            log.exception("streaming an answer failed")
+            yield _sse("error", {"detail": "Something went wrong while answering. Please try again."})
+
+    return StreamingResponse(stream(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+@router.post("/feedback", response_model=FeedbackResponse, status_code=201, dependencies=[Depends(rate_limited)],
+             summary="Thumbs up or down on an answer, with an optional comment")
+def feedback(body: FeedbackRequest, request: Request) -> FeedbackResponse:
+    try:
+        stored = request.app.state.store.add_feedback(
+            body.session_id, body.rating, message_id=body.message_id,
+            question=(body.question or "").strip() or None, comment=(body.comment or "").strip() or None,
+        )
+    except NotFoundError as exc:
+        raise HTTPException(404, str(exc)) from None
+    lang = stored["language"] or request.app.state.settings.language_default
+    return FeedbackResponse(id=stored["id"], message=request.app.state.api_messages.get("feedback_received", lang))
+
+
+@router.post("/referrals", response_model=ReferralCreated, status_code=201, dependencies=[Depends(rate_limited)],
+             summary="A contact request for a specialist (needs consent)")
+def referral(body: ReferralCreate, request: Request) -> ReferralCreated:
+    known = {s.id for s in request.app.state.assistant.decider.specialists}
+    if body.specialist_id and body.specialist_id not in known:
+        raise HTTPException(422, f"unknown specialist_id {body.specialist_id!r}; see GET /api/specialists")
+    store = request.app.state.store
+    lang = (body.language or (store.conversation_language(body.session_id) if body.session_id else None)
+            or request.app.state.settings.language_default)
+    stored = store.add_referral(  # committed before the acknowledgement below
+        name=body.name, email=body.email, phone=body.phone, question=body.question, consent=body.consent,
+        session_id=body.session_id, specialist_id=body.specialist_id, language=lang,
+    )
+    return ReferralCreated(id=stored["id"], status=stored["status"],
+                           message=request.app.state.api_messages.get("referral_received", lang))
+
+
+@router.get("/health", response_model=Health, responses={503: {"model": Health}}, summary="Liveness and index status")
+def health(request: Request) -> JSONResponse:
+    database = request.app.state.store.ping()
+    try:
+        chunks = request.app.state.assistant.chunk_count()
+    except Exception:  # noqa: BLE001 - a broken index is reported, not raised
+        log.exception("cannot count indexed chunks")
+        chunks = -1
+    if chunks == 0:
+        status = "index_missing"
+    else:
+        status = "ok" if chunks > 0 and database else "degraded"
+    body = Health(status=status, chunks=max(chunks, 0), database=database, version=package_version())
+    return JSONResponse(body.model_dump(), status_code=200 if status == "ok" else 503)
+
+
+@router.get("/specialists", response_model=list[SpecialistOut], summary="Who a referral can go to")
+def specialists(request: Request, language: str = "nl") -> list[SpecialistOut]:
+    lang = language if language in ("nl", "en") else "nl"
+    return [
+        SpecialistOut(
+            id=s.id, name=s.name.get(lang) or s.name.get("nl", s.id),
+            description=s.description.get(lang) or s.description.get("nl", ""), reasons=s.reasons,
+            contact={k: v for k, v in s.contact.items() if k != "example" and v not in (None, "")},
+            example_contact=bool(s.contact.get("example")),
+        )
+        for s in request.app.state.assistant.decider.specialists
+    ]
+
+
+@router.get("/config", response_model=PublicConfig, summary="Branding and texts for the page and the widget")
+def public_config(request: Request) -> PublicConfig:
+    s = request.app.state.settings
+    return PublicConfig(
+        assistant_name=s.assistant_name, primary_color=s.primary_color, logo_url=s.logo_url,
+        privacy_url=s.privacy_url, welcome={"nl": s.welcome_nl, "en": s.welcome_en},
+        starter_questions={"nl": s.starter_questions_nl, "en": s.starter_questions_en},
+        max_question_chars=s.max_question_chars, older_source_years=s.older_source_years,
+    )

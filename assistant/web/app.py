@@ -1,0 +1,151 @@
+"""The one ASGI app: the JSON API under /api, staff endpoints under /api/admin, and (when present) the chat page,
+widget and admin page from `assistant.web.page.mount_ui`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from assistant.config import Settings
+from assistant.pipeline import Assistant, IndexMissingError, QuestionError
+from assistant.store import Store
+from assistant.templates import Messages
+from assistant.web import admin_api, api
+
+log = logging.getLogger(__name__)
+
+JSON_BODY_LIMIT = 1_000_000  # bytes; documents go to the upload endpoint, which has its own limit
+PURGE_EVERY_SECONDS = 24 * 3600
+
+
+class BodySizeLimit:
+    """413 for API requests that announce a body larger than allowed, before anything reads it."""
+
+    def __init__(self, app: ASGIApp, json_limit: int, upload_limit: int):
+        self.app, self.json_limit, self.upload_limit = app, json_limit, upload_limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/api/"):
+            limit = self.upload_limit if scope["path"].startswith("/api/admin/documents") else self.json_limit
+            length = dict(scope["headers"]).get(b"content-length", b"0")
+            if not length.isdigit() or int(length) > limit:
+                response = JSONResponse({"detail": f"Request body too large (limit {limit} bytes)."}, status_code=413)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _field(loc: tuple | list) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = []
+    for err in exc.errors():
+        kind, loc = err.get("type", ""), list(err.get("loc", []))
+        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        if kind == "json_invalid":
+            at = f" (at character {loc[1]})" if len(loc) > 1 else ""
+            msg, loc = f"the request body is not valid JSON{at}", ["body"]
+        elif loc == ["body"] and kind in ("model_attributes_type", "dict_type", "model_type"):
+            msg = "the request body must be a JSON object (Content-Type: application/json)"
+        errors.append({"loc": loc, "field": _field(loc), "msg": msg, "type": kind})
+    message = "; ".join(f"{e['field']}: {e['msg']}" for e in errors)
+    return JSONResponse({"detail": errors, "message": message}, status_code=422)
+
+
+def _question_error(_request: Request, exc: QuestionError) -> JSONResponse:
+    error = {"loc": ["body", "message"], "field": "message", "msg": str(exc), "type": "question"}
+    return JSONResponse({"detail": [error], "message": f"message: {exc}"}, status_code=422)
+
+
+def _index_missing(_request: Request, exc: IndexMissingError) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "60"})
+
+
+def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+def _server_error(_request: Request, exc: Exception) -> JSONResponse:
+    # The traceback goes to the server log (uvicorn logs it); the client gets no internals.
+    return JSONResponse({"detail": "Something went wrong on our side. Please try again later."}, status_code=500)
+
+
+async def _purge_daily(store: Store, days: int) -> None:
+    while True:
+        try:
+            await asyncio.to_thread(store.purge, days)
+        except Exception:  # noqa: BLE001 - retention must not take the server down
+            log.exception("purging old data failed")
+        await asyncio.sleep(PURGE_EVERY_SECONDS)
+
+
+def create_app(settings: Settings, assistant: Assistant | None = None, *, with_ui: bool = True) -> FastAPI:
+    """The web app around one Assistant (built here when not given; models load on first use or `warm_up`)."""
+    assistant = assistant or Assistant(settings)
+    store = Store(settings)
+    limiter = api.RateLimiter(settings.rate_limit, settings.rate_limit_storage)
+    api_messages = Messages(settings.prompts_dir / "api.yaml")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        purger = asyncio.create_task(_purge_daily(store, settings.retention_days))
+        try:
+            yield
+        finally:
+            purger.cancel()
+            store.close()
+
+    app = FastAPI(
+        title=settings.assistant_name,
+        summary="Social-media advice for entrepreneurs: answers with sources, or a referral to a specialist.",
+        version=api.package_version(),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.assistant = assistant
+    app.state.store = store
+    app.state.rate_limiter = limiter
+    app.state.api_messages = api_messages
+    app.state.last_index = None
+
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(QuestionError, _question_error)
+    app.add_exception_handler(IndexMissingError, _index_missing)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _server_error)
+
+    app.add_middleware(BodySizeLimit, json_limit=JSON_BODY_LIMIT, upload_limit=settings.max_upload_bytes + 100_000)
+    # Outermost, so that errors reach allowed sites readably. No credentials: the widget sends none, and the
+    # admin endpoints need an Authorization header that cross-site browsers are not allowed to send.
+    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
+                       allow_methods=["GET", "POST"], allow_headers=["Content-Type"], max_age=600)
+
+    app.include_router(api.router)
+    app.include_router(admin_api.router)
+
+    @app.api_route("/api/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    def api_not_found(path: str, request: Request) -> JSONResponse:
+        # Without this, unknown /api paths would fall through to the chat page mounted at "/".
+        return JSONResponse({"detail": f"No API endpoint {request.method} /api/{path}; see /docs."}, status_code=404)
+
+    if with_ui:
+        try:
+            from assistant.web.page import mount_ui
+        except ModuleNotFoundError as exc:
+            if exc.name != "assistant.web.page":
+                raise
+            log.warning("assistant.web.page is not available: serving the API only")
+        else:
+            app = mount_ui(app, assistant, settings)
+    return app

@@ -1,0 +1,341 @@
+"""The chat page (Gradio Blocks): streamed answers with sources, feedback, a referral card and a contact form.
+
+`ChatPage` holds the handlers (plain methods over the Assistant and the Store, testable without a browser);
+`build_chat_blocks` lays out the components and wires each event in a small function of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from datetime import date
+
+import gradio as gr
+from pydantic import ValidationError
+
+from assistant.pipeline import Assistant, QuestionError
+from assistant.store import Feedback, Store, new_session_id
+from assistant.templates import Messages
+from assistant.web import render
+from assistant.web.render import Branding, UiText
+from assistant.web.schemas import ReferralCreate
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_CHOICES = [("Nederlands", "nl"), ("English", "en")]
+FORM_ERRORS = {"name": "form_error_name", "email": "form_error_email", "phone": "form_error_phone",
+               "question": "form_error_question", "consent": "form_error_consent"}
+MAX_COMMENT_CHARS = 2000
+# What asking a question updates, in this order (attributes of ChatView).
+ASK_OUTPUTS = ("chatbot", "state", "message", "referral_box", "card", "question", "form", "status")
+
+
+def asked(**values) -> tuple:
+    """One update of ASK_OUTPUTS; outputs not named stay as they are."""
+    return tuple(values.get(name, gr.skip()) for name in ASK_OUTPUTS)
+
+
+class ChatPage:
+    """The chat page's behaviour; a Gradio session's conversation lives in a `gr.State` dict."""
+
+    def __init__(self, assistant: Assistant, store: Store, settings: object, ui_messages: Messages,
+                 rate_limiter=None):
+        """`rate_limiter` (the API's, with `hit(client) -> retry seconds | None`) gives page and API one budget."""
+        self.assistant = assistant
+        self.store = store
+        self.settings = settings
+        self.ui_messages = ui_messages
+        self.rate_limiter = rate_limiter
+        self.default_language = getattr(settings, "language_default", "nl")
+
+    def text(self, language: str | None) -> UiText:
+        return UiText(self.ui_messages, language or self.default_language)
+
+    def brand(self, language: str | None) -> Branding:
+        return render.branding(self.settings, self.text(language))
+
+    @staticmethod
+    def session(state: dict | None) -> dict:
+        """The conversation state, started on first use: session id, answer message ids by chat index."""
+        state = dict(state or {})
+        state.setdefault("session_id", new_session_id())
+        state.setdefault("answers", {})
+        state.setdefault("question", "")
+        state.setdefault("specialist_id", None)
+        state.setdefault("feedback_id", None)
+        return state
+
+    # -- asking ------------------------------------------------------------------------------
+    def ask(self, message: str, chat: list, state: dict, language: str,
+            request: gr.Request | None = None) -> Iterator[tuple]:
+        """Stream an answer into the chat; yields updates of ASK_OUTPUTS."""
+        t = self.text(language)
+        question = (message or "").strip()
+        if not question:
+            gr.Warning(t("error_empty"))
+            yield asked()
+            return
+        if self.limited(request):
+            gr.Warning(t("error_rate_limited"))
+            yield asked()
+            return
+        state = self.session(state)
+        chat = [*(chat or []), {"role": "user", "content": render.question_html(question)},
+                {"role": "assistant", "content": render.pending_html(t("thinking"))}]
+        yield asked(chatbot=chat, state=state, message="")
+
+        answer, streamed = None, ""
+        try:
+            history = self.store.history(state["session_id"])
+            for event in self.assistant.ask_stream(question, history):
+                if event["type"] == "delta":
+                    streamed += event["text"]
+                    chat[-1] = {"role": "assistant", "content": render.pending_html(streamed)}
+                    yield asked(chatbot=chat)
+                elif event["type"] == "answer":
+                    answer = event["answer"]
+            message_id = self.store.record_exchange(state["session_id"], question, answer)
+        except QuestionError as exc:  # its message is written for users
+            chat[-1] = {"role": "assistant", "content": render.pending_html(str(exc))}
+            yield asked(chatbot=chat)
+            return
+        except Exception:  # the page must stay usable; details go to the log, not the user
+            log.exception("answering failed")
+            chat[-1] = {"role": "assistant", "content": render.pending_html(t("error_generic"))}
+            yield asked(chatbot=chat)
+            return
+
+        # Source labels follow the answer's language, which follows the question's.
+        answer_text = self.text(answer.language)
+        years = self.brand(answer.language).older_source_years
+        chat[-1] = {"role": "assistant", "content": render.answer_html(answer, answer_text, years, date.today())}
+        state["answers"][len(chat) - 1] = message_id
+        state["question"] = question
+        if answer.referral is None:
+            yield asked(chatbot=chat, state=state)
+            return
+        state["specialist_id"] = answer.referral.specialist_id
+        yield asked(chatbot=chat, state=state, referral_box=gr.update(visible=True), question=question,
+                    card=render.referral_card_html(answer.referral, answer_text), form=gr.update(visible=True),
+                    status="")
+
+    def limited(self, request: gr.Request | None) -> bool:
+        client = request.client.host if request is not None and request.client else None
+        return bool(self.rate_limiter and client and self.rate_limiter.hit(client) is not None)
+
+    def advisor(self, state: dict, language: str) -> tuple:
+        """"Talk to an adviser": the card of the general adviser and the form, with the last question filled in."""
+        state = self.session(state)
+        lang = self.text(language).language
+        specialist = self.assistant.decider.specialist_for("asked_for_human", state["question"])
+        why = self.assistant.messages.get("why_asked_for_human", lang)
+        referral = specialist.as_referral("asked_for_human", lang, why)
+        state["specialist_id"] = referral.specialist_id
+        card = render.referral_card_html(referral, self.text(lang))
+        return state, gr.update(visible=True), card, state["question"], gr.update(visible=True), ""
+
+    def new_conversation(self) -> tuple:
+        """A fresh conversation: empty chat, new session id, boxes closed."""
+        return [], self.session({}), "", gr.update(visible=False), gr.update(visible=False)
+
+    # -- feedback ----------------------------------------------------------------------------
+    def like(self, data: gr.LikeData, state: dict, language: str) -> tuple:
+        """Store a thumbs up/down on an answer and offer a comment box. Returns (state, feedback box, comment)."""
+        state = self.session(state)
+        message_id = state["answers"].get(data.index if isinstance(data.index, int) else data.index[0])
+        rating = {True: "up", False: "down"}.get(data.liked) if isinstance(data.liked, bool) else None
+        if message_id is None or rating is None:
+            return state, gr.update(visible=False), ""
+        state["feedback_id"] = self.store.add_feedback(state["session_id"], rating, message_id=message_id)["id"]
+        return state, gr.update(visible=True), ""
+
+    def comment(self, text: str, state: dict, language: str) -> tuple:
+        """Attach an optional comment to the last rating. Returns (state, feedback box, comment)."""
+        state = self.session(state)
+        text = (text or "").strip()[:MAX_COMMENT_CHARS]
+        if text and state.get("feedback_id"):
+            add_comment(self.store, state["feedback_id"], state["session_id"], text)
+            gr.Info(self.text(language)("feedback_comment_thanks"))
+        state["feedback_id"] = None
+        return state, gr.update(visible=False), ""
+
+    # -- contact request ---------------------------------------------------------------------
+    def send_referral(self, name: str, email: str, phone: str, question: str, consent: bool,
+                      state: dict, language: str, request: gr.Request | None = None) -> tuple:
+        """Validate (as POST /api/referrals does) and store a contact request. Returns (state, form, status, consent)."""
+        t = self.text(language)
+        state = self.session(state)
+        if self.limited(request):
+            return state, gr.update(visible=True), render.notice_html(t("error_rate_limited"), "error"), gr.skip()
+        try:
+            request = ReferralCreate(name=name or "", email=email or "", phone=phone or None, question=question or "",
+                                     consent=bool(consent), session_id=state["session_id"],
+                                     specialist_id=state.get("specialist_id"), language=t.language)
+        except ValidationError as exc:
+            location = exc.errors()[0]["loc"]
+            error = FORM_ERRORS.get(str(location[0]) if location else "", "error_generic")
+            return state, gr.update(visible=True), render.notice_html(t(error), "error"), gr.skip()
+        self.store.add_referral(**request.model_dump())  # committed before the acknowledgement
+        return state, gr.update(visible=False), render.notice_html(t("form_ack"), "ok"), False
+
+    @property
+    def question_limit(self) -> int:
+        return int(getattr(self.settings, "max_question_chars", 2000))
+
+
+def add_comment(store: Store, feedback_id: int, session_id: str, comment: str) -> None:
+    """Put a comment on a rating already stored in this session (a rating is stored as soon as it is clicked)."""
+    with store.session() as db:
+        row = db.get(Feedback, feedback_id)
+        if row is not None and row.session_id == session_id:
+            row.comment = comment
+
+
+# -- layout and wiring -----------------------------------------------------------------------------
+class ChatView:
+    """The page's components (set as attributes while laying out), and how to label each translatable one."""
+
+    def __init__(self):
+        self.labels: list[tuple[gr.components.Component, Callable[[UiText, Branding], object]]] = []
+
+    def translated(self, component, label: Callable[[UiText, Branding], object]):
+        self.labels.append((component, label))
+        return component
+
+
+def build_chat_blocks(page: ChatPage) -> gr.Blocks:
+    """The chat page as Gradio Blocks (mounted at "/" by assistant.web.page)."""
+    t = page.text(None)
+    brand = page.brand(None)
+    view = ChatView()
+    with gr.Blocks(title=brand.name, analytics_enabled=False) as blocks:
+        view.state = gr.State({})
+        _layout_header(view, t, brand)
+        _layout_chat(view, t, brand)
+        _layout_referral(view, t, page)
+        _layout_input(view, t, brand, page)
+        _wire_asking(view, page)
+        _wire_feedback(view, page)
+        _wire_referral(view, page)
+        _wire_language(view, page)
+    # Gradio runs one event at a time unless told otherwise; answers take about a second of CPU each.
+    blocks.queue(default_concurrency_limit=4, max_size=200)
+    return blocks
+
+
+def _layout_header(view: ChatView, t: UiText, brand: Branding) -> None:
+    with gr.Row(equal_height=True, elem_id="header-row"):
+        view.translated(gr.HTML(render.header_html(brand, t("tagline")), scale=4),
+                        lambda t, b: render.header_html(b, t("tagline")))
+        view.language = gr.Radio(LANGUAGE_CHOICES, value=t.language, label=t("language_label"), scale=1,
+                                 min_width=180, elem_id="language")
+        view.translated(view.language, lambda t, b: gr.update(label=t("language_label")))
+
+
+def _layout_chat(view: ChatView, t: UiText, brand: Branding) -> None:
+    view.chatbot = gr.Chatbot(
+        [], elem_id="chat", show_label=False, height=560, buttons=[], latex_delimiters=[], sanitize_html=True,
+        feedback_options=("Like", "Dislike"), group_consecutive_messages=False, layout="bubble",
+        placeholder=render.text_html(brand.welcome),
+    )
+    view.translated(view.chatbot, lambda t, b: gr.update(placeholder=render.text_html(b.welcome)))
+    with gr.Column(visible=False, elem_id="feedback") as view.feedback_box:
+        note = gr.Markdown(t("feedback_thanks"))
+        view.translated(note, lambda t, b: t("feedback_thanks"))
+        view.comment = gr.Textbox(label=t("feedback_comment"), lines=2, max_length=MAX_COMMENT_CHARS,
+                                  elem_id="feedback-comment")
+        view.translated(view.comment, lambda t, b: gr.update(label=t("feedback_comment")))
+        view.comment_send = gr.Button(t("feedback_comment_send"), size="sm", elem_id="feedback-send")
+        view.translated(view.comment_send, lambda t, b: t("feedback_comment_send"))
+
+
+def _layout_input(view: ChatView, t: UiText, brand: Branding, page: ChatPage) -> None:
+    with gr.Row(equal_height=True):
+        view.message = gr.Textbox(label=t("input_label"), placeholder=t("input_placeholder"), scale=5, lines=1,
+                                  max_lines=6, max_length=page.question_limit, elem_id="message", autofocus=True)
+        view.translated(view.message, lambda t, b: gr.update(label=t("input_label"), placeholder=t("input_placeholder")))
+        view.send = gr.Button(t("send"), variant="primary", scale=1, min_width=100, elem_id="send")
+        view.translated(view.send, lambda t, b: t("send"))
+    with gr.Row():
+        view.advisor = gr.Button(t("advisor_button"), size="sm", elem_id="advisor")
+        view.translated(view.advisor, lambda t, b: t("advisor_button"))
+        view.new_chat = gr.Button(t("new_conversation"), size="sm", elem_id="new-chat")
+        view.translated(view.new_chat, lambda t, b: t("new_conversation"))
+    view.starters = []
+    for kind in ("basic", "advanced"):
+        _layout_starters(view, t, brand, page, kind)
+    view.translated(gr.HTML(render.privacy_html(t, brand.privacy_url)), lambda t, b: render.privacy_html(t, b.privacy_url))
+
+
+def _layout_starters(view: ChatView, t: UiText, brand: Branding, page: ChatPage, kind: str) -> None:
+    """A labelled row of starter-question buttons; as many buttons as the longest language needs."""
+    def questions(b: Branding) -> list[str]:
+        return b.starters_basic if kind == "basic" else b.starters_advanced
+
+    count = max(len(questions(page.brand(lang))) for lang in render.LANGUAGES)
+    if not count:
+        return
+    with gr.Row(elem_classes=["starters", f"starters-{kind}"]):
+        label = gr.HTML(f'<div class="starter-label">{render.text_html(t(f"starters_{kind}_label"))}</div>')
+        view.translated(label, lambda t, b: f'<div class="starter-label">{render.text_html(t(f"starters_{kind}_label"))}</div>')
+        for i in range(count):
+            current = questions(brand)
+            button = gr.Button(current[i] if i < len(current) else "", size="sm", visible=i < len(current),
+                               elem_classes=["starter"])
+            view.translated(button, lambda t, b, i=i: gr.update(value=questions(b)[i], visible=True)
+                            if i < len(questions(b)) else gr.update(visible=False))
+            view.starters.append(button)
+
+
+def _layout_referral(view: ChatView, t: UiText, page: ChatPage) -> None:
+    with gr.Column(visible=False, elem_id="referral") as view.referral_box:
+        view.card = gr.HTML()
+        with gr.Column(elem_id="referral-form") as view.form:
+            title = gr.Markdown(f"**{t('form_title')}**  \n{t('form_intro')}")
+            view.translated(title, lambda t, b: f"**{t('form_title')}**  \n{t('form_intro')}")
+            view.name = gr.Textbox(label=t("form_name"), max_lines=1, max_length=200, elem_id="form-name")
+            view.email = gr.Textbox(label=t("form_email"), max_lines=1, max_length=254, type="email",
+                                    elem_id="form-email")
+            view.phone = gr.Textbox(label=t("form_phone"), max_lines=1, max_length=40, elem_id="form-phone")
+            view.question = gr.Textbox(label=t("form_question"), lines=3, max_length=page.question_limit,
+                                       elem_id="form-question")
+            view.consent = gr.Checkbox(label=t("form_consent"), value=False, elem_id="form-consent")
+            view.submit = gr.Button(t("form_submit"), variant="primary", elem_id="form-submit")
+            for component, key in ((view.name, "form_name"), (view.email, "form_email"), (view.phone, "form_phone"),
+                                   (view.question, "form_question"), (view.consent, "form_consent")):
+                view.translated(component, lambda t, b, key=key: gr.update(label=t(key)))
+            view.translated(view.submit, lambda t, b: t("form_submit"))
+        view.status = gr.HTML(elem_id="form-status")
+
+
+def _wire_asking(view: ChatView, page: ChatPage) -> None:
+    outputs = [getattr(view, name) for name in ASK_OUTPUTS]
+    gr.on([view.message.submit, view.send.click], page.ask,
+          inputs=[view.message, view.chatbot, view.state, view.language], outputs=outputs)
+    for button in view.starters:
+        button.click(page.ask, inputs=[button, view.chatbot, view.state, view.language], outputs=outputs)
+    gr.on([view.new_chat.click, view.chatbot.clear], page.new_conversation,
+          outputs=[view.chatbot, view.state, view.message, view.referral_box, view.feedback_box])
+
+
+def _wire_feedback(view: ChatView, page: ChatPage) -> None:
+    view.chatbot.like(page.like, inputs=[view.state, view.language],
+                      outputs=[view.state, view.feedback_box, view.comment])
+    gr.on([view.comment_send.click, view.comment.submit], page.comment,
+          inputs=[view.comment, view.state, view.language], outputs=[view.state, view.feedback_box, view.comment])
+
+
+def _wire_referral(view: ChatView, page: ChatPage) -> None:
+    view.advisor.click(page.advisor, inputs=[view.state, view.language],
+                       outputs=[view.state, view.referral_box, view.card, view.question, view.form, view.status])
+    view.submit.click(page.send_referral,
+                      inputs=[view.name, view.email, view.phone, view.question, view.consent, view.state, view.language],
+                      outputs=[view.state, view.form, view.status, view.consent])
+
+
+def _wire_language(view: ChatView, page: ChatPage) -> None:
+    def relabel(language: str) -> list:
+        t, brand = page.text(language), page.brand(language)
+        return [label(t, brand) for _, label in view.labels]
+
+    view.language.change(relabel, inputs=[view.language], outputs=[c for c, _ in view.labels])

@@ -1,0 +1,648 @@
+/*
+ * Social media assistant: the website widget.
+ *
+ *   <script src="https://ASSISTANT/widget.js" data-title="..." data-color="#0b5394" data-language="nl"
+ *           data-position="right" data-starters="Question one|Question two"></script>
+ *
+ * Adds a launcher button and a chat panel inside a Shadow DOM (the host page's CSS does not leak in). The API is
+ * the origin and path this script was loaded from. Every text from the server is set with textContent, never
+ * as HTML, and only http(s) URLs become links. The session id and the conversation are kept in localStorage.
+ * data-mode="inline" shows the panel full-size without a launcher (used by the /embed page for iframes).
+ */
+(function () {
+  "use strict";
+
+  // Texts (prompts/ui.yaml) and branding, filled in by the server when it serves this file.
+  var SERVER = /*SERVER_CONFIG*/{}/*END_SERVER_CONFIG*/;
+
+  var script = document.currentScript || findScript();
+  if (!script || !script.src) return;
+  var BASE = new URL(".", script.src).href; // ends with "/"
+  var registry = (window.__socialMediaAssistant = window.__socialMediaAssistant || {});
+  if (registry[BASE]) return; // the same widget included twice
+  registry[BASE] = true;
+
+  var ds = script.dataset || {};
+  var brand = SERVER.brand || {};
+  var INLINE = ds.mode === "inline";
+  var LANG = pickLanguage(ds.language || document.documentElement.lang || brand.default_language);
+  var TEXT = (SERVER.texts && SERVER.texts[LANG]) || {};
+  var TITLE = (ds.title || brand.name || "Assistant").slice(0, 80);
+  var COLOR = safeColor(ds.color) || safeColor(brand.color) || "#0b5394";
+  var POSITION = ds.position === "left" ? "left" : "right";
+  var STARTERS = parseStarters(ds.starters) || (brand.starters && brand.starters[LANG]) || [];
+  var OLDER_YEARS = typeof brand.older_source_years === "number" ? brand.older_source_years : 5;
+  var STORE_KEY = "sma-widget:" + BASE;
+  var MAX_KEPT = 40;
+
+  var state = load();
+  var ui = {};
+
+  function t(key) {
+    return Object.prototype.hasOwnProperty.call(TEXT, key) ? TEXT[key] : key;
+  }
+
+  function findScript() {
+    var all = document.querySelectorAll('script[src*="widget.js"]');
+    return all.length ? all[all.length - 1] : null;
+  }
+
+  function pickLanguage(value) {
+    var v = String(value || "").toLowerCase().slice(0, 2);
+    return v === "en" ? "en" : "nl";
+  }
+
+  function safeColor(value) {
+    if (!value) return null;
+    var v = String(value).trim();
+    if (!/^(#[0-9a-f]{3,8}|rgba?\([0-9.,%\s]+\)|hsla?\([0-9.,%\sdeg]+\)|[a-z]{3,20})$/i.test(v)) return null;
+    return window.CSS && window.CSS.supports && !window.CSS.supports("color", v) ? null : v;
+  }
+
+  function parseStarters(value) {
+    if (!value) return null;
+    var list;
+    try {
+      list = value.trim().charAt(0) === "[" ? JSON.parse(value) : value.split("|");
+    } catch (e) {
+      return null;
+    }
+    list = list.map(function (q) { return String(q).trim(); }).filter(Boolean).slice(0, 6);
+    return list.length ? list : null;
+  }
+
+  /** A URL that may become a link: absolute http(s) only (relative ones resolve against the assistant). */
+  function safeHref(url) {
+    if (!url || typeof url !== "string") return null;
+    try {
+      var parsed = new URL(url, BASE);
+      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // -- storage -----------------------------------------------------------------------------------
+  function load() {
+    try {
+      var saved = JSON.parse(window.localStorage.getItem(STORE_KEY) || "null");
+      if (saved && Array.isArray(saved.messages)) return saved;
+    } catch (e) { /* storage blocked or corrupt: start fresh */ }
+    return { session_id: null, messages: [], open: false };
+  }
+
+  function save() {
+    state.messages = state.messages.slice(-MAX_KEPT);
+    try {
+      window.localStorage.setItem(STORE_KEY, JSON.stringify(state));
+    } catch (e) { /* storage full or blocked: the conversation just won't survive a reload */ }
+  }
+
+  // -- DOM helpers (no innerHTML anywhere) --------------------------------------------------------
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === null || value === undefined || value === false) return;
+      if (name === "text") node.textContent = value;
+      else if (name === "className") node.className = value;
+      else if (name.slice(0, 2) === "on") node.addEventListener(name.slice(2), value);
+      else node.setAttribute(name, value === true ? "" : String(value));
+    });
+    (children || []).forEach(function (child) {
+      if (child) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function link(href, label) {
+    return el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: label });
+  }
+
+  function icon(path) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var p = document.createElementNS(ns, "path");
+    p.setAttribute("d", path);
+    svg.appendChild(p);
+    return svg;
+  }
+
+  var CHAT_ICON = "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z";
+  var CLOSE_ICON = "M6 6l12 12M18 6L6 18";
+  var NEW_ICON = "M12 5v14M5 12h14";
+  var THUMB_UP = "M7 10v11H3V10h4zm2 11h8.5a2 2 0 0 0 2-1.6l1.4-7A2 2 0 0 0 19 10h-5l.8-4.2A1.8 1.8 0 0 0 13 4l-4 6v11z";
+  var THUMB_DOWN = "M17 14V3h4v11h-4zm-2-11H6.5a2 2 0 0 0-2 1.6l-1.4 7A2 2 0 0 0 5 14h5l-.8 4.2A1.8 1.8 0 0 0 11 20l4-6V3z";
+
+  // -- rendering messages -------------------------------------------------------------------------
+  function textBlock(text) {
+    // "- " lines become a list, other lines paragraphs; [n] citations are marked (all as text nodes).
+    var box = el("div", { className: "text" });
+    var list = null;
+    String(text || "").split("\n").forEach(function (line) {
+      if (!line.trim()) { list = null; return; }
+      if (/^\s*- /.test(line)) {
+        if (!list) { list = el("ul"); box.appendChild(list); }
+        list.appendChild(cited("li", line.replace(/^\s*- /, "")));
+      } else {
+        list = null;
+        box.appendChild(cited("p", line));
+      }
+    });
+    return box;
+  }
+
+  function cited(tag, line) {
+    var node = el(tag);
+    line.split(/(\[\d{1,2}\])/).forEach(function (part) {
+      if (/^\[\d{1,2}\]$/.test(part)) node.appendChild(el("span", { className: "cite", text: part }));
+      else if (part) node.appendChild(document.createTextNode(part));
+    });
+    return node;
+  }
+
+  function isOlder(published) {
+    var m = /^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?/.exec(String(published || ""));
+    if (!m) return false;
+    var year = +m[1], month = m[2] ? +m[2] : 12, day = m[3] ? +m[3] : 31;
+    var latest = new Date(year, month - 1, Math.min(day, new Date(year, month, 0).getDate()));
+    var cutoff = new Date();
+    cutoff.setFullYear(cutoff.getFullYear() - OLDER_YEARS);
+    return latest < cutoff;
+  }
+
+  function sourcesBlock(sources) {
+    if (!sources || !sources.length) return null;
+    var list = el("ol", { className: "sources-list" });
+    sources.forEach(function (s) {
+      var publisher = !s.source || s.source === "editorial" ? t("editorial_source") : s.source;
+      var item = el("li", { className: "source" }, [
+        el("span", { className: "n", text: "[" + s.n + "] " }),
+        el("strong", { text: s.title || "" }),
+        el("span", { className: "meta", text: " " + publisher + " · " + (s.published || t("date_unknown")) }),
+      ]);
+      if (isOlder(s.published)) {
+        item.appendChild(el("span", { className: "older", title: t("older_source_hint"), text: t("older_source") }));
+      }
+      var href = safeHref(s.url);
+      if (href) {
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(link(href, t("open_source")));
+      }
+      if (s.snippet) item.appendChild(el("div", { className: "snippet", text: s.snippet }));
+      list.appendChild(item);
+    });
+    return el("div", { className: "sources" }, [el("div", { className: "sources-title", text: t("sources_title") }), list]);
+  }
+
+  function referralCard(referral) {
+    var contact = referral.contact || {};
+    var how = el("ul", { className: "how" });
+    if (contact.email) how.appendChild(el("li", { text: t("contact_email") + ": " + contact.email }));
+    if (contact.phone) how.appendChild(el("li", { text: t("contact_phone") + ": " + contact.phone }));
+    var href = safeHref(contact.url);
+    if (href) how.appendChild(el("li", {}, [t("contact_web") + ": ", link(href, href)]));
+    var card = el("div", { className: "card", role: "group", "aria-label": t("referral_title") }, [
+      el("div", { className: "card-title", text: t("referral_title") }),
+      el("dl", {}, [
+        el("dt", { text: t("referral_who") }), el("dd", { className: "who", text: referral.specialist || "" }),
+        el("dt", { text: t("referral_why") }), el("dd", { className: "why", text: referral.message || "" }),
+        el("dt", { text: t("referral_how") }), el("dd", {}, [how]),
+      ]),
+    ]);
+    if (contact.example) card.appendChild(el("p", { className: "example", text: t("contact_example") }));
+    return card;
+  }
+
+  function feedbackBar(message) {
+    var bar = el("div", { className: "feedback" });
+    [["up", THUMB_UP, "feedback_up"], ["down", THUMB_DOWN, "feedback_down"]].forEach(function (spec) {
+      bar.appendChild(el("button", {
+        type: "button", className: "thumb", "aria-label": t(spec[2]), title: t(spec[2]),
+        "aria-pressed": message.rating === spec[0] ? "true" : "false", disabled: !!message.rating,
+        onclick: function () { rate(message, spec[0], bar); },
+      }, [icon(spec[1])]));
+    });
+    return bar;
+  }
+
+  function renderMessage(message) {
+    var node;
+    if (message.role === "user") {
+      node = el("div", { className: "msg user" }, [el("p", { text: message.text })]);
+    } else if (message.role === "notice") {
+      node = el("div", { className: "msg notice " + (message.kind || ""), role: "status", text: message.text });
+    } else {
+      var answer = message.answer || { text: message.text || "" };
+      node = el("div", { className: "msg bot" }, [textBlock(answer.text), sourcesBlock(answer.sources)]);
+      if (answer.referral) {
+        node.appendChild(referralCard(answer.referral));
+        node.appendChild(el("button", {
+          type: "button", className: "secondary", text: t("form_title"),
+          onclick: function () { openForm(answer.referral.specialist_id, message.question); },
+        }));
+      }
+      if (message.message_id) node.appendChild(feedbackBar(message));
+    }
+    ui.log.appendChild(node);
+    return node;
+  }
+
+  function scrollDown() {
+    ui.log.scrollTop = ui.log.scrollHeight;
+  }
+
+  function renderAll() {
+    while (ui.log.firstChild) ui.log.removeChild(ui.log.firstChild);
+    state.messages.forEach(renderMessage);
+    ui.starters.hidden = state.messages.length > 0 || !STARTERS.length;
+    scrollDown();
+  }
+
+  // -- talking to the API -------------------------------------------------------------------------
+  function post(path, body) {
+    return fetch(BASE + path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: path.indexOf("stream") >= 0 ? "text/event-stream" : "application/json" },
+      body: JSON.stringify(body),
+    });
+  }
+
+  function errorText(status) {
+    return status === 429 ? t("error_rate_limited") : t("error_generic");
+  }
+
+  function ask(question) {
+    question = String(question || "").trim();
+    if (!question || ui.busy) {
+      if (!question) ui.input.focus();
+      return;
+    }
+    setBusy(true);
+    ui.starters.hidden = true;
+    var asked = { role: "user", text: question };
+    state.messages.push(asked);
+    save();
+    renderMessage(asked);
+    var pending = el("div", { className: "msg bot pending", "aria-busy": "true" }, [el("p", { text: t("thinking") })]);
+    ui.log.appendChild(pending);
+    scrollDown();
+
+    var body = { message: question };
+    if (state.session_id) body.session_id = state.session_id;
+    streamAnswer(body, pending)
+      .catch(function (failure) {
+        if (failure && failure.status && failure.status !== 404 && failure.status !== 405 && failure.status < 500) throw failure;
+        return post("api/chat", body).then(function (res) {
+          if (!res.ok) throw { status: res.status };
+          return res.json();
+        });
+      })
+      .then(function (result) { finishAnswer(result, question, pending); })
+      .catch(function (failure) {
+        pending.remove();
+        var notice = { role: "notice", kind: "error", text: errorText(failure && failure.status) };
+        renderMessage(notice);
+        scrollDown();
+      })
+      .then(function () { setBusy(false); });
+  }
+
+  /** POST /api/chat/stream and show deltas as they come; resolves with the final answer event's data. */
+  function streamAnswer(body, pending) {
+    return post("api/chat/stream", body).then(function (res) {
+      if (!res.ok) throw { status: res.status };
+      if (!res.body || !res.body.getReader) throw { status: 0 };
+      var reader = res.body.getReader();
+      var decoder = new TextDecoder();
+      var buffer = "";
+      var shown = "";
+      var final = null;
+      var textNode = null;
+
+      function handle(block) {
+        var event = "message", data = [];
+        block.split(/\r?\n/).forEach(function (line) {
+          if (line.indexOf("event:") === 0) event = line.slice(6).trim();
+          else if (line.indexOf("data:") === 0) data.push(line.slice(5).replace(/^ /, ""));
+        });
+        if (!data.length) return;
+        var payload;
+        try { payload = JSON.parse(data.join("\n")); } catch (e) { payload = { text: data.join("\n") }; }
+        if (event === "delta") {
+          shown += payload.text || "";
+          if (!textNode) {
+            while (pending.firstChild) pending.removeChild(pending.firstChild);
+            textNode = el("p", { className: "streaming" });
+            pending.appendChild(textNode);
+          }
+          textNode.textContent = shown;
+          scrollDown();
+        } else if (event === "answer") {
+          final = payload;
+        } else if (event === "error") {
+          throw { status: payload.status || 400 };
+        }
+      }
+
+      function pump() {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) {
+            if (buffer.trim()) handle(buffer);
+            if (!final) throw { status: 0 };
+            return final;
+          }
+          buffer += decoder.decode(chunk.value, { stream: true });
+          var blocks = buffer.split(/\r?\n\r?\n/);
+          buffer = blocks.pop();
+          blocks.forEach(handle);
+          return pump();
+        });
+      }
+      return pump();
+    });
+  }
+
+  function finishAnswer(result, question, pending) {
+    pending.remove();
+    if (result.session_id) state.session_id = result.session_id;
+    var answer = {
+      text: result.text, language: result.language, route: result.route, referral: result.referral,
+      sources: result.sources, notice: result.notice,
+    };
+    var message = { role: "assistant", answer: answer, message_id: result.message_id || null, question: question };
+    state.messages.push(message);
+    save();
+    renderMessage(message);
+    scrollDown();
+  }
+
+  function rate(message, rating, bar) {
+    if (message.rating || !state.session_id) return;
+    message.rating = rating;
+    save();
+    Array.prototype.forEach.call(bar.querySelectorAll("button"), function (b, i) {
+      b.disabled = true;
+      b.setAttribute("aria-pressed", (i === 0) === (rating === "up") ? "true" : "false");
+    });
+    post("api/feedback", { session_id: state.session_id, message_id: message.message_id, rating: rating })
+      .then(function (res) {
+        bar.appendChild(el("span", { className: "thanks", role: "status", text: res.ok ? t("feedback_comment_thanks") : errorText(res.status) }));
+      })
+      .catch(function () { bar.appendChild(el("span", { className: "thanks", role: "status", text: t("error_generic") })); });
+  }
+
+  // -- contact request form -----------------------------------------------------------------------
+  function field(id, label, input) {
+    return el("div", { className: "field" }, [el("label", { for: id, text: label }), input]);
+  }
+
+  function lastQuestion() {
+    for (var i = state.messages.length - 1; i >= 0; i--) if (state.messages[i].role === "user") return state.messages[i].text;
+    return "";
+  }
+
+  function openForm(specialistId, question) {
+    if (ui.form) ui.form.remove();
+    var uid = "sma-" + Math.random().toString(36).slice(2, 8);
+    var name = el("input", { id: uid + "-name", name: "name", type: "text", required: true, maxlength: 200, autocomplete: "name" });
+    var email = el("input", { id: uid + "-email", name: "email", type: "email", required: true, maxlength: 254, autocomplete: "email" });
+    var phone = el("input", { id: uid + "-phone", name: "phone", type: "tel", maxlength: 40, autocomplete: "tel" });
+    var text = el("textarea", { id: uid + "-question", name: "question", required: true, rows: 3, maxlength: 2000 });
+    text.value = question || lastQuestion();
+    var consent = el("input", { id: uid + "-consent", name: "consent", type: "checkbox", required: true });
+    var status = el("p", { className: "form-status", role: "alert" });
+    var submit = el("button", { type: "submit", className: "primary", text: t("form_submit") });
+    var form = el("form", { className: "contact", "aria-label": t("form_title"), novalidate: true }, [
+      el("div", { className: "card-title", text: t("form_title") }),
+      el("p", { className: "intro", text: t("form_intro") }),
+      field(uid + "-name", t("form_name"), name),
+      field(uid + "-email", t("form_email"), email),
+      field(uid + "-phone", t("form_phone"), phone),
+      field(uid + "-question", t("form_question"), text),
+      el("div", { className: "consent" }, [consent, el("label", { for: uid + "-consent", text: t("form_consent") })]),
+      status,
+      el("div", { className: "row" }, [
+        submit,
+        el("button", { type: "button", className: "secondary", text: t("form_cancel"), onclick: function () { form.remove(); ui.form = null; ui.input.focus(); } }),
+      ]),
+    ]);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var problem = !name.value.trim() ? ["form_error_name", name]
+        : !email.checkValidity() || !/^[^@\s]+@[^@\s]+\.[^@\s]{2,}$/.test(email.value.trim()) ? ["form_error_email", email]
+        : !text.value.trim() ? ["form_error_question", text]
+        : !consent.checked ? ["form_error_consent", consent] : null;
+      if (problem) {
+        status.textContent = t(problem[0]);
+        problem[1].setAttribute("aria-invalid", "true");
+        problem[1].focus();
+        return;
+      }
+      submit.disabled = true;
+      var body = { name: name.value.trim(), email: email.value.trim(), question: text.value.trim(), consent: true };
+      if (phone.value.trim()) body.phone = phone.value.trim();
+      if (state.session_id) body.session_id = state.session_id;
+      if (specialistId) body.specialist_id = specialistId;
+      post("api/referrals", body).then(function (res) {
+        if (!res.ok) throw { status: res.status };
+        form.remove();
+        ui.form = null;
+        var ack = { role: "notice", kind: "ok", text: t("form_ack") };
+        state.messages.push(ack);
+        save();
+        renderMessage(ack).setAttribute("tabindex", "-1");
+        scrollDown();
+        ui.log.lastChild.focus();
+      }).catch(function (failure) {
+        submit.disabled = false;
+        status.textContent = errorText(failure && failure.status);
+      });
+    });
+    ui.form = form;
+    ui.log.appendChild(form);
+    scrollDown();
+    name.focus();
+  }
+
+  // -- panel ----------------------------------------------------------------------------------------
+  function setBusy(busy) {
+    ui.busy = busy;
+    ui.send.disabled = busy;
+    ui.log.setAttribute("aria-busy", busy ? "true" : "false");
+  }
+
+  function setOpen(open, focusTarget) {
+    if (INLINE) open = true;
+    ui.panel.hidden = !open;
+    if (ui.launcher) {
+      ui.launcher.setAttribute("aria-expanded", open ? "true" : "false");
+      ui.launcher.hidden = open && window.matchMedia("(max-width: 480px)").matches;
+    }
+    state.open = open;
+    save();
+    if (open) {
+      scrollDown();
+      (focusTarget || ui.input).focus();
+    } else if (ui.launcher) {
+      ui.launcher.focus();
+    }
+  }
+
+  function newConversation() {
+    state = { session_id: null, messages: [], open: true };
+    save();
+    ui.form = null;
+    renderAll();
+    ui.input.focus();
+  }
+
+  function build() {
+    var host = el("div", { "data-social-media-assistant": "" });
+    host.style.setProperty("--sma-color", COLOR);
+    var root = host.attachShadow({ mode: "open" });
+    root.appendChild(el("style", { text: STYLES }));
+    var panelId = "sma-panel";
+
+    ui.log = el("div", { className: "log", role: "log", "aria-live": "polite", "aria-label": t("widget_messages"), tabindex: "0" });
+    ui.starters = el("div", { className: "starters", role: "group", "aria-label": t("widget_starters") },
+      STARTERS.map(function (q) {
+        return el("button", { type: "button", className: "starter", text: q, onclick: function () { ask(q); } });
+      }));
+    ui.input = el("textarea", { id: "sma-input", rows: 2, maxlength: 2000, placeholder: t("input_placeholder"), "aria-label": t("input_label") });
+    ui.send = el("button", { type: "submit", className: "primary send", text: t("send") });
+    var form = el("form", { className: "ask" }, [ui.input, ui.send]);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var q = ui.input.value;
+      ui.input.value = "";
+      ask(q);
+    });
+    ui.input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit"));
+      }
+    });
+
+    var privacy = el("p", { className: "privacy" }, [t("privacy_line")]);
+    var privacyHref = safeHref(brand.privacy_url);
+    if (privacyHref) { privacy.appendChild(document.createTextNode(" ")); privacy.appendChild(link(privacyHref, t("privacy_link"))); }
+
+    var headerButtons = [el("button", { type: "button", className: "icon", "aria-label": t("new_conversation"), title: t("new_conversation"), onclick: newConversation }, [icon(NEW_ICON)])];
+    if (!INLINE) {
+      headerButtons.push(el("button", { type: "button", className: "icon close", "aria-label": t("widget_close"), title: t("widget_close"), onclick: function () { setOpen(false); } }, [icon(CLOSE_ICON)]));
+    }
+    ui.panel = el("div", { id: panelId, className: "panel " + POSITION + (INLINE ? " inline" : ""), role: INLINE ? "region" : "dialog", "aria-label": TITLE, hidden: true }, [
+      el("div", { className: "header" }, [el("h2", { className: "title", text: TITLE })].concat(headerButtons)),
+      ui.log,
+      ui.starters,
+      form,
+      el("div", { className: "footer" }, [
+        el("button", { type: "button", className: "secondary advisor", text: t("advisor_button"), onclick: function () { openForm(null, lastQuestion()); } }),
+        privacy,
+      ]),
+    ]);
+    ui.panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !INLINE) {
+        event.stopPropagation();
+        setOpen(false);
+      }
+    });
+    if (!INLINE) {
+      // Before the panel, so that Tab goes from the button into the open panel.
+      ui.launcher = el("button", { type: "button", className: "launcher " + POSITION, "aria-label": t("widget_open") + ": " + TITLE, title: TITLE, "aria-controls": panelId, "aria-expanded": "false", onclick: function () { setOpen(ui.panel.hidden); } }, [icon(CHAT_ICON)]);
+      root.appendChild(ui.launcher);
+    }
+    root.appendChild(ui.panel);
+    document.body.appendChild(host);
+    renderAll();
+    if (INLINE || state.open) {
+      ui.panel.hidden = false;
+      if (ui.launcher) ui.launcher.setAttribute("aria-expanded", "true");
+      if (INLINE) ui.input.focus();
+    }
+  }
+
+  var STYLES = [
+    ":host{all:initial;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:15px;line-height:1.45;color:#1f2328}",
+    "*{box-sizing:border-box}",
+    "[hidden]{display:none!important}",
+    "button,input,textarea{font:inherit;color:inherit}",
+    "button{cursor:pointer}",
+    ":focus-visible{outline:3px solid var(--sma-color);outline-offset:2px}",
+    ".launcher{position:fixed;bottom:20px;width:60px;height:60px;border-radius:50%;border:0;background:var(--sma-color);color:#fff;box-shadow:0 4px 14px rgba(0,0,0,.3);z-index:2147483000;display:flex;align-items:center;justify-content:center}",
+    ".launcher svg{width:28px;height:28px;fill:#fff}",
+    ".launcher.right{right:20px}.launcher.left{left:20px}",
+    ".panel{position:fixed;bottom:92px;width:390px;max-width:calc(100vw - 24px);height:min(640px,calc(100vh - 120px));background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.28);display:flex;flex-direction:column;overflow:hidden;z-index:2147483001}",
+    ".panel.right{right:20px}.panel.left{left:20px}",
+    ".panel.inline{position:fixed;inset:0;width:100%;max-width:none;height:100%;border-radius:0;box-shadow:none}",
+    ".header{display:flex;align-items:center;gap:8px;padding:10px 12px;background:var(--sma-color);color:#fff}",
+    ".title{flex:1;margin:0;font-size:17px;font-weight:700;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}",
+    ".header button{background:transparent;border:1px solid rgba(255,255,255,.6);color:#fff;border-radius:6px;padding:4px 8px;font-size:13px}",
+    ".header .icon{width:34px;height:34px;padding:6px;display:flex;align-items:center;justify-content:center;flex:none}",
+    ".header .icon svg{width:18px;height:18px;stroke:#fff;stroke-width:2.5;fill:none}",
+    ".header :focus-visible{outline-color:#fff}",
+    ".log{flex:1;overflow-y:auto;padding:12px;background:#f6f8fa;display:flex;flex-direction:column;gap:10px}",
+    ".msg{max-width:92%;padding:8px 11px;border-radius:10px;overflow-wrap:anywhere}",
+    ".msg p{margin:0 0 4px}.msg p:last-child{margin-bottom:0}",
+    ".msg ul{margin:4px 0;padding-left:20px}",
+    ".user{align-self:flex-end;background:var(--sma-color);color:#fff;white-space:pre-wrap}",
+    ".bot{align-self:flex-start;background:#fff;border:1px solid #d0d7de}",
+    ".pending{opacity:.75;font-style:italic}",
+    ".streaming{white-space:pre-wrap;font-style:normal}",
+    ".notice{align-self:stretch;font-size:14px;border:1px solid #d0d7de;background:#fff}",
+    ".notice.ok{background:#d1e7dd;border-color:#a3cfbb;color:#0f5132}",
+    ".notice.error{background:#f8d7da;border-color:#f1aeb5;color:#842029}",
+    ".cite{color:var(--sma-color);font-weight:600}",
+    ".sources{margin-top:8px;border-top:1px solid #d0d7de;padding-top:6px;font-size:13px}",
+    ".sources-title{font-weight:700;margin-bottom:2px}",
+    ".sources-list{list-style:none;margin:0;padding:0}",
+    ".source{margin:5px 0}",
+    ".source .n{color:var(--sma-color);font-weight:700}",
+    ".source .meta{color:#57606a}",
+    ".older{display:inline-block;margin-left:4px;background:#fff3cd;color:#664d03;border:1px solid #e6c200;border-radius:4px;padding:0 4px;font-size:12px}",
+    ".snippet{color:#424a53;margin-top:2px}",
+    "a{color:var(--sma-color)}",
+    ".card,.contact{border:2px solid var(--sma-color);border-radius:8px;padding:8px 10px;margin-top:8px;background:#fff}",
+    ".card-title{font-weight:700;color:var(--sma-color);margin-bottom:4px}",
+    ".card dl{margin:0}.card dt{font-weight:600;margin-top:4px}.card dd{margin:0}",
+    ".card .how{list-style:none;margin:0;padding:0}",
+    ".example{font-size:12px;color:#57606a;margin:4px 0 0}",
+    ".feedback{display:flex;gap:6px;align-items:center;margin-top:6px;flex-wrap:wrap}",
+    ".thumb{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:3px 7px;display:flex;color:#57606a}",
+    ".thumb svg{width:16px;height:16px;fill:currentColor}",
+    ".thumb[aria-pressed=true]{color:var(--sma-color)}",
+    ".thumb[aria-pressed=true]{border-color:var(--sma-color);background:#eef4fb}",
+    ".thumb:disabled{cursor:default}",
+    ".thanks{font-size:12px;color:#57606a}",
+    ".contact{align-self:stretch}",
+    ".contact .intro{margin:0 0 6px;font-size:14px}",
+    ".field{display:flex;flex-direction:column;margin-bottom:6px}",
+    ".field label{font-size:13px;font-weight:600;margin-bottom:2px}",
+    ".field input,.field textarea{border:1px solid #8c959f;border-radius:6px;padding:6px 8px;width:100%;background:#fff}",
+    ".consent{display:flex;gap:8px;align-items:flex-start;font-size:13px;margin:6px 0}",
+    ".consent input{margin-top:3px;width:18px;height:18px;flex:none}",
+    ".form-status{color:#842029;font-size:13px;margin:4px 0;min-height:0}",
+    ".form-status:empty{display:none}",
+    "[aria-invalid=true]{border-color:#cf222e!important}",
+    ".row{display:flex;gap:8px;flex-wrap:wrap}",
+    ".primary{background:var(--sma-color);color:#fff;border:0;border-radius:6px;padding:7px 14px;font-weight:600}",
+    ".primary:disabled{opacity:.6}",
+    ".secondary{background:#fff;color:var(--sma-color);border:1px solid var(--sma-color);border-radius:6px;padding:6px 12px;margin-top:6px}",
+    ".starters{display:flex;flex-wrap:wrap;gap:6px;padding:8px 12px 0;background:#f6f8fa}",
+    ".starter{background:#fff;border:1px solid var(--sma-color);color:var(--sma-color);border-radius:14px;padding:4px 10px;font-size:13px;text-align:left}",
+    ".ask{display:flex;gap:8px;padding:10px 12px;border-top:1px solid #d0d7de;background:#fff}",
+    ".ask textarea{flex:1;resize:none;border:1px solid #8c959f;border-radius:6px;padding:6px 9px;max-height:120px}",
+    ".footer{padding:0 12px 8px;background:#fff;display:flex;flex-direction:column;gap:2px}",
+    ".footer .advisor{margin-top:0;align-self:flex-start;font-size:13px;padding:4px 10px}",
+    ".privacy{margin:0;font-size:12px;color:#57606a}",
+    "@media (max-width:480px){.panel:not(.inline){inset:0;width:100%;max-width:none;height:100%;border-radius:0;bottom:0}.launcher{bottom:14px}.launcher.right{right:14px}}",
+  ].join("\n");
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", build);
+  else build();
+})();

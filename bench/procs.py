@@ -1,0 +1,42 @@
+"""Child processes of the benchmark: their environment, and resident memory."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from assistant.config import PROJECT_ROOT
+
+PYTHON = sys.executable
+
+
+def child_env(data_dir: Path, **settings: str) -> dict[str, str]:
+    """The environment for a child process: this one's, the project importable, and ASSISTANT_* overrides.
+
+    Children run in a scratch folder so that a developer's `.env` (an LLM, another data dir) does not leak into
+    the numbers; ASSISTANT_* variables set in the environment itself do apply, as they do in this process.
+    """
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p)
+    env["ASSISTANT_DATA_DIR"] = str(data_dir)
+    env.setdefault("HF_HUB_OFFLINE", "1")
+    env.setdefault("TRANSFORMERS_OFFLINE", "1")
+    env["PYTHONUNBUFFERED"] = "1"
+    for name, value in settings.items():
+        env[f"ASSISTANT_{name.upper()}"] = value
+    return env
+
+
+def rss_mb() -> float:
+    """This process's resident memory now, in MB."""
+    import psutil
+
+    return psutil.Process().memory_info().rss / 2**20
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB (Linux reports kilobytes)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -1,0 +1,1 @@
+"""Answer-quality evals: golden datasets, pure metrics, a gating runner and reports (`python -m evals --help`)."""

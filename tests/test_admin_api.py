@@ -1,0 +1,237 @@
+"""Staff endpoints over real HTTP on loopback: auth, referrals and feedback (list, CSV), a person's data, documents
+and reindexing, index status, and the knowledge-gaps report over the real router model."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+pytest_plugins = ["web_server"]
+pytestmark = pytest.mark.integration
+
+NEW_NOTE = """---
+id: mastodon-for-florists-en
+title: Mastodon for florists
+kind: guide
+source: editorial
+url: ""
+published: "2026"
+region: INT
+language: en
+topics: [mastodon, fediverse]
+level: basic
+counterpart: ""
+---
+# Mastodon for florists
+
+Florists who post bouquets on Mastodon reach a small but loyal audience. Choose an instance with local members,
+add image descriptions to every photo, and use the hashtag of your town so that neighbours find your shop.
+"""
+
+
+def tiny_pdf(text: str) -> bytes:
+    """A one-page PDF with `text` (built by hand: pypdf reads PDFs, it does not typeset them)."""
+    stream = f"BT /F1 12 Tf 50 750 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+GOOD_UPLOADS = {
+    "opening-hours.txt": ("Opening hours on social media\n\nPost your opening hours on every profile and pin them "
+                          "before a holiday, so that customers do not stand in front of a closed door.").encode(),
+    "opening-hours.html": (b"<html><head><title>Opening hours on social media</title></head><body><h1>Opening hours"
+                           b"</h1><p>Post your opening hours on every profile and pin them before a holiday.</p>"
+                           b"<script>alert(1)</script></body></html>"),
+    "opening-hours.pdf": tiny_pdf("Post your opening hours on every profile and pin them before a holiday."),
+}
+
+
+def _referral(api, **fields) -> dict:
+    body = {"name": "Kees Bloem", "email": "kees@bloem.example", "question": "Wil je mijn plan bekijken?",
+            "consent": True, **fields}
+    response = api.post("/api/referrals", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _rows(response) -> list[dict]:
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+# -- auth --------------------------------------------------------------------------------------------------------------
+ADMIN_GETS = ["/api/admin/referrals", "/api/admin/referrals.csv", "/api/admin/feedback", "/api/admin/feedback.csv",
+              "/api/admin/documents", "/api/admin/index", "/api/admin/gaps"]
+
+
+@pytest.mark.parametrize("path", ADMIN_GETS)
+def test_admin_needs_the_right_token(api, admin_token, path):
+    missing = api.get(path)
+    assert missing.status_code == 401 and missing.headers["www-authenticate"] == "Bearer"
+    assert api.get(path, headers={"Authorization": "Bearer not-the-token"}).status_code == 401
+    assert api.get(path, headers={"Authorization": admin_token}).status_code == 401  # no scheme
+    assert api.get(path, headers={"Authorization": f"Bearer {admin_token}"}).status_code == 200
+
+
+def test_admin_writes_need_the_token_too(api):
+    assert api.post("/api/admin/reindex").status_code == 401
+    assert api.post("/api/admin/referrals/1/handled").status_code == 401
+    assert api.post("/api/admin/people/delete", json={"email": "a@b.example"}).status_code == 401
+    assert api.post("/api/admin/documents", files={"file": ("a.md", b"# A\n\ntext")}).status_code == 401
+
+
+def test_admin_is_disabled_without_a_configured_token(bare_server, new_client):
+    response = new_client(bare_server, Authorization="Bearer anything").get("/api/admin/referrals")
+    assert response.status_code == 403 and "ASSISTANT_ADMIN_TOKEN" in response.json()["detail"]
+
+
+# -- referrals and feedback -------------------------------------------------------------------------------------------
+def test_a_submitted_referral_is_listed_marked_handled_and_exported(api, admin):
+    created = _referral(api, name="=HYPERLINK(\"http://evil.example\")", phone="06-12345678")
+    listed = admin.get("/api/admin/referrals").json()
+    mine = [r for r in listed if r["id"] == created["id"]][0]
+    assert mine["status"] == "new" and mine["email"] == "kees@bloem.example" and mine["consent"] is True
+    assert created["id"] in [r["id"] for r in admin.get("/api/admin/referrals", params={"status": "new"}).json()]
+
+    handled = admin.post(f"/api/admin/referrals/{created['id']}/handled")
+    assert handled.status_code == 200 and handled.json()["status"] == "handled" and handled.json()["handled_at"]
+    assert created["id"] not in [r["id"] for r in admin.get("/api/admin/referrals", params={"status": "new"}).json()]
+    assert admin.post("/api/admin/referrals/999999/handled").status_code == 404
+    reopened = admin.post(f"/api/admin/referrals/{created['id']}/handled", json={"handled": False}).json()
+    assert reopened["status"] == "new" and reopened["handled_at"] is None
+
+    rows = _rows(admin.get("/api/admin/referrals.csv"))
+    row = [r for r in rows if r["id"] == str(created["id"])][0]
+    assert row["email"] == "kees@bloem.example" and row["phone"] == "06-12345678"
+    assert row["name"] == "'=HYPERLINK(\"http://evil.example\")"  # no formula when opened in a spreadsheet
+    assert list(rows[0])[:4] == ["id", "status", "created_at", "handled_at"]
+
+
+def test_feedback_is_listed_and_exported(api, admin):
+    answer = api.post("/api/chat", json={"message": "Hoe reageer ik op een klacht op Facebook?"}).json()
+    api.post("/api/feedback", json={"session_id": answer["session_id"], "message_id": answer["message_id"],
+                                    "rating": "down", "comment": "Te kort"})
+    listed = admin.get("/api/admin/feedback", params={"rating": "down"}).json()
+    mine = [f for f in listed if f["message_id"] == answer["message_id"]][0]
+    assert mine["question"] == "Hoe reageer ik op een klacht op Facebook?" and mine["comment"] == "Te kort"
+    assert all(f["rating"] == "down" for f in listed)
+    rows = _rows(admin.get("/api/admin/feedback.csv"))
+    assert any(r["comment"] == "Te kort" and r["rating"] == "down" for r in rows)
+
+
+def test_a_persons_data_is_exported_and_deleted_on_request(api, admin):
+    chat = api.post("/api/chat", json={"message": "Mijn Instagram-account is gehackt, wat nu?"}).json()
+    first = _referral(api, email="Sanne@Example.org", name="Sanne", session_id=chat["session_id"])
+    second = _referral(api, email="sanne@example.org", name="Sanne")
+    other = _referral(api, email="someone.else@example.org", name="Iemand")
+
+    exported = admin.post("/api/admin/people/export", json={"email": "sanne@example.org"}).json()
+    assert sorted(r["id"] for r in exported["referrals"]) == sorted([first["id"], second["id"]])
+    assert exported["messages"][0]["text"] == "Mijn Instagram-account is gehackt, wat nu?"
+
+    deleted = admin.post("/api/admin/people/delete", json={"email": " SANNE@example.org "})
+    assert deleted.status_code == 200
+    assert deleted.json()["deleted"] == {"feedback": 0, "messages": 2, "conversations": 1, "referrals": 2}
+    ids = [r["id"] for r in admin.get("/api/admin/referrals").json()]
+    assert first["id"] not in ids and second["id"] not in ids and other["id"] in ids
+    again = admin.post("/api/admin/people/export", json={"email": "sanne@example.org"}).json()
+    assert again["referrals"] == [] and again["messages"] == []
+
+
+# -- documents and the index --------------------------------------------------------------------------------------------
+def test_upload_reindex_answer_and_remove_a_document(api, admin):
+    uploaded = admin.post("/api/admin/documents", params={"reindex": "true"},
+                          files={"file": ("Mastodon for florists.md", NEW_NOTE.encode(), "text/markdown")})
+    assert uploaded.status_code == 201, uploaded.text
+    body = uploaded.json()
+    assert body["name"] == "Mastodon-for-florists.md" and body["doc_id"] == "mastodon-for-florists-en"
+    assert body["indexed"] and body["index"]["num_added"] >= 1 and body["index"]["num_deleted"] == 0
+    assert "Mastodon-for-florists.md" in [d["name"] for d in admin.get("/api/admin/documents").json()]
+    status = admin.get("/api/admin/index").json()
+    assert status["last_index"]["num_added"] >= 1 and status["uploads"] >= 1 and status["chunks"] > 100
+
+    answer = api.post("/api/chat", json={"message": "How should a florist use Mastodon?"}).json()
+    assert "mastodon-for-florists-en" in [s["doc_id"] for s in answer["sources"]]
+
+    removed = admin.request("DELETE", "/api/admin/documents/Mastodon-for-florists.md", params={"reindex": "true"})
+    assert removed.status_code == 200 and removed.json()["index"]["num_deleted"] >= 1
+    assert admin.request("DELETE", "/api/admin/documents/Mastodon-for-florists.md").status_code == 404
+    answer = api.post("/api/chat", json={"message": "How should a florist use Mastodon?"}).json()
+    assert "mastodon-for-florists-en" not in [s["doc_id"] for s in answer["sources"]]
+
+
+@pytest.mark.parametrize("name", list(GOOD_UPLOADS))
+def test_text_html_and_pdf_uploads_are_accepted(admin, name):
+    uploaded = admin.post("/api/admin/documents", files={"file": (name, GOOD_UPLOADS[name])})
+    assert uploaded.status_code == 201, uploaded.text
+    body = uploaded.json()
+    assert body["name"] == name and body["language"] == "en" and body["indexed"] is False
+    assert body["bytes"] == len(GOOD_UPLOADS[name]) and body["title"]
+    assert admin.request("DELETE", f"/api/admin/documents/{name}").status_code == 200
+
+
+@pytest.mark.parametrize(("name", "content", "status", "reason"), [
+    ("report.pdf", b"this is not a pdf at all", 400, "not a PDF file"),
+    ("empty.txt", b"   \n", 400, "empty"),
+    ("latin1.txt", "Café déjà vu".encode("latin-1"), 400, "not UTF-8"),
+    ("note.md", b"---\nid: x\ntitle: [unclosed\n---\nBody", 400, "front matter"),
+    ("slides.docx", b"PK\x03\x04", 415, "Unsupported file type"),
+    ("noextension", b"text", 400, "extension"),
+    ("big.txt", None, 413, "larger than"),  # one byte over the limit
+])
+def test_broken_or_unsupported_uploads_are_refused_with_the_reason(admin, web_settings, name, content, status, reason):
+    content = b"a" * (web_settings.max_upload_bytes + 1) if content is None else content
+    response = admin.post("/api/admin/documents", files={"file": (name, content)})
+    assert response.status_code == status, response.text
+    assert reason in response.json()["detail"]
+    assert name not in [d["name"] for d in admin.get("/api/admin/documents").json()]
+
+
+def test_reindex_reports_counts(admin):
+    response = admin.post("/api/admin/reindex")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) >= {"num_added", "num_updated", "num_skipped", "num_deleted", "chunks_total", "problems"}
+    assert body["num_skipped"] > 100 and body["chunks_total"] > 100
+
+
+# -- knowledge gaps ----------------------------------------------------------------------------------------------------
+def test_knowledge_gaps_group_unanswered_and_disliked_questions(api, admin):
+    asked = {}
+    for question in ("Hoeveel hashtags gebruik ik op Instagram?", "How many hashtags should I use on Instagram?",
+                     "What is the best time to post on Pinterest?"):
+        asked[question] = api.post("/api/chat", json={"message": question}).json()
+        assert asked[question]["referral"]["reason"] == "out_of_knowledge", f"precondition: {question!r} is a gap"
+    api.post("/api/feedback", json={"session_id": "gaps-test-1", "rating": "down",
+                                    "question": "Welke hashtags moet ik op Instagram gebruiken?", "comment": "geen antwoord"})
+
+    report = admin.get("/api/admin/gaps").json()
+    assert report["questions"] >= 4
+    hashtags = [c for c in report["clusters"] if "How many hashtags should I use on Instagram?" in c["examples"]][0]
+    assert {"Hoeveel hashtags gebruik ik op Instagram?", "Welke hashtags moet ik op Instagram gebruiken?"} <= set(
+        hashtags["examples"])
+    assert hashtags["count"] >= 3 and hashtags["thumbs_down"] >= 1 and hashtags["out_of_knowledge"] >= 2
+    assert "geen antwoord" in hashtags["comments"] and set(hashtags["languages"]) >= {"nl", "en"}
+    pinterest = [c for c in report["clusters"] if "What is the best time to post on Pinterest?" in c["examples"]][0]
+    assert pinterest is not hashtags and not any("hashtag" in e.lower() for e in pinterest["examples"])
+    counts = [c["count"] for c in report["clusters"]]
+    assert counts == sorted(counts, reverse=True)

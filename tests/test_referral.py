@@ -1,0 +1,256 @@
+"""Routing: answer, refer (each reason, Dutch and English, the right specialist, one-sentence reason), out of scope."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from langchain_core.embeddings import DeterministicFakeEmbedding
+
+from assistant.config import PROJECT_ROOT, Settings
+from assistant.referral import ReferralDecider, ReferralRules, load_specialists
+from assistant.text import split_sentences
+from assistant.types import REFERRAL_REASONS, Answer
+
+SPECIALISTS = {s["id"]: s for s in yaml.safe_load((PROJECT_ROOT / "knowledge" / "specialists.yaml").read_text())["specialists"]}
+PLANNERS = {"advice-conversation", "social-media-strategist"}
+
+# (question, language, reason, acceptable specialist ids, a note whose general knowledge applies, or None).
+# Phrased differently from the examples in prompts/referral.yaml, so the examples are not simply looked up.
+REFERRALS = [
+    ("Wil je samen met mij een social media-strategie voor mijn kapsalon opstellen?", "nl", "personal_plan", PLANNERS,
+     "guide-marketing-strategy-nl"),
+    ("Kun je mijn contentplan beoordelen?", "nl", "personal_plan", PLANNERS, None),
+    ("Could you draft a content calendar for my flower shop?", "en", "personal_plan", PLANNERS,
+     "guide-content-planning-en"),
+    ("Could you review my LinkedIn strategy?", "en", "personal_plan", PLANNERS, None),
+    ("Ik wil 300 euro uitgeven aan Facebook-advertenties, hoe pak ik dat aan?", "nl", "budget_or_ads",
+     {"advertising-specialist"}, "guide-paid-advertising-nl"),
+    ("Hoeveel moet ik per dag uitgeven aan Instagram-advertenties voor mijn kledingwinkel?", "nl", "budget_or_ads",
+     {"advertising-specialist"}, None),
+    ("I want to spend 300 euros on Facebook ads for my shop, how do I go about it?", "en", "budget_or_ads",
+     {"advertising-specialist"}, "guide-paid-advertising-en"),
+    ("How much should I spend per day on LinkedIn ads to reach HR managers?", "en", "budget_or_ads",
+     {"advertising-specialist"}, None),
+    ("Mag ik muziek van de radio onder mijn Instagram-video's zetten?", "nl", "legal_privacy",
+     {"legal-privacy-adviser"}, "guide-privacy-and-rights-nl"),
+    ("Wat moet ik volgens de AVG doen met de e-mailadressen van mijn winactie?", "nl", "legal_privacy",
+     {"legal-privacy-adviser"}, "guide-privacy-and-rights-nl"),
+    ("Am I allowed to post photos of my employees on our Facebook page?", "en", "legal_privacy",
+     {"legal-privacy-adviser"}, "guide-privacy-and-rights-en"),
+    ("A former customer is posting defamatory reviews about my shop; what can I do legally?", "en", "legal_privacy",
+     {"legal-privacy-adviser"}, None),
+    ("Mijn Instagram-account is gehackt, wat moet ik doen?", "nl", "account_security",
+     {"account-security-helpdesk"}, "guide-account-security-nl"),
+    ("Ik kan niet meer inloggen op de Facebook-pagina van mijn winkel.", "nl", "account_security",
+     {"account-security-helpdesk"}, "guide-account-security-nl"),
+    ("Our Instagram account was hacked and the email address changed.", "en", "account_security",
+     {"account-security-helpdesk"}, "guide-account-security-en"),
+    ("I'm locked out of my company's LinkedIn page.", "en", "account_security",
+     {"account-security-helpdesk"}, "guide-account-security-en"),
+    ("Kan ik met een medewerker van de KvK praten over mijn social media?", "nl", "asked_for_human",
+     {"advice-conversation"}, None),
+    ("Ik wil graag een afspraak maken met een adviseur.", "nl", "asked_for_human", {"advice-conversation"}, None),
+    ("Can I speak to a person about my social media?", "en", "asked_for_human", {"advice-conversation"}, None),
+    ("Please have someone contact me.", "en", "asked_for_human", {"advice-conversation"}, None),
+    ("Hoe werkt het algoritme van Pinterest voor de verkoop van tweedehands boten?", "nl", "out_of_knowledge",
+     {"advice-conversation"}, None),
+    ("Wat zijn de beste tijden om op Snapchat te posten voor een kapsalon?", "nl", "out_of_knowledge",
+     {"advice-conversation"}, None),
+    ("How does the Pinterest algorithm rank pins for second-hand boat dealers?", "en", "out_of_knowledge",
+     {"advice-conversation"}, None),
+    ("What is the best time of day to post on Snapchat for a hair salon?", "en", "out_of_knowledge",
+     {"advice-conversation"}, None),
+]
+
+# Plain questions the knowledge answers: referring them would be over-referral.
+ANSWERED = [
+    "Hoeveel budget hebben ondernemers in Zuidwest-Nederland voor social media?",
+    "How much budget do entrepreneurs in South-West Netherlands have for social media?",
+    "Is LinkedIn nuttig voor een klein bedrijf?",
+    "Is LinkedIn useful for a small business?",
+    "Hoe beveilig ik mijn zakelijke accounts tegen hackers?",
+    "How do I protect my business accounts against hackers?",
+    "What is the difference between boosting a post and a campaign?",
+    "Wat is een contentkalender?",
+    "Welke kpi's kan ik gebruiken voor social media?",
+    "Wat doet de KvK in een adviesgesprek over social media?",
+    "What does the Chamber of Commerce offer in an advice conversation?",
+    "Hoe reageer ik op een negatieve review?",
+    "Wat is een privacyverklaring?",
+    "Wat zegt Maarten van Huijstee over relevantie en dialoog?",
+    "What are the three obstacles described by Sjef Kerkhofs?",
+    "What does Joop Maas mean by ostrich policy?",
+]
+
+OUT_OF_SCOPE = [
+    ("Wat is de hoofdstad van Frankrijk?", "nl"),
+    ("Hoe bak ik een appeltaart?", "nl"),
+    ("Wie won het WK voetbal in 2010?", "nl"),
+    ("Write a poem about the sea", "en"),
+    ("What is the capital of France?", "en"),
+    ("Give me a recipe for pancakes.", "en"),
+]
+
+
+@pytest.fixture(scope="module")
+def ask(indexed_assistant):
+    cache: dict[str, Answer] = {}
+
+    def _ask(question: str) -> Answer:
+        if question not in cache:
+            cache[question] = indexed_assistant.ask(question)
+        return cache[question]
+
+    return _ask
+
+
+# -- unit: the files staff edit ---------------------------------------------------------------------
+
+
+def test_every_reason_has_a_specialist_and_rules_or_examples():
+    specialists = load_specialists(PROJECT_ROOT / "knowledge" / "specialists.yaml")
+    rules = ReferralRules(PROJECT_ROOT / "prompts" / "referral.yaml")
+    for reason in REFERRAL_REASONS:
+        assert any(reason in s.reasons for s in specialists), f"no specialist handles {reason}"
+        if reason != "out_of_knowledge":  # decided by retrieval, not by wording
+            assert rules.examples.get(reason) and rules.rules.get(reason), reason
+    for s in specialists:
+        assert s.name["nl"] and s.name["en"] and s.description["nl"] and s.description["en"]
+        assert s.contact, s.id
+
+
+def test_example_contacts_are_marked_as_examples():
+    for entry in SPECIALISTS.values():
+        contact = entry["contact"]
+        if any("example." in str(v) or "(0)00" in str(v) for v in contact.values()):
+            assert contact.get("example") is True, entry["id"]
+
+
+def test_broken_specialist_directory_is_a_clear_error(tmp_path):
+    path = tmp_path / "specialists.yaml"
+    path.write_text("specialists:\n  - name: {nl: x}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="specialists.yaml"):
+        load_specialists(path)
+
+
+@pytest.mark.parametrize(
+    "question, reason",
+    [
+        ("Mijn Facebook-account is gehackt!", "account_security"),
+        ("Our page was hacked yesterday", "account_security"),
+        ("Mag ik foto's van mijn medewerkers plaatsen?", "legal_privacy"),
+        ("Is this allowed under the GDPR?", "legal_privacy"),
+        ("Ik wil met een echt persoon spreken", "asked_for_human"),
+        ("Can I talk to a human?", "asked_for_human"),
+        ("Hoe moet ik adverteren met mijn budget van € 200?", "budget_or_ads"),
+        ("I want to spend €500 on ads", "budget_or_ads"),
+        ("Kun je mijn marketingplan beoordelen?", "personal_plan"),
+        ("Please review my content plan", "personal_plan"),
+    ],
+)
+def test_clear_wording_triggers_its_rule(question, reason):
+    rules = ReferralRules(PROJECT_ROOT / "prompts" / "referral.yaml")
+    ruled = rules.rule_reason(question)
+    assert ruled is not None and ruled[0] == reason
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hoeveel budget hebben ondernemers in Zuidwest-Nederland voor social media?",
+        "Hoe beveilig ik mijn zakelijke accounts tegen hackers?",
+        "Wat doet de KvK in een adviesgesprek over social media?",
+        "Is LinkedIn useful for a small business?",
+    ],
+)
+def test_fact_questions_trigger_no_rule(question):
+    assert ReferralRules(PROJECT_ROOT / "prompts" / "referral.yaml").rule_reason(question) is None
+
+
+@pytest.mark.parametrize(
+    "reason, question, specialist_id",
+    [
+        ("personal_plan", "Kun je mijn contentplan beoordelen?", "social-media-strategist"),
+        ("personal_plan", "Kun je met mij meedenken over mijn ondernemingsplan?", "advice-conversation"),
+        ("budget_or_ads", "Hoe besteed ik mijn budget?", "advertising-specialist"),
+        ("out_of_knowledge", "Wat weet je over Mastodon?", "advice-conversation"),
+    ],
+)
+def test_specialist_is_chosen_by_reason_and_topics(tmp_path, reason, question, specialist_id):
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data")
+    decider = ReferralDecider(settings, DeterministicFakeEmbedding(size=16))
+    assert decider.specialist_for(reason, question).id == specialist_id
+
+
+# -- integration: the real router over the real knowledge -------------------------------------------
+
+
+@pytest.mark.integration
+def test_every_reason_is_covered_in_both_languages():
+    covered = {(reason, language) for _, language, reason, _, _ in REFERRALS}
+    assert covered == {(r, lang) for r in REFERRAL_REASONS for lang in ("nl", "en")}
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("question, language, reason, specialists, _", REFERRALS, ids=[r[0][:50] for r in REFERRALS])
+def test_referral_names_the_specialist_and_why(indexed_assistant, ask, question, language, reason, specialists, _):
+    answer = ask(question)
+    assert (answer.route, answer.referral and answer.referral.reason) == ("refer", reason)
+    referral = answer.referral
+    assert answer.language == language
+    assert referral.specialist_id in specialists
+    entry = SPECIALISTS[referral.specialist_id]
+    assert reason in entry["reasons"]
+    assert referral.specialist == entry["name"][language]
+    assert referral.contact == {k: v for k, v in entry["contact"].items() if v not in (None, "")}
+    # Why, in one sentence of the question's language, shown in the answer text.
+    assert referral.message == indexed_assistant.messages.get(f"why_{reason}", language)
+    assert len(split_sentences(referral.message)) == 1
+    assert answer.text.startswith(
+        indexed_assistant.messages.get("referral", language, specialist=referral.specialist, why=referral.message)
+    )
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    "question, language, reason, doc_id",
+    [(q, lang, r, d) for q, lang, r, _, d in REFERRALS if d],
+    ids=[r[0][:50] for r in REFERRALS if r[4]],
+)
+def test_referral_still_gives_the_general_knowledge_that_applies(indexed_assistant, ask, question, language, reason,
+                                                                 doc_id):
+    answer = ask(question)
+    assert answer.route == "refer"
+    assert doc_id in [s.doc_id for s in answer.sources], f"{doc_id} not among {[s.doc_id for s in answer.sources]}"
+    assert indexed_assistant.messages.get("general_knowledge_intro", language) in answer.text
+    assert re.search(r"\[\d+\]", answer.text)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("question", [q for q, _, r, _, _ in REFERRALS if r == "out_of_knowledge"])
+def test_out_of_knowledge_referral_states_nothing_from_the_knowledge(ask, question):
+    answer = ask(question)
+    assert answer.route == "refer"
+    assert answer.sources == []
+    assert not re.search(r"\[\d+\]", answer.text)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("question", ANSWERED)
+def test_plain_questions_are_answered_not_referred(ask, question):
+    answer = ask(question)
+    assert answer.route == "answer", f"{question!r} -> {answer.route} {answer.referral and answer.referral.reason}"
+    assert answer.referral is None
+    assert answer.sources
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("question, language", OUT_OF_SCOPE)
+def test_out_of_scope_gets_the_scope_message_only(indexed_assistant, ask, question, language):
+    answer = ask(question)
+    assert answer.route == "out_of_scope"
+    assert answer.language == language
+    assert answer.text == indexed_assistant.messages.get("out_of_scope", language)
+    assert answer.referral is None and answer.sources == []
