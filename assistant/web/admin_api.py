@@ -17,14 +17,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, HTTPException, Path as PathParam, Query, Request, UploadFile
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from assistant.gaps import DEFAULT_THRESHOLD, knowledge_gaps
 from assistant.ingest import SUPPORTED, IngestError, load_file
 from assistant.store import NotFoundError
-from assistant.web.schemas import HandledRequest, PersonRequest
+from assistant.web.schemas import MAX_ROW_ID, HandledRequest, PersonRequest
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,8 @@ FEEDBACK_COLUMNS = ["id", "created_at", "rating", "question", "comment", "route"
 # -- referrals and feedback -----------------------------------------------------------------
 @router.get("/referrals", summary="Stored contact requests, newest first")
 def list_referrals(request: Request, status: Literal["new", "handled"] | None = None,
-                   limit: int = Query(500, ge=1, le=10_000), offset: int = Query(0, ge=0)) -> list[dict]:
+                   limit: int = Query(500, ge=1, le=10_000),
+                   offset: int = Query(0, ge=0, le=MAX_ROW_ID)) -> list[dict]:
     return request.app.state.store.list_referrals(status, limit, offset)
 
 
@@ -80,7 +81,8 @@ def export_referrals(request: Request, status: Literal["new", "handled"] | None 
 
 
 @router.post("/referrals/{referral_id}/handled", summary="Mark a contact request handled (or new again)")
-def mark_handled(referral_id: int, request: Request, body: HandledRequest | None = None) -> dict:
+def mark_handled(request: Request, referral_id: int = PathParam(ge=1, le=MAX_ROW_ID),
+                 body: HandledRequest | None = None) -> dict:
     try:
         return request.app.state.store.mark_handled(referral_id, body.handled if body else True)
     except NotFoundError as exc:
@@ -89,7 +91,8 @@ def mark_handled(referral_id: int, request: Request, body: HandledRequest | None
 
 @router.get("/feedback", summary="Stored feedback, newest first")
 def list_feedback(request: Request, rating: Literal["up", "down"] | None = None,
-                  limit: int = Query(500, ge=1, le=10_000), offset: int = Query(0, ge=0)) -> list[dict]:
+                  limit: int = Query(500, ge=1, le=10_000),
+                  offset: int = Query(0, ge=0, le=MAX_ROW_ID)) -> list[dict]:
     return request.app.state.store.list_feedback(rating, limit, offset)
 
 

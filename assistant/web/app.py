@@ -11,8 +11,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.config import Settings
 from assistant.pipeline import Assistant, IndexMissingError, QuestionError
@@ -27,20 +28,34 @@ PURGE_EVERY_SECONDS = 24 * 3600
 
 
 class BodySizeLimit:
-    """413 for API requests that announce a body larger than allowed, before anything reads it."""
+    """413 for API requests whose body is larger than allowed: before anything reads it when the request announces
+    its length, else (a chunked body) as soon as the bytes read pass the limit."""
 
     def __init__(self, app: ASGIApp, json_limit: int, upload_limit: int):
         self.app, self.json_limit, self.upload_limit = app, json_limit, upload_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith("/api/"):
-            limit = self.upload_limit if scope["path"].startswith("/api/admin/documents") else self.json_limit
-            length = dict(scope["headers"]).get(b"content-length", b"0")
-            if not length.isdigit() or int(length) > limit:
-                response = JSONResponse({"detail": f"Request body too large (limit {limit} bytes)."}, status_code=413)
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        limit = self.upload_limit if scope["path"].startswith("/api/admin/documents") else self.json_limit
+        too_large = f"Request body too large (limit {limit} bytes)."
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            await JSONResponse({"detail": too_large}, status_code=413)(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:  # FastAPI re-raises an HTTPException met while reading the body
+                    raise StarletteHTTPException(413, too_large)
+            return message
+
+        await self.app(scope, counted, send)
 
 
 def _field(loc: tuple | list) -> str:
@@ -79,6 +94,23 @@ def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
 def _server_error(_request: Request, exc: Exception) -> JSONResponse:
     # The traceback goes to the server log (uvicorn logs it); the client gets no internals.
     return JSONResponse({"detail": "Something went wrong on our side. Please try again later."}, status_code=500)
+
+
+# What drivers say when the database is there but cannot take a write now (SQLite, PostgreSQL).
+_UNAVAILABLE = ("database is locked", "readonly database", "read-only", "unable to open database", "disk i/o error",
+                "database or disk is full", "could not connect", "connection refused", "server closed the connection")
+
+
+def _database_error(request: Request, exc: OperationalError) -> JSONResponse:
+    reason = str(exc.orig or "").lower()  # the driver's message only: no SQL, no parameters (no personal data)
+    if not any(marker in reason for marker in _UNAVAILABLE):
+        log.error("database error", exc_info=exc)
+        return _server_error(request, exc)
+    # The write's transaction was rolled back: tell the user plainly that nothing was saved.
+    log.error("database unavailable (%s): request refused, nothing saved", reason)
+    return JSONResponse({"detail": "The database is not available right now (it is locked or read-only), so nothing "
+                                   "was saved. Please try again in a minute."},
+                        status_code=503, headers={"Retry-After": "30"})
 
 
 async def _purge_daily(store: Store, days: int) -> None:
@@ -123,6 +155,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, *, with_u
     app.add_exception_handler(QuestionError, _question_error)
     app.add_exception_handler(IndexMissingError, _index_missing)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OperationalError, _database_error)
     app.add_exception_handler(Exception, _server_error)
 
     app.add_middleware(BodySizeLimit, json_limit=JSON_BODY_LIMIT, upload_limit=settings.max_upload_bytes + 100_000)

@@ -15,6 +15,7 @@ LanguageCode = Literal["nl", "en"]
 EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()./-]{4,38}$")
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+MAX_ROW_ID = 2**63 - 1  # the largest SQLite INTEGER: a larger id is a 422, not a database overflow
 
 
 def _language(value: object) -> object:
@@ -40,7 +41,7 @@ class ChatResponse(Answer):
 
 class FeedbackRequest(BaseModel):
     session_id: SessionId
-    message_id: int | None = Field(None, ge=1, description="The rated answer (from /api/chat).")
+    message_id: int | None = Field(None, ge=1, le=MAX_ROW_ID, description="The rated answer (from /api/chat).")
     question: str | None = Field(None, min_length=1, max_length=4000, description="The question, when no message_id.")
     rating: Literal["up", "down"]
     comment: str | None = Field(None, max_length=2000)
@@ -83,7 +84,7 @@ class ReferralCreate(BaseModel):
     @classmethod
     def _email(cls, value: str) -> str:
         value = value.strip()
-        if not EMAIL_RE.match(value):
+        if not EMAIL_RE.match(value) or CONTROL_RE.search(value):
             raise ValueError("is not a valid email address")
         return value
 
