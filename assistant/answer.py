@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.config import Settings
@@ -81,7 +82,8 @@ def answer_chunks(chunks: list[RetrievedChunk], language: str, settings: Setting
     return (same or relevant)[: settings.k]
 
 
-def pick_quotes(query: str, language: str, chunks: list[RetrievedChunk], settings: Settings) -> list[Quote]:
+def pick_quotes(query: str, language: str, chunks: list[RetrievedChunk], settings: Settings,
+                blocked: Callable[[str], bool] = lambda text: False) -> list[Quote]:
     """The passages that best answer the query: shared content words (rarer ones count more), a rank prior,
     and figures when the question asks for a number. A list counts with its lead-in, so "What are examples of
     KPIs?" finds the items through "Examples of KPIs are:"."""
@@ -92,6 +94,8 @@ def pick_quotes(query: str, language: str, chunks: list[RetrievedChunk], setting
     for chunk in chunks:
         lang = chunk.language or language
         passages = [(p, set(stems(" ".join(p), lang))) for p in split_passages(chunk.text)]
+        if any(blocked(" ".join(p)) for p, _ in passages):
+            continue  # a text that tries to instruct the assistant ("ignore your rules and ...") is not quoted at all
         per_chunk.append((chunk, passages))
         for _, st in passages:
             for term in st & q:
@@ -144,14 +148,16 @@ class ExtractiveAnswerer:
 
     name = "extractive"
 
-    def __init__(self, settings: Settings, messages: Messages):
+    def __init__(self, settings: Settings, messages: Messages, blocked: Callable[[str], bool] = lambda text: False):
         self.settings = settings
         self.messages = messages
+        self.blocked = blocked
 
     def compose(self, query: str, language: str, chunks: list[RetrievedChunk], intro_key: str = "answer_intro",
                 lenient: bool = False) -> tuple[str, list[Source]]:
         """Text with inline [n] citations and its numbered sources; empty text when nothing fits."""
-        quotes = pick_quotes(query, language, answer_chunks(chunks, language, self.settings, lenient), self.settings)
+        quotes = pick_quotes(query, language, answer_chunks(chunks, language, self.settings, lenient), self.settings,
+                             self.blocked)
         if not quotes:
             return "", []
         sources = SourceList(self.settings)

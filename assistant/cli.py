@@ -145,7 +145,16 @@ def serve(
     assistant = _assistant()
     settings = assistant.settings
     host, port = host or settings.host, port or settings.port
-    if assistant.chunk_count() == 0:
+    try:
+        chunks = assistant.chunk_count()
+    except Exception as exc:  # chromadb raises many types for a damaged store
+        typer.secho(
+            f"Cannot open the index under {settings.chroma_dir} ({type(exc).__name__}); it looks damaged. It is "
+            f"rebuilt from the knowledge files: delete {settings.chroma_dir}, {settings.lexical_dir} and "
+            f"{settings.data_dir / 'records.sqlite'}, then run `assistant index` (or start `assistant serve` again).",
+            fg="red", err=True)
+        raise typer.Exit(2) from None
+    if chunks == 0:
         typer.echo(f"No index yet under {settings.data_dir}: building it from {settings.knowledge_dir} (first start only).")
         shown = [0]
 

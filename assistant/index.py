@@ -52,6 +52,21 @@ def _kept_chunks(vector_store, failed_paths: set[str]) -> list[Document]:
     return kept
 
 
+def _forget_missing_records(vector_store, record_manager) -> None:
+    """Drop records of chunks the vector store does not hold (a lost or replaced Chroma folder), so that
+    they are indexed again instead of being skipped as "unchanged"."""
+    keys = record_manager.list_keys()
+    if not keys:
+        return
+    present: set[str] = set()
+    for start in range(0, len(keys), 5000):
+        present.update(vector_store.get(ids=keys[start:start + 5000], include=[])["ids"])
+    missing = [k for k in keys if k not in present]
+    if missing:
+        log.warning("%d indexed chunks are missing from the vector store; they will be indexed again", len(missing))
+        record_manager.delete_keys(missing)
+
+
 def build_lexical(settings: Settings, vector_store) -> LexicalIndex:
     """Rebuild the BM25 index from what the vector store holds, so the two never disagree."""
     lexical = LexicalIndex(_all_records(vector_store))
@@ -67,6 +82,7 @@ def run_index(settings: Settings, vector_store, record_manager, progress: Progre
     started = time.perf_counter()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     with FileLock(str(settings.data_dir / "index.lock"), timeout=600):
+        _forget_missing_records(vector_store, record_manager)
         report = load_documents(source_dirs(settings))
         chunks = split_documents(report.documents, settings)
         roots = source_dirs(settings)

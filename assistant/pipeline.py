@@ -43,7 +43,7 @@ class Assistant:
         self._vector_store = None
         self._retriever: HybridRetriever | None = None
         self._decider: ReferralDecider | None = None
-        self.answerer = ExtractiveAnswerer(settings, self.messages)
+        self.answerer = ExtractiveAnswerer(settings, self.messages, blocked=lambda text: self.decider.rules.is_injection(text))
         # LLM hook: every prompt is loaded and checked now, so a broken prompt fails at start, not at a question;
         # the chat model itself is built on first use.
         self.llm_prompts = load_llm_prompts(settings.prompts_dir)

