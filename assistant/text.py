@@ -30,7 +30,9 @@ STOPWORDS = {
 
 _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
 _TAG = re.compile(r"<[^>]*>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+# Invisible format characters (zero-width spaces and joiners, direction marks, byte-order marks) are dropped.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 _NL_HINTS = set(
     "de het een zijn hoe wat wie waar waarom welke welk wanneer ik mijn je jij u onze bedrijf ondernemer niet "
@@ -46,7 +48,7 @@ _EN_HINTS = set(
 def clean_text(text: str) -> str:
     """Plain text from user input: tags removed, entities decoded, control characters dropped, spaces folded."""
     text = unicodedata.normalize("NFC", text or "")
-    text = _CONTROL.sub(" ", text)
+    text = _CONTROL.sub(" ", _INVISIBLE.sub("", text))
     if "<" in text or "&" in text:
         # nh3 drops every tag (script and style with their content); unescape what it leaves escaped.
         import html

@@ -95,7 +95,7 @@ def start_server(data_dir: Path, log_path: Path, *, access_log: bool = True, tim
     return server
 
 
-# -- the load ------------------------------------------------------------------------------------------------------------
+# -- the load ----------------------------------------------------------------------------------------------------------
 @dataclass
 class LoadReport:
     """What the clients sent and what the server acknowledged (ids it returned with 201)."""
@@ -119,7 +119,8 @@ class LoadReport:
         return sum(self.sent.values())
 
     def summary(self) -> str:
-        return (f"{self.requests} requests in {self.seconds:.1f} s ({dict(self.sent)}), statuses {dict(self.statuses)}, "
+        return (f"{self.requests} requests in {self.seconds:.1f} s ({dict(self.sent)}), "
+                f"statuses {dict(self.statuses)}, "
                 f"{len(self.errors)} errors; acknowledged: {len(self.message_ids)} answers, "
                 f"{len(self.feedback_ids)} feedback, {len(self.referral_ids)} referrals")
 

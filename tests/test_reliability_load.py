@@ -73,7 +73,8 @@ def test_kill_9_under_load_loses_no_acknowledged_request(data_copy, tmp_path):
         server.stop()
         report = load.stop()
     before = check_acknowledged(report, data_copy)
-    print(f"\nkill -9 under load: {CLIENTS} clients, {report.summary()}\nrows (acknowledged, found, in table): {before}")
+    print(f"\nkill -9 under load: {CLIENTS} clients, {report.summary()}\n"
+          f"rows (acknowledged, found, in table): {before}")
     assert report.statuses[201] > 0, "the kill came before any write was acknowledged"
     assert report.server_errors == [], report.server_errors[:10]
     _assert_all_stored(before)
@@ -91,7 +92,7 @@ def test_kill_9_under_load_loses_no_acknowledged_request(data_copy, tmp_path):
     _assert_all_stored(check_acknowledged(again, data_copy))
 
 
-# -- indexing -------------------------------------------------------------------------------------------------------------
+# -- indexing ----------------------------------------------------------------------------------------------------------
 def _records(data_dir) -> int:
     path = data_dir / "records.sqlite"
     if not path.exists():
