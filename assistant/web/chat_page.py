@@ -92,6 +92,8 @@ class ChatPage:
                     streamed += event["text"]
                     chat[-1] = {"role": "assistant", "content": render.pending_html(streamed)}
                     yield asked(chatbot=chat)
+                elif event["type"] == "reset":  # the LLM's text is replaced by the extractive answer
+                    streamed = ""
                 elif event["type"] == "answer":
                     answer = event["answer"]
             message_id = self.store.record_exchange(state["session_id"], question, answer)

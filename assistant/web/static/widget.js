@@ -341,6 +341,10 @@
           }
           textNode.textContent = shown;
           scrollDown();
+        } else if (event === "reset") {
+          // The LLM's text is being replaced by the extractive answer: start again.
+          shown = "";
+          if (textNode) textNode.textContent = "";
         } else if (event === "answer") {
           final = payload;
         } else if (event === "error") {
