@@ -29,3 +29,16 @@ def indexed_assistant(tmp_path_factory):
     assistant.index()
     assistant.warm_up()
     return assistant
+
+
+@pytest.fixture(scope="module")
+def ask(indexed_assistant):
+    """`ask(question)` on the shared assistant, each question answered once per test module."""
+    cache: dict = {}
+
+    def _ask(question: str):
+        if question not in cache:
+            cache[question] = indexed_assistant.ask(question)
+        return cache[question]
+
+    return _ask

@@ -9,7 +9,7 @@ import frontmatter
 import pytest
 
 from assistant.config import PROJECT_ROOT
-from assistant.types import Answer
+
 
 pytestmark = pytest.mark.integration
 
@@ -82,18 +82,6 @@ def in_note(claim: str, doc_id: str) -> bool:
     claim = normalise(claim)
     # The answerer may close a quoted list item with a full stop the note does not have.
     return claim in body or claim.rstrip(".").rstrip(";,:") in body
-
-
-@pytest.fixture(scope="module")
-def ask(indexed_assistant):
-    cache: dict[str, Answer] = {}
-
-    def _ask(question: str) -> Answer:
-        if question not in cache:
-            cache[question] = indexed_assistant.ask(question)
-        return cache[question]
-
-    return _ask
 
 
 @pytest.mark.parametrize("question", CITED)

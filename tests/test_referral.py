@@ -11,7 +11,7 @@ from langchain_core.embeddings import DeterministicFakeEmbedding
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.referral import ReferralDecider, ReferralRules, load_specialists
 from assistant.text import split_sentences
-from assistant.types import REFERRAL_REASONS, Answer
+from assistant.types import REFERRAL_REASONS
 
 SPECIALISTS = {s["id"]: s for s in yaml.safe_load((PROJECT_ROOT / "knowledge" / "specialists.yaml").read_text())["specialists"]}
 PLANNERS = {"advice-conversation", "social-media-strategist"}
@@ -92,18 +92,6 @@ OUT_OF_SCOPE = [
     ("What is the capital of France?", "en"),
     ("Give me a recipe for pancakes.", "en"),
 ]
-
-
-@pytest.fixture(scope="module")
-def ask(indexed_assistant):
-    cache: dict[str, Answer] = {}
-
-    def _ask(question: str) -> Answer:
-        if question not in cache:
-            cache[question] = indexed_assistant.ask(question)
-        return cache[question]
-
-    return _ask
 
 
 # -- unit: the files staff edit ---------------------------------------------------------------------
