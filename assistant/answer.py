@@ -37,6 +37,7 @@ class Quote:
     chunk: RetrievedChunk
     score: float
     position: int
+    stems: set[str]
 
 
 def make_snippet(text: str, limit: int) -> str:
@@ -114,10 +115,9 @@ def pick_quotes(query: str, language: str, chunks: list[RetrievedChunk], setting
             prior = 1.0 / (1 + chunk_rank) + (0.3 if pos == 0 else 0.0)
             has_figure = bool(_NUMBER.search(text) or _FIGURE_WORDS.search(text))
             bonus = (2.0 if wants_figure else 0.2) if has_figure and overlap else 0.0
-            candidates.append(Quote(passage, chunk, overlap + prior + bonus, pos))
+            candidates.append(Quote(passage, chunk, overlap + prior + bonus, pos, st))
     candidates.sort(key=lambda c: c.score, reverse=True)
     chosen: list[Quote] = []
-    chosen_stems: list[set[str]] = []
     used_per_doc: dict[str, int] = {}
     lines = 0
     for cand in candidates:
@@ -125,11 +125,9 @@ def pick_quotes(query: str, language: str, chunks: list[RetrievedChunk], setting
             break
         if used_per_doc.get(cand.chunk.doc_id, 0) >= settings.max_sentences_per_source:
             continue
-        cand_stems = set(stems(" ".join(cand.sentences), cand.chunk.language or language))
-        if any(jaccard(cand_stems, other) > 0.6 for other in chosen_stems):
+        if any(jaccard(cand.stems, other.stems) > 0.6 for other in chosen):
             continue  # near-duplicate of a passage already chosen (e.g. the same fact in two notes)
         chosen.append(cand)
-        chosen_stems.append(cand_stems)
         used_per_doc[cand.chunk.doc_id] = used_per_doc.get(cand.chunk.doc_id, 0) + 1
         lines += 1
     # Keep the reading order of the knowledge: by source rank, then by position in the chunk.

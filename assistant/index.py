@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from langchain_core.documents import Document
 
@@ -86,11 +87,9 @@ def run_index(settings: Settings, vector_store, record_manager, progress: Progre
         report = load_documents(source_dirs(settings))
         chunks = split_documents(report.documents, settings)
         roots = source_dirs(settings)
-        failed = set()
-        for path, _ in report.problems:
-            for root in roots:
-                if path.startswith(str(root) + "/"):
-                    failed.add(path[len(str(root)) + 1:])
+        # Files that failed to load this time, as the relative `source_path` their chunks carry.
+        failed = {Path(path).relative_to(root).as_posix()
+                  for path, _ in report.problems for root in roots if Path(path).is_relative_to(root)}
         chunks += _kept_chunks(vector_store, failed)
         total = len(chunks)
 

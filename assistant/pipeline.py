@@ -105,7 +105,9 @@ class Assistant:
         detect_language("warm up the language identifier")
 
     def chunk_count(self) -> int:
-        return len(self.vector_store.get(include=[])["ids"])
+        from assistant.providers import count_chunks
+
+        return count_chunks(self.vector_store)
 
     def index(self, progress: Progress | None = None) -> IndexResult:
         """Build or update the index from the knowledge folders."""

@@ -145,6 +145,11 @@ def build_vector_store(settings: Settings, embeddings: Embeddings):
     )
 
 
+def count_chunks(vector_store) -> int:
+    """Chunks in the store, counted by Chroma (health checks call this; listing every id grows with the index)."""
+    return vector_store._collection.count()  # langchain_chroma exposes its collection only under this name
+
+
 def build_record_manager(settings: Settings):
     """LangChain's SQL record manager: what was indexed, so re-runs are incremental and idempotent."""
     from langchain_classic.indexes import SQLRecordManager

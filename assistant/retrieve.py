@@ -83,11 +83,14 @@ class HybridRetriever:
 
         ranked = sorted(fused.values(), key=lambda c: scores[c.chunk_id], reverse=True)[: max(s.k * 3, 10)]
         relevant = False
+        query_stems_by_lang: dict[str, list[str]] = {}
         for i, chunk in enumerate(ranked, 1):
             chunk.rank = i
             chunk.score = round(scores[chunk.chunk_id], 6)
             lang = chunk.language or language
-            query_stems, chunk_stems = stems(query, lang), set(stems(chunk.text, lang))
+            if lang not in query_stems_by_lang:
+                query_stems_by_lang[lang] = stems(query, lang)
+            query_stems, chunk_stems = query_stems_by_lang[lang], set(stems(chunk.text, lang))
             coverage = self.lexical.coverage(query_stems, chunk_stems, lang)
             distinctive = any(self.lexical.distinctive(lang, t) for t in set(query_stems) & chunk_stems)
             chunk.metadata = {**chunk.metadata, "term_coverage": round(coverage, 3), "distinctive": distinctive}
