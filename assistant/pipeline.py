@@ -111,9 +111,9 @@ class Assistant:
 
     def index(self, progress: Progress | None = None) -> IndexResult:
         """Build or update the index from the knowledge folders."""
-        from assistant.providers import batch_threads, build_record_manager
+        from assistant.providers import batch_mode, build_record_manager
 
-        with batch_threads():
+        with batch_mode(self.settings):
             result = run_index(self.settings, self.vector_store, build_record_manager(self.settings), progress)
         self._retriever = None  # pick up the new lexical index
         return result

@@ -100,7 +100,8 @@ def _load_embeddings(name: str) -> Embeddings:
     embeddings = HuggingFaceEmbeddings(
         model_name=str(path),
         model_kwargs={"device": "cpu"},
-        encode_kwargs={"normalize_embeddings": True, "batch_size": 64},
+        # Batches of 16 length-sorted texts: less padding than 64, and faster on two cores (measured).
+        encode_kwargs={"normalize_embeddings": True, "batch_size": 16},
         show_progress=False,
     )
     import torch
@@ -111,9 +112,19 @@ def _load_embeddings(name: str) -> Embeddings:
     return embeddings
 
 
+def native_bf16() -> bool:
+    """Whether this CPU computes bfloat16 natively (AVX512-BF16 or AMX); elsewhere bf16 is slower, not faster."""
+    import torch
+
+    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
+
 @contextmanager
-def batch_threads():
-    """All cores for batch work (indexing), back to one thread per call afterwards."""
+def batch_mode(settings: Settings):
+    """Batch work (indexing): all cores, and bfloat16 where the CPU has it; back to one float32 thread after.
+
+    Autocast is per thread, so questions answered meanwhile in other threads keep float32.
+    """
     try:
         import torch
     except ImportError:
@@ -121,8 +132,10 @@ def batch_threads():
         return
     before = torch.get_num_threads()
     torch.set_num_threads(os.cpu_count() or 1)
+    bf16 = settings.index_precision == "auto" and native_bf16()
     try:
-        yield
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            yield
     finally:
         torch.set_num_threads(before)
 

@@ -159,3 +159,21 @@ def test_the_scale_plot_is_valid_svg_with_a_point_per_size():
     assert len(circles) == 4  # retrieve and dense at two sizes
     assert "target 150 ms" in svg
     assert ET.fromstring(line_chart({}, "empty", "ms")) is not None
+
+
+def test_a_waived_target_is_reported_as_missed_but_does_not_fail(tmp_path):
+    path = tmp_path / "targets.toml"
+    path.write_text('[[target]]\nmetric = "indexing.chunks_per_s"\nmin = 150\nwaived = "hardware"\n'
+                    '[[target]]\nmetric = "indexing.rerun_s"\nmax = 2\n', encoding="utf-8")
+    results = _fabricated()
+    results["indexing"]["chunks_per_s"], results["indexing"]["rerun_s"] = 40.0, 9.0
+    slow, rerun = check(results, load_targets(path), quick=True)
+    assert slow.verdict == "missed" and not slow.failed and slow.shown_verdict == "missed (waived)"
+    assert rerun.failed and rerun.shown_verdict == "missed"
+    text = render(results, [slow, rerun])
+    assert "| missed (waived) |" in text and "Waived (reported, not gated): indexing.chunks_per_s: hardware" in text
+
+
+def test_only_the_index_build_target_is_waived():
+    waived = [t.metric for t in load_targets() if t.waived]
+    assert waived == ["indexing.chunks_per_s"]

@@ -213,3 +213,31 @@ def test_reindexing_the_real_knowledge_changes_nothing(indexed_assistant):
     stored = indexed_assistant.vector_store.get(include=["metadatas"])["metadatas"]
     assert result.documents == len(notes)
     assert len({m["doc_id"] for m in stored}) == len(notes)
+
+
+@pytest.mark.parametrize("precision", ["auto", "float32"])
+def test_batch_mode_uses_every_core_and_bf16_only_where_native(precision):
+    import os
+
+    import torch
+
+    from assistant.providers import batch_mode, native_bf16
+
+    before = torch.get_num_threads()
+    with batch_mode(Settings(_env_file=None, index_precision=precision)):
+        assert torch.get_num_threads() == (os.cpu_count() or 1)
+        assert torch.is_autocast_enabled("cpu") == (precision == "auto" and native_bf16())
+    assert torch.get_num_threads() == before
+    assert not torch.is_autocast_enabled("cpu")
+
+
+@pytest.mark.integration
+def test_indexed_vectors_agree_with_float32_question_vectors(indexed_assistant):
+    """Chunks are embedded in batch mode (bfloat16 on CPUs that have it); questions in float32. The two must
+    stay interchangeable, or dense scores drift from the thresholds tuned on float32."""
+    import numpy as np
+
+    stored = indexed_assistant.vector_store.get(limit=8, include=["documents", "embeddings"])
+    again = np.array(indexed_assistant.embeddings.embed_documents(stored["documents"]))
+    cosines = (again * np.array(stored["embeddings"])).sum(axis=1)
+    assert cosines.min() > 0.999, cosines
