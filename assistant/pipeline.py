@@ -100,9 +100,13 @@ class Assistant:
 
     def warm_up(self) -> None:
         """Load models and indexes now rather than on the first question."""
+        from assistant.providers import trace_questions
+
         self.retriever.embed("warm up")
         self.decider.warm_up()
         detect_language("warm up the language identifier")
+        # Last, in the background: the server already answers (plain model) while the trace is made.
+        trace_questions(self.embeddings)  # server, batches and evals: questions then embed in parallel
 
     def chunk_count(self) -> int:
         from assistant.providers import count_chunks

@@ -109,7 +109,9 @@ def _load_embeddings(name: str) -> Embeddings:
     # One thread per query: with several requests at once, threads per call only fight over the cores
     # (measured here: 222 ms median with 2 threads under load, 15 ms with 1). Indexing asks for more.
     torch.set_num_threads(1)
-    return embeddings
+    from assistant.query_encoder import TracedQueryEmbeddings
+
+    return TracedQueryEmbeddings(embeddings)
 
 
 def native_bf16() -> bool:
@@ -117,6 +119,13 @@ def native_bf16() -> bool:
     import torch
 
     return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
+
+def trace_questions(embeddings: Embeddings) -> None:
+    """Start tracing the loaded model for questions, when it supports that (see `assistant.query_encoder`)."""
+    model = embeddings.model if isinstance(embeddings, LazyEmbeddings) else embeddings
+    if hasattr(model, "start_tracing"):
+        model.start_tracing()
 
 
 @contextmanager
