@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     # Indexing embeds in bfloat16 on CPUs that compute it natively (about 1.7x faster here; cosine to the
     # float32 vectors 0.9999+). "float32" turns it off. Questions are always embedded in float32.
     index_precision: Literal["auto", "float32"] = "auto"
+    # Long-running processes (server, batches, evals) embed questions through a TorchScript trace of the model:
+    # the same vectors, but concurrent requests no longer take turns on Python's GIL. False keeps the plain model.
+    trace_questions: bool = True
 
     # Ingestion
     chunk_size: int = Field(900, ge=200, le=8000)

@@ -106,7 +106,8 @@ class Assistant:
         self.decider.warm_up()
         detect_language("warm up the language identifier")
         # Last, in the background: the server already answers (plain model) while the trace is made.
-        trace_questions(self.embeddings)  # server, batches and evals: questions then embed in parallel
+        if self.settings.trace_questions:
+            trace_questions(self.embeddings)  # server, batches and evals: questions then embed in parallel
 
     def chunk_count(self) -> int:
         from assistant.providers import count_chunks

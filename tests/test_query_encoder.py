@@ -99,3 +99,12 @@ def test_two_models_traced_at_once_are_both_traced():
     for model in loaded:
         model.start_tracing()
     assert all(model.wait(timeout=120) for model in loaded)
+
+
+def test_the_setting_keeps_the_plain_model(indexed_assistant):
+    from assistant.pipeline import Assistant
+
+    plain = Assistant(indexed_assistant.settings.model_copy(update={"trace_questions": False}))
+    plain.warm_up()
+    assert not plain.embeddings.model.wait(0)
+    assert plain.ask("Hoe vaak moet ik op LinkedIn posten?").route == "answer"
