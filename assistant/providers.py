@@ -114,11 +114,12 @@ def _load_embeddings(name: str) -> Embeddings:
     return TracedQueryEmbeddings(embeddings)
 
 
-def native_bf16() -> bool:
-    """Whether this CPU computes bfloat16 natively (AVX512-BF16 or AMX); elsewhere bf16 is slower, not faster."""
+def index_in_bf16(settings: Settings) -> bool:
+    """Whether indexing embeds in bfloat16: asked for ("auto") and native on this CPU (AVX512-BF16 or AMX);
+    elsewhere bf16 is slower, not faster."""
     import torch
 
-    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    return settings.index_precision == "auto" and bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
 
 
 def trace_questions(embeddings: Embeddings) -> None:
@@ -141,7 +142,7 @@ def batch_mode(settings: Settings):
         return
     before = torch.get_num_threads()
     torch.set_num_threads(os.cpu_count() or 1)
-    bf16 = settings.index_precision == "auto" and native_bf16()
+    bf16 = index_in_bf16(settings)
     try:
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             yield

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.pipeline import Assistant
-from assistant.providers import native_bf16
+from assistant.providers import index_in_bf16
 from bench.procs import PYTHON, child_env
 
 
@@ -41,7 +41,7 @@ def measure(settings: Settings, cli_rerun: bool = False) -> tuple[dict, Assistan
         "chunks": full.chunks_total,
         "model_load_s": model_load,
         "store_open_s": store_open,
-        "precision": "bfloat16" if settings.index_precision == "auto" and native_bf16() else "float32",
+        "precision": "bfloat16" if index_in_bf16(settings) else "float32",
         "full_build_s": full_s,
         "chunks_per_s": full.chunks_total / full_s if full_s else None,
         "rerun_s": rerun_s,
