@@ -2,19 +2,56 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: install run index test eval bench clean
+# llama.cpp (llama-cpp-python) compiles on install. Built natively it uses whatever the build machine has (AMX,
+# AVX-512) and crashed on the first completion on CPUs with AMX (issue 11). So it is built once, portably for any
+# x86-64 CPU with AVX2 (no native tuning, no AVX-512, no AMX), into a wheel cache keyed by version and flags,
+# and installed from there. Only `make test` needs it (the LLM integration test); `make run` does not.
+LLAMA_VERSION := 0.3.36
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_CPU_ALL_VARIANTS=OFF -DGGML_BACKEND_DL=OFF \
+  -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON -DGGML_AVX_VNNI=OFF \
+  -DGGML_AVX512=OFF -DGGML_AVX512_VBMI=OFF -DGGML_AVX512_VNNI=OFF -DGGML_AVX512_BF16=OFF \
+  -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF -DGGML_OPENMP=ON \
+  -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF
+WHEEL_CACHE ?= $(HOME)/.cache/social-media-assistant/wheels
+LLAMA_TAG := $(shell printf '%s' '$(LLAMA_VERSION) $(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
+LLAMA_DIR := $(WHEEL_CACHE)/llama-cpp-python-$(LLAMA_VERSION)-portable-$(LLAMA_TAG)
+LLAMA_WHEEL_STAMP := $(LLAMA_DIR)/.built
 
-install: $(STAMP)
+.PHONY: install install-dev llama-wheel run index test eval bench clean
 
-$(STAMP): pyproject.toml
+install: $(RUN_STAMP)
+install-dev: $(DEV_STAMP)
+
+$(VENV)/.venv-made:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# torch first, pinned: the CPU build lies on disk here; an unpinned torch pulls a CUDA build.
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $@
+
+$(RUN_STAMP): pyproject.toml $(VENV)/.venv-made
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# The portable llama.cpp wheel; `make llama-wheel` builds it alone (about 10 CPU-minutes, once per machine).
+llama-wheel: $(LLAMA_WHEEL_STAMP)
+
+$(LLAMA_WHEEL_STAMP):
+	mkdir -p $(LLAMA_DIR)
+	@echo "Building llama-cpp-python $(LLAMA_VERSION) portably (once; cached in $(LLAMA_DIR)) ..."
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" FORCE_CMAKE=1 CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
+	  $(PYTHON) -m pip wheel --quiet --no-deps --no-cache-dir --no-binary llama-cpp-python \
+	  -w $(LLAMA_DIR) llama-cpp-python==$(LLAMA_VERSION)
+	touch $@
+
+$(DEV_STAMP): pyproject.toml Makefile $(RUN_STAMP) $(LLAMA_WHEEL_STAMP)
+	# The cached portable wheel replaces any llama-cpp-python built natively before.
+	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall $(LLAMA_DIR)/llama_cpp_python-*.whl
+	$(BIN)/python -m pip install --quiet --find-links $(LLAMA_DIR) -e '.[dev]'
+	touch $@
 
 index: install
 	$(BIN)/assistant index
@@ -22,7 +59,7 @@ index: install
 run: install
 	$(BIN)/assistant serve
 
-test: install
+test: install-dev
 	$(BIN)/python -m pytest
 
 # The answer-quality gate: golden set through the default answerer; exit 1 when a floor or critical case fails.

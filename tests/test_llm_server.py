@@ -4,6 +4,7 @@ streaming, citation mapping, the grounding check, and the fallback when the serv
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -34,9 +35,37 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_log(folder) -> str:
+    """The end of the server's log, for a failure message."""
+    text = (folder / "server.log").read_text(errors="replace")
+    return "--- llama_cpp.server log (last 4000 characters) ---\n" + text[-4000:]
+
+
+def complete(base_url: str, stream: bool, timeout: float = 60.0) -> str:
+    """One real chat completion from the server, streamed or not; the text it wrote."""
+    body = {"model": "gemma", "messages": [{"role": "user", "content": "Zeg hallo."}], "max_tokens": 8,
+            "temperature": 0, "stream": stream}
+    if not stream:
+        reply = httpx.post(f"{base_url}/chat/completions", json=body, timeout=timeout)
+        reply.raise_for_status()
+        return reply.json()["choices"][0]["message"]["content"] or ""
+    parts = []
+    with httpx.stream("POST", f"{base_url}/chat/completions", json=body, timeout=timeout) as reply:
+        reply.raise_for_status()
+        for line in reply.iter_lines():
+            if line.startswith("data: ") and line != "data: [DONE]":
+                delta = json.loads(line[6:])["choices"][0].get("delta") or {}
+                parts.append(delta.get("content") or "")
+    return "".join(parts)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """llama-cpp-python's OpenAI-compatible server on a free loopback port; stopped at the end."""
+    """llama-cpp-python's OpenAI-compatible server on a free loopback port; stopped at the end.
+
+    It counts as ready only once it has answered one real completion: `/v1/models` answers before the model
+    has computed anything, and a llama.cpp built for the wrong CPU dies on its first completion (issue 11).
+    """
     folder = tmp_path_factory.mktemp("gemma")
     # The package ships the GGUF in parts; assemble() joins them (and checks the sha256) into one file.
     model = gguf_package.assemble(folder / gguf_package.MODEL_NAME)
@@ -52,15 +81,22 @@ def server(tmp_path_factory):
     try:
         deadline = time.monotonic() + 90
         while True:
-            assert proc.poll() is None, (folder / "server.log").read_text(errors="replace")[-2000:]
+            assert proc.poll() is None, f"llama_cpp.server exited with {proc.returncode}\n{server_log(folder)}"
             try:
                 if httpx.get(f"{base_url}/models", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
-            assert time.monotonic() < deadline, "llama_cpp.server did not start within 90 s"
+            assert time.monotonic() < deadline, f"llama_cpp.server did not start within 90 s\n{server_log(folder)}"
             time.sleep(0.5)
-        yield proc, base_url
+        try:
+            complete(base_url, stream=False)
+        except httpx.HTTPError as exc:
+            proc.poll()
+            pytest.fail(f"llama_cpp.server answered /v1/models but not a first completion ({exc!r}; "
+                        f"exit code {proc.returncode}). A llama.cpp built for another CPU crashes here: "
+                        f"see README 'Using an LLM'.\n{server_log(folder)}")
+        yield proc, base_url, folder
     finally:
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGCONT)
@@ -71,6 +107,25 @@ def server(tmp_path_factory):
                 proc.kill()
                 proc.wait()
         log.close()
+
+
+def test_llama_cpp_is_built_portably():
+    """The extension must not use AMX or native tuning: it crashed on AMX machines (issue 11)."""
+    import llama_cpp
+
+    info = llama_cpp.llama_print_system_info().decode()
+    enabled = set(re.findall(r"([A-Z0-9_]+) = 1", info))
+    assert not {f for f in enabled if f.startswith(("AMX", "AVX512"))}, info
+    assert {"AVX2", "FMA", "F16C"} <= enabled, info
+
+
+def test_the_server_survives_a_streamed_and_a_plain_completion(server):
+    proc, base_url, folder = server
+    for stream in (False, True, False, True):
+        text = complete(base_url, stream=stream)
+        assert isinstance(text, str)
+        assert proc.poll() is None, f"the server died on a {'streamed' if stream else 'plain'} completion\n{server_log(folder)}"
+    assert httpx.get(f"{base_url}/models", timeout=5).status_code == 200
 
 
 class RawOutput(BaseCallbackHandler):
@@ -88,7 +143,7 @@ def chat(server, indexed_assistant):
     """An Assistant configured as a chamber would: `openai:<name>` and the server's base URL."""
     from assistant.pipeline import Assistant
 
-    _, base_url = server
+    _, base_url, _ = server
     settings = Settings(
         _env_file=None, data_dir=indexed_assistant.settings.data_dir,
         knowledge_dir=indexed_assistant.settings.knowledge_dir,
@@ -120,7 +175,7 @@ def bare(text: str) -> str:
 
 def test_a_conversation_through_the_server_then_the_server_stops(chat, server):
     assistant, raw = chat
-    proc, _ = server
+    proc, _, _ = server
     notice = assistant.messages.get("llm_fallback_notice", "nl")
 
     # 1. Streaming, citation mapping and the grounding check on what the real model wrote.
