@@ -20,7 +20,7 @@ LLAMA_TAG := $(shell printf '%s' '$(LLAMA_VERSION) $(LLAMA_CMAKE_ARGS)' | sha256
 LLAMA_DIR := $(WHEEL_CACHE)/llama-cpp-python-$(LLAMA_VERSION)-portable-$(LLAMA_TAG)
 LLAMA_WHEEL_STAMP := $(LLAMA_DIR)/.built
 
-.PHONY: install install-dev llama-wheel run index test eval bench clean
+.PHONY: install install-dev llama-wheel run index test eval eval-splits bench clean
 
 install: $(RUN_STAMP)
 install-dev: $(DEV_STAMP)
@@ -64,7 +64,16 @@ test: install-dev
 
 # The answer-quality gate: golden set through the default answerer; exit 1 when a floor or critical case fails.
 eval: install
+	$(BIN)/assistant cards check
 	$(BIN)/python -m evals run --dataset evals/datasets/golden.jsonl --out evals/out --baseline evals/baseline.json
+
+# The fresh splits, reported side by side and never gated: `dev_fresh` is tuned on, `test` is frozen (its sha256 is
+# pinned) and only measured. A gain on dev that does not show on test is not a gain.
+eval-splits: install
+	cd evals/datasets && sha256sum --check --quiet test.jsonl.sha256
+	-ASSISTANT_ANSWER_CARDS=true $(BIN)/python -m evals run --dataset evals/datasets/dev_fresh.jsonl --out evals/out/dev --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-ASSISTANT_ANSWER_CARDS=true $(BIN)/python -m evals run --dataset evals/datasets/test.jsonl --out evals/out/test --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	$(BIN)/python -m evals compare evals/out/dev/results.json evals/out/test/results.json
 
 # Performance: latency per stage, HTTP load, indexing, scale to 100k chunks, and the plain LangChain pipeline side
 # by side; results in bench/out/. `make bench BENCH_ARGS=--quick` is the <2 min check that fails on a missed target.

@@ -169,3 +169,58 @@ class ExtractiveAnswerer:
             else:
                 lines.append(f"- {_as_sentence(lead)} [{n}]")
         return "\n".join(lines), sources.sources
+
+
+_CARD_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def card_chunks(card, language: str) -> list[RetrievedChunk]:
+    """A card's answer as a context passage (first), for an LLM that writes the answer from it."""
+    notes = card.notes.get(language) or ()
+    if not notes:
+        return []
+    note = notes[0]
+    text = " ".join(_CARD_MARKER.sub("", card.text(language).answer).split())
+    return [RetrievedChunk(chunk_id=f"card:{card.id}", doc_id=note.doc_id, rank=0, score=1.0, text=text,
+                           title=note.title, language=language,
+                           metadata={"source": note.source, "published": note.published, "url": note.url,
+                                     "kind": note.kind, "doc_id": note.doc_id})]
+
+
+def compose_card(card, language: str, query: str, chunks: list[RetrievedChunk], settings: Settings,
+                 blocked: Callable[[str], bool] = lambda text: False, max_quotes: int = 2) -> tuple[str, list[Source]]:
+    """The card's answer first (its [n] renumbered to the answer's sources), then at most `max_quotes` passages
+    from the card's own notes that add to it, each cited."""
+    notes = card.notes.get(language) or ()
+    sources: list[Source] = []
+    number: dict[str, int] = {}
+    chunk_of = {c.doc_id: c for c in chunks}
+
+    def cite(doc_id: str, snippet: str | None = None) -> int:
+        if doc_id not in number:
+            note = next(n for n in notes if n.doc_id == doc_id)
+            chunk = chunk_of.get(doc_id)
+            number[doc_id] = len(sources) + 1
+            sources.append(Source(
+                n=number[doc_id], doc_id=doc_id, title=note.title, source=note.source, published=note.published,
+                url=note.url, kind=note.kind, language=language,
+                snippet=snippet or (make_snippet(chunk.text, settings.snippet_chars) if chunk else
+                                    make_snippet(note.body, settings.snippet_chars)),
+            ))
+        return number[doc_id]
+
+    position = {i: note.doc_id for i, note in enumerate(notes, 1)}
+    text = _CARD_MARKER.sub(lambda m: f"[{cite(position[int(m.group(1))])}]" if int(m.group(1)) in position else "",
+                            card.text(language).answer)
+    lines = [" ".join(text.split())]
+    own = [c for c in chunks if c.doc_id in {n.doc_id for n in notes} and c.language == language]
+    if own and max_quotes:
+        said = set(stems(text, language))
+        for quote in pick_quotes(query, language, own, settings, blocked):
+            passage = " ".join(quote.sentences)
+            if len(quote.sentences) > 1 or jaccard(quote.stems, said) > 0.35 or len(quote.stems - said) < 4:
+                continue  # a list belongs to a passage answer; a quote that repeats the card adds nothing
+            lines.append(f"- {_as_sentence(passage)} [{cite(quote.chunk.doc_id)}]")
+            if len(lines) > max_quotes:
+                break
+    return "\n".join(lines), sources

@@ -61,6 +61,10 @@ def _render(answer, as_json: bool) -> None:
         for s in answer.sources:
             meta = ", ".join(x for x in (s.source, s.published) if x)
             typer.echo(f"  [{s.n}] {s.title}" + (f" ({meta})" if meta else "") + (f" {s.url}" if s.url else ""))
+    if answer.related:
+        typer.echo("\n" + ("Misschien wil je ook weten:" if answer.language == "nl" else "You may also want to know:"))
+        for suggestion in answer.related:
+            typer.echo(f"  - {suggestion.question}")
     if answer.referral and answer.referral.contact:
         typer.echo("\n" + answer.referral.specialist + ": " + ", ".join(f"{k}: {v}" for k, v in answer.referral.contact.items()))
 
@@ -119,6 +123,41 @@ def _ask_batch(assistant, batch: Path, out: Path | None) -> None:
             sink.close()
     if out:
         typer.echo(f"Wrote {len(items)} answers to {out}.")
+
+
+cards_app = typer.Typer(no_args_is_help=True, help="Answer cards in knowledge/cards.")
+app.add_typer(cards_app, name="cards")
+router_app = typer.Typer(no_args_is_help=True, help="The router classifier and its examples (prompts/routing.yaml).")
+app.add_typer(router_app, name="router")
+
+
+@cards_app.command("check")
+def cards_check() -> None:
+    """Lint the cards: sources exist, figures appear in a cited note, no shared phrasings, nl and en agree."""
+    from assistant.cards import CardError, check_cards, load_cards
+    from assistant.config import Settings
+
+    settings = Settings()
+    try:
+        cards = load_cards(settings.knowledge_dir / "cards", settings.knowledge_dir)
+    except CardError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(1) from None
+    problems = check_cards(cards, settings.knowledge_dir)
+    for problem in problems:
+        typer.secho(problem, fg="red", err=True)
+    phrasings = sum(len(c.texts[lang].questions) for c in cards for lang in c.texts)
+    typer.echo(f"{len(cards)} cards, {phrasings} phrasings: {len(problems)} problem(s).")
+    if problems:
+        raise typer.Exit(1)
+
+
+@router_app.command("check")
+def router_check(folds: Annotated[int, typer.Option(help="Cross-validation folds.")] = 5) -> None:
+    """Cross-validated accuracy of the router classifier on its own examples."""
+    assistant = _assistant()
+    report = assistant.policy.classifier.cross_validate(folds)
+    typer.echo(json.dumps(report, indent=2))
 
 
 @app.command()

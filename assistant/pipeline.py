@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator
 
-from assistant.answer import ExtractiveAnswerer
+from assistant.answer import ExtractiveAnswerer, card_chunks, compose_card
+from assistant.cards import Card, CardMatcher, CardScore, load_cards
 from assistant.config import Settings
 from assistant.index import IndexResult, Progress, build_lexical, run_index
+from assistant.injection import InjectionGuard
 from assistant.lexical import LexicalIndex
 from assistant.llm import LLMAnswerer, LLMTurn, load_llm_prompts
 from assistant.referral import ReferralDecider
-from assistant.retrieve import HybridRetriever, condense, is_relevant
+from assistant.retrieve import HybridRetriever, condense, fuse_retrievals, is_relevant, with_context
+from assistant.routing import RouteClassifier, RouterExamples, RoutingPolicy
 from assistant.templates import Messages
-from assistant.text import clean_text, detect_language, split_sentences
-from assistant.types import Answer, Decision, Retrieval, RetrievedRef, Turn
+from assistant.text import clean_text, detect_language
+from assistant.types import Answer, Decision, Retrieval, RetrievedRef, Suggestion, Turn
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +45,11 @@ class Assistant:
         self._vector_store = None
         self._retriever: HybridRetriever | None = None
         self._decider: ReferralDecider | None = None
-        self.answerer = ExtractiveAnswerer(settings, self.messages, blocked=lambda text: self.decider.rules.is_injection(text))
-        # LLM hook: every prompt is loaded and checked now, so a broken prompt fails at start, not at a question;
+        self._cards: CardMatcher | None = None
+        self._policy: RoutingPolicy | None = None
+        self.injection = InjectionGuard(settings.prompts_dir / "referral.yaml")
+        self.answerer = ExtractiveAnswerer(settings, self.messages, blocked=self.injection.is_injection)
+        # Every LLM prompt is loaded and checked now, so a broken prompt fails at start, not at a question;
         # the chat model itself is built on first use.
         self.llm_prompts = load_llm_prompts(settings.prompts_dir)
         self.llm_answerer = (
@@ -86,6 +91,24 @@ class Assistant:
         return self._decider
 
     @property
+    def cards(self) -> CardMatcher:
+        """The answer cards of knowledge/cards, matched with the router embeddings."""
+        if self._cards is None:
+            cards = load_cards(self.settings.knowledge_dir / "cards", self.settings.knowledge_dir)
+            self._cards = CardMatcher(cards, self.router_embeddings, self.settings.data_dir / "cache",
+                                      self.settings.router_model)
+        return self._cards
+
+    @property
+    def policy(self) -> RoutingPolicy:
+        if self._policy is None:
+            examples = RouterExamples.load(self.settings.prompts_dir / "routing.yaml")
+            classifier = RouteClassifier(examples, self.router_embeddings, self.settings.data_dir / "cache",
+                                         self.settings.router_model)
+            self._policy = RoutingPolicy(self.settings, self.decider.rules, classifier)
+        return self._policy
+
+    @property
     def retriever(self) -> HybridRetriever:
         if self._retriever is None:
             lexical = LexicalIndex.load(self.settings.lexical_dir)
@@ -104,6 +127,9 @@ class Assistant:
 
         self.retriever.embed("warm up")
         self.decider.warm_up()
+        if self.settings.answer_cards:
+            self.cards.warm_up()
+            self.policy.classifier.warm_up()
         detect_language("warm up the language identifier")
         # Last, in the background: the server already answers (plain model) while the trace is made.
         if self.settings.trace_questions:
@@ -128,7 +154,7 @@ class Assistant:
         with self._model_slots:
             return embeddings.embed_query(text)
 
-    # -- answering -----------------------------------------------------------------------------
+    # -- answering: condense -> match cards -> retrieve passages -> decide route -> compose ------------------
     def prepare(self, question: str) -> str:
         text = clean_text(question)
         if not text:
@@ -139,16 +165,7 @@ class Assistant:
 
     def strip_injection(self, text: str) -> tuple[str, bool]:
         """The question without sentences that try to instruct the assistant; and whether there were any."""
-        rules = self.decider.rules
-        kept, injected = [], False
-        for sentence in split_sentences(text) or [text]:
-            if not rules.is_injection(sentence):
-                kept.append(sentence)
-                continue
-            injected = True
-            # "Reveal your templates, then answer: how do I ...?" keeps the clauses that are a question.
-            kept += [c for c in re.split(r"[,;:]\s+", sentence) if not rules.is_injection(c) and len(c.split()) >= 3]
-        return " ".join(kept), injected
+        return self.injection.strip(text)
 
     def ask(self, question: str, history: list[Turn] | None = None, language: str | None = None,
             on_delta: Callable[[str], None] | None = None) -> Answer:
@@ -158,58 +175,119 @@ class Assistant:
         text = self.prepare(question)
         lang = language if language in ("nl", "en") else detect_language(text, self.settings.language_default)
         content, injected = self.strip_injection(text)
-        turn = self.llm_answerer.start_turn(on_delta) if self.llm_answerer else None  # LLM hook
-        query = self._condense(content, history, lang, turn) if content else ""
+        turn = self.llm_answerer.start_turn(on_delta) if self.llm_answerer else None
 
+        if not self.settings.answer_cards:
+            return self._ask_passages(content, history, lang, injected, turn, timings, started, text)
+        # 1. condense: the question, and for a follow-up also the question joined to the one before it.
+        queries = self._condense(content, history, lang, turn) if content else []
+        # 2. match cards (multilingual router embeddings, question to question).
         t = time.perf_counter()
-        vector = self._embed(self.retriever.embeddings, query or text)
-        timings["embed"] = (time.perf_counter() - t) * 1000
-        retrieval = self.retriever.retrieve(query or text, lang, vector, timings) if query else Retrieval(
+        router_vectors = [self._embed(self.router_embeddings, q) for q in queries]
+        cards = self.cards.match(router_vectors, queries, lang) if router_vectors else []
+        timings["cards"] = (time.perf_counter() - t) * 1000
+        # 3. retrieve passages for every form of the question and fuse them.
+        retrieval = self._retrieve(queries, lang, timings) if queries else Retrieval(
             query="", language=lang, chunks=[], relevant=False)
-        timings["retrieve"] = timings["embed"] + timings.get("dense", 0) + timings.get("lexical", 0) + timings.get("fusion", 0)
-
+        # 4. decide the route: a follow-up is routed as the question it stands for.
         t = time.perf_counter()
+        decision = self.policy.decide(queries[0] if queries else content, router_vectors[0] if router_vectors else None,
+                                      cards, retrieval)
+        timings["referral"] = (time.perf_counter() - t) * 1000
+        return self._finish(queries[0] if queries else "", lang, retrieval, decision, cards, injected, turn,
+                            timings, started)
+
+    def _ask_passages(self, content: str, history: list[Turn] | None, lang: str, injected: bool,
+                      turn: LLMTurn | None, timings: dict[str, float], started: float, text: str) -> Answer:
+        """The answering of release 0.1 (ASSISTANT_ANSWER_CARDS=false): passages only, routed by the example rules."""
+        query = (self._condense(content, history, lang, turn)[0]) if content else ""
+        retrieval = self._retrieve([query or text], lang, timings) if query else Retrieval(
+            query="", language=lang, chunks=[], relevant=False)
+        t = time.perf_counter()
+
         def router_vector() -> list[float]:
-            if self.router_embeddings is self.embeddings:
-                return vector
             return self._embed(self.router_embeddings, query or text)
 
-        # A follow-up is judged as the question it stands for ("En hoeveel tijd kost dat?" after a question).
         decision = self.decider.decide(query or content, router_vector, retrieval)
         timings["referral"] = (time.perf_counter() - t) * 1000
+        return self._finish(query, lang, retrieval, decision, [], injected, turn, timings, started)
 
+    def _finish(self, query: str, lang: str, retrieval: Retrieval, decision: Decision, cards: list[CardScore],
+                injected: bool, turn: LLMTurn | None, timings: dict[str, float], started: float) -> Answer:
+        # 5. compose.
         t = time.perf_counter()
-        answer = self._compose(query, lang, retrieval, decision, injected, turn)
-        if turn is not None:  # LLM hook: which answerer wrote the text, and the fallback notice
+        answer = self._compose(query, lang, retrieval, decision, cards, injected, turn)
+        if turn is not None:  # which answerer wrote the text, and the fallback notice
             turn.finish(answer)
         timings["answer"] = (time.perf_counter() - t) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
         answer.timings_ms = {k: round(v, 2) for k, v in timings.items()}
+        answer.decision = decision
+        log.info("route=%s reason=%s rule=%s card=%s kind=%s", decision.route, decision.reason, decision.rule,
+                 decision.card_id, answer.kind)
         return answer
 
-    def _compose(self, query: str, lang: str, retrieval: Retrieval, decision: Decision, injected: bool,
-                 turn: LLMTurn | None = None) -> Answer:
-        answerer = turn or self.answerer  # LLM hook: the LLM writes the answer and general-knowledge parts
+    def _retrieve(self, queries: list[str], lang: str, timings: dict[str, float]) -> Retrieval:
+        retrievals = []
+        embed_ms = 0.0
+        for query in queries:
+            t = time.perf_counter()
+            vector = self._embed(self.retriever.embeddings, query)
+            embed_ms += (time.perf_counter() - t) * 1000
+            part: dict[str, float] = {}
+            retrievals.append(self.retriever.retrieve(query, lang, vector, part))
+            for key, value in part.items():
+                timings[key] = timings.get(key, 0.0) + value
+        timings["embed"] = embed_ms
+        timings["retrieve"] = embed_ms + sum(timings.get(k, 0.0) for k in ("dense", "lexical", "fusion"))
+        return fuse_retrievals(retrievals, self.settings)
+
+    def _compose(self, query: str, lang: str, retrieval: Retrieval, decision: Decision, cards: list[CardScore],
+                 injected: bool, turn: LLMTurn | None = None) -> Answer:
+        answerer = turn or self.answerer  # an LLM, when configured, writes the answer and general-knowledge parts
         retrieved = [RetrievedRef(chunk_id=c.chunk_id, doc_id=c.doc_id, rank=c.rank, score=c.score) for c in retrieval.chunks]
         notice = self.messages.get("injection_notice", lang) if injected else None
         if decision.route == "out_of_scope":
             parts = [notice] if notice else []
             parts.append(self.messages.get("out_of_scope", lang))
-            return Answer(text="\n\n".join(parts), language=lang, route="out_of_scope", retrieved=retrieved)
+            return Answer(text="\n\n".join(parts), language=lang, route="out_of_scope", retrieved=retrieved,
+                          kind="out_of_scope")
 
         if decision.route == "answer":
+            card = self.cards.by_id(decision.card_id) if decision.card_id else None
+            if card is not None:
+                if turn is not None:
+                    text, sources = turn.compose(query, lang, card_chunks(card, lang) + retrieval.chunks)
+                else:
+                    text, sources = compose_card(card, lang, query, retrieval.chunks, self.settings, self.injection.is_injection)
+                return Answer(text=text, language=lang, route="answer", sources=sources, retrieved=retrieved,
+                              notice=notice, kind="card", card_id=card.id, related=self._related(card, lang))
+            close = self.policy.close_cards(cards)
+            if decision.rule == "clarify":
+                suggestions = [Suggestion(card_id=c.card.id, question=c.card.first_question(lang)) for c in close]
+                lines = [self.messages.get("clarify", lang)] + [f"- {s.question}" for s in suggestions]
+                return Answer(text="\n".join(lines), language=lang, route="answer", retrieved=retrieved, notice=notice,
+                              kind="clarify", suggestions=suggestions)
             text, sources = answerer.compose(query, lang, retrieval.chunks)
             if text:
-                return Answer(text=text, language=lang, route="answer", sources=sources, retrieved=retrieved, notice=notice)
-            decision = Decision(route="refer", reason="out_of_knowledge", rule="nothing_quotable")
+                suggestions = [Suggestion(card_id=c.card.id, question=c.card.first_question(lang)) for c in close]
+                return Answer(text=text, language=lang, route="answer", sources=sources, retrieved=retrieved,
+                              notice=notice, kind="passages", suggestions=suggestions)
+            decision = decision.model_copy(update={"route": "refer", "reason": "out_of_knowledge", "rule": "nothing_quotable"})
 
         specialist = self.decider.specialist_for(decision.reason, query)
         why = self.messages.get(f"why_{decision.reason}", lang)
         referral = specialist.as_referral(decision.reason, lang, why)
         parts = [self.messages.get("referral", lang, specialist=referral.specialist, why=why)]
         sources = []
-        if decision.reason != "out_of_knowledge" and any(is_relevant(c, self.settings, lenient=True) for c in retrieval.chunks):
-            if turn is not None:  # LLM hook: the referral shows while the LLM writes the general part
+        helpful = next((c.card for c in cards[:3] if c.score >= self.settings.clarify_min_score
+                        and specialist.covers(" ".join(c.card.topics) + " " + c.card.text(lang).answer)), None)
+        if decision.reason != "out_of_knowledge" and helpful is not None:
+            # What the knowledge says that helps right now (a hacked account: the first steps), before the card.
+            general, sources = compose_card(helpful, lang, query, [], self.settings, max_quotes=0)
+            parts.append(self.messages.get("general_knowledge_intro", lang) + "\n" + general)
+        elif decision.reason != "out_of_knowledge" and any(is_relevant(c, self.settings, lenient=True) for c in retrieval.chunks):
+            if turn is not None:  # the referral shows while the LLM writes the general part
                 turn.emit("\n\n".join(parts) + "\n\n")
             # Only knowledge on the specialist's own topics: a hacked account gets security advice, not network facts.
             on_topic = [c for c in retrieval.chunks if specialist.covers(c.text)]
@@ -218,7 +296,11 @@ class Assistant:
                 parts.append(general)
         parts.append(self.messages.get("referral_contact_hint", lang))
         return Answer(text="\n\n".join(parts), language=lang, route="refer", referral=referral,
-                      sources=sources, retrieved=retrieved, notice=notice)
+                      sources=sources, retrieved=retrieved, notice=notice, kind="referral")
+
+    def _related(self, card: Card, lang: str) -> list[Suggestion]:
+        related = [self.cards.by_id(i) for i in card.related]
+        return [Suggestion(card_id=c.id, question=c.first_question(lang)) for c in related if c is not None][:3]
 
     def ask_stream(self, question: str, history: list[Turn] | None = None, language: str | None = None) -> Iterator[dict]:
         """Events for streaming UIs: {"type": "delta", "text": ...} pieces, then {"type": "answer", "answer": Answer}.
@@ -236,13 +318,20 @@ class Assistant:
         yield {"type": "answer", "answer": answer}
 
     # -- LLM hooks -----------------------------------------------------------------------------------
-    def _condense(self, question: str, history: list[Turn] | None, lang: str, turn: LLMTurn | None) -> str:
-        """The question to retrieve for: the LLM condenses a follow-up when configured, else the rule does."""
+    def _condense(self, question: str, history: list[Turn] | None, lang: str, turn: LLMTurn | None) -> list[str]:
+        """The forms of the question to match and retrieve for, the one to route first.
+
+        Without history: the question. With an earlier question: the condensed question (the LLM's rewrite when
+        configured, else the rule's), and the question joined to the one before it, whatever its length."""
         if turn is not None and history and any(t.role == "user" for t in history):
             condensed = turn.condense(question, history, lang)
             if condensed:
-                return condensed
-        return condense(question, history)
+                return [condensed]
+        primary = condense(question, history)
+        if not self.settings.answer_cards:
+            return [primary]
+        joined = with_context(question, history)
+        return [primary] + ([joined] if joined and joined != primary else [question] if primary != question else [])
 
     def _ask_stream_llm(self, question: str, history: list[Turn] | None, language: str | None) -> Iterator[dict]:
         """`ask_stream` with an LLM: checked sentences as deltas while it writes, then the answer.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 
 from langchain_core.embeddings import Embeddings
 
@@ -24,15 +25,34 @@ _FOLLOW_UP = re.compile(
 
 
 def condense(question: str, history: list[Turn] | None) -> str:
-    """The question to retrieve for: a follow-up is joined to the last user question before it."""
-    if not history:
-        return question
-    previous = [t.content for t in history if t.role == "user" and t.content.strip()]
-    if not previous:
-        return question
-    if len(question.split()) <= 12 and _FOLLOW_UP.search(question):
-        return f"{previous[-1]} {question}"
+    """The question to retrieve for: a short follow-up is joined to the last user question before it."""
+    joined = with_context(question, history)
+    if joined and len(question.split()) <= 12 and _FOLLOW_UP.search(question):
+        return joined
     return question
+
+
+def with_context(question: str, history: list[Turn] | None) -> str | None:
+    """The question joined to the last user question before it; None without an earlier question.
+
+    Follow-ups of any length are also retrieved in this form and fused with the question alone, so that "and
+    does that also work for my building company? I'm in Emmen" keeps what "that" was about."""
+    previous = [t.content for t in history or [] if t.role == "user" and t.content.strip()]
+    return f"{previous[-1]} {question}" if previous else None
+
+
+def reciprocal_rank_fusion(rankings: list[list[str]], weights: list[float] | None = None, k: int = 60,
+                           item_weight: Callable[[str], float] = lambda item: 1.0) -> dict[str, float]:
+    """Reciprocal rank fusion (Cormack et al. 2009): each ranking adds weight * item_weight / (k + rank) to an
+    item's score.
+
+    Used to fuse the dense and the BM25 rankings, and the rankings of a follow-up alone and with its context."""
+    weights = weights or [1.0] * len(rankings)
+    scores: dict[str, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for rank, item in enumerate(ranking, 1):
+            scores[item] = scores.get(item, 0.0) + weight * item_weight(item) / (k + rank)
+    return scores
 
 
 class HybridRetriever:
@@ -61,11 +81,10 @@ class HybridRetriever:
 
         t = time.perf_counter()
         fused: dict[str, RetrievedChunk] = {}
-        scores: dict[str, float] = {}
+        rankings: list[list[str]] = []
+        weights: list[float] = []
 
-        def add(chunk_id: str, text: str, meta: dict, rank: int, source_weight: float = 1.0) -> RetrievedChunk:
-            weight = source_weight * (1.0 if meta.get("language") == language else s.other_language_weight)
-            scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / (s.rrf_k + rank)
+        def add(chunk_id: str, text: str, meta: dict) -> RetrievedChunk:
             if chunk_id not in fused:
                 fused[chunk_id] = RetrievedChunk(
                     chunk_id=chunk_id, doc_id=str(meta.get("doc_id", "")), rank=0, score=0.0, text=text,
@@ -73,13 +92,24 @@ class HybridRetriever:
                 )
             return fused[chunk_id]
 
-        for rank, (doc, distance) in enumerate(dense, 1):
-            chunk = add(str(doc.id), doc.page_content, doc.metadata, rank, s.dense_weight(language))
+        dense_ids = []
+        for doc, distance in dense:
+            chunk = add(str(doc.id), doc.page_content, doc.metadata)
             chunk.dense_score = round(1.0 - float(distance), 4)
+            dense_ids.append(chunk.chunk_id)
+        rankings.append(dense_ids)
+        weights.append(s.dense_weight(language))
         for hits in lexical.values():
-            for rank, (rec, score) in enumerate(hits, 1):
-                chunk = add(rec.chunk_id, rec.text, rec.metadata, rank)
+            ids = []
+            for rec, score in hits:
+                chunk = add(rec.chunk_id, rec.text, rec.metadata)
                 chunk.lexical_score = round(score, 4)
+                ids.append(chunk.chunk_id)
+            rankings.append(ids)
+            weights.append(1.0)
+        # A chunk in the other language than the question's weighs less wherever it ranks.
+        scores = reciprocal_rank_fusion(rankings, weights, s.rrf_k, item_weight=lambda cid: (
+            1.0 if fused[cid].language == language else s.other_language_weight))
 
         ranked = sorted(fused.values(), key=lambda c: scores[c.chunk_id], reverse=True)[: max(s.k * 3, 10)]
         relevant = False
@@ -114,3 +144,20 @@ def is_relevant(chunk: RetrievedChunk, settings: Settings, lenient: bool = False
         or coverage >= settings.min_term_coverage - 3 * slack
         or (chunk.metadata.get("distinctive", False) and coverage >= 0.4)
     )
+
+
+def fuse_retrievals(retrievals: list[Retrieval], settings: Settings) -> Retrieval:
+    """One ranking from the retrievals of several forms of a question (a follow-up alone and with its context)."""
+    if len(retrievals) == 1:
+        return retrievals[0]
+    best: dict[str, RetrievedChunk] = {}
+    for retrieval in retrievals:
+        for chunk in retrieval.chunks:
+            kept = best.get(chunk.chunk_id)
+            if kept is None or (chunk.dense_score or 0.0) > (kept.dense_score or 0.0):
+                best[chunk.chunk_id] = chunk
+    scores = reciprocal_rank_fusion([[c.chunk_id for c in r.chunks] for r in retrievals], k=settings.rrf_k)
+    ranked = sorted(best.values(), key=lambda c: scores[c.chunk_id], reverse=True)[: max(settings.k * 3, 10)]
+    ranked = [c.model_copy(update={"rank": i, "score": round(scores[c.chunk_id], 6)}) for i, c in enumerate(ranked, 1)]
+    return Retrieval(query=retrievals[0].query, language=retrievals[0].language, chunks=ranked,
+                     relevant=any(r.relevant for r in retrievals))

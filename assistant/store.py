@@ -22,7 +22,9 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    and_,
     func,
+    or_,
     select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -200,6 +202,9 @@ class Store:
             asked = Message(session_id=session_id, role="user", text=question, language=answer.language, created_at=now)
             db.add(asked)
             db.flush()
+            # A "did you mean ...?" is stored as unanswered (reason "clarify"): it feeds the knowledge-gaps report.
+            if reason is None and getattr(answer, "kind", "") == "clarify":
+                reason = "clarify"
             reply = Message(session_id=session_id, role="assistant", text=answer.text, route=answer.route,
                             reason=reason, language=answer.language, reply_to=asked.id, created_at=now)
             db.add(reply)
@@ -327,7 +332,8 @@ class Store:
             query = (
                 select(asked.c.text, Message.language, Message.created_at)
                 .join(asked, asked.c.id == Message.reply_to)
-                .where(Message.route == "refer", Message.reason == "out_of_knowledge")
+                .where(or_(and_(Message.route == "refer", Message.reason == "out_of_knowledge"),
+                           Message.reason == "clarify"))
             )
             if since:
                 query = query.where(Message.created_at >= since)

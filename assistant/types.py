@@ -77,6 +77,26 @@ class RetrievedRef(BaseModel):
     score: float
 
 
+class Suggestion(BaseModel):
+    """A question the user can click: a card they may have meant, or a related follow-up."""
+
+    card_id: str
+    question: str
+
+
+class Decision(BaseModel):
+    """Why a question got its route: the rule or classifier that decided, with the scores and thresholds."""
+
+    route: Route
+    reason: ReferralReason | None = None
+    rule: str = ""
+    card_id: str | None = None
+    probabilities: dict[str, float] = Field(default_factory=dict)
+    card_scores: dict[str, float] = Field(default_factory=dict)
+    retrieval_score: float | None = None
+    thresholds: dict[str, float] = Field(default_factory=dict)
+
+
 class Answer(BaseModel):
     """The structured answer returned by the CLI, the API and the evals."""
 
@@ -89,11 +109,9 @@ class Answer(BaseModel):
     timings_ms: dict[str, float] = Field(default_factory=dict)
     notice: str | None = None
     answerer: str = "extractive"
-
-
-class Decision(BaseModel):
-    """A referral decision before it is turned into text."""
-
-    route: Route
-    reason: ReferralReason | None = None
-    rule: str = ""
+    # card | passages | clarify | referral | out_of_scope: which kind of answer this is
+    kind: str = "passages"
+    card_id: str | None = None
+    suggestions: list[Suggestion] = Field(default_factory=list)  # "Did you mean ...?" (kind clarify)
+    related: list[Suggestion] = Field(default_factory=list)      # follow-up questions under an answer
+    decision: Decision | None = None

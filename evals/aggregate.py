@@ -40,6 +40,12 @@ def summarize(results: Sequence[CaseResult]) -> dict:
         "answer.faithfulness": _ratio(sum(int(r.scores.get("sentences_supported", 0)) for r in ok),
                                       sum(int(r.scores.get("sentences", 0)) for r in ok)),
         "answer.language_match": _mean_of(ok, "language_ok"),
+        "answer.first_sentence_fact": _mean_of(ok, "first_sentence_fact"),
+        "answer.refused_rate": _mean_of(ok, "refused"),
+        "answer.clarified_rate": _mean_of(ok, "clarified"),
+        "answer.card_rate": _ratio(sum(r.kind == "card" for r in ok if r.expected_route == "answer"),
+                                   sum(r.expected_route == "answer" for r in ok)),
+        "multi_turn.context_kept": _mean_of(ok, "context_kept"),
     }
     pairs = [(r.expected_route, r.route) for r in ok]
     matrix = m.confusion_matrix(pairs)

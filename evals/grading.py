@@ -25,6 +25,10 @@ class CaseResult:
     language: str | None = None
     detected_language: str | None = None
     answerer: str | None = None
+    kind: str | None = None
+    card_id: str | None = None
+    decision: dict | None = None
+    suggestions: list[str] = field(default_factory=list)
     text: str = ""
     notice: str | None = None
     sources: list[dict] = field(default_factory=list)
@@ -90,6 +94,11 @@ def grade(case: EvalCase, answer, ctx: GradingContext) -> CaseResult:
     r.specialist = answer.referral.specialist if answer.referral else None
     r.language = answer.language
     r.answerer = getattr(answer, "answerer", None)
+    r.kind = getattr(answer, "kind", None)
+    r.card_id = getattr(answer, "card_id", None)
+    decision = getattr(answer, "decision", None)
+    r.decision = decision.model_dump() if decision is not None else None
+    r.suggestions = [s.question for s in getattr(answer, "suggestions", [])]
     r.text = answer.text or ""
     r.notice = getattr(answer, "notice", None)
     r.sources = [{"n": s.n, "doc_id": s.doc_id, "title": s.title} for s in answer.sources]
@@ -129,6 +138,16 @@ def grade(case: EvalCase, answer, ctx: GradingContext) -> CaseResult:
         if scores["key_fact_recall"] < ctx.min_case_key_fact_recall:
             missing = [" / ".join(g) for g, ok in zip(case.key_facts, met, strict=True) if not ok]
             r.failures.append("key facts missing: " + "; ".join(_short(x, 60) for x in missing))
+    if case.key_facts and case.route == "answer":
+        # Does the first sentence answer the question? (What the entrepreneur reads first.)
+        first = next(iter(m.split_sentences(m.strip_boilerplate(r.text, ctx.boilerplate))), "")
+        scores["first_sentence_fact"] = any(m.facts_met(first, case.key_facts))
+    if case.route == "answer":
+        scores["refused"] = r.route != "answer"
+        scores["clarified"] = r.kind == "clarify"
+    if "multi_turn" in case.tags:
+        scores["context_kept"] = bool(scores["route_ok"]) and (
+            not case.key_facts or scores.get("key_fact_recall", 0.0) >= ctx.min_case_key_fact_recall)
     r.forbidden_found = m.forbidden_found(visible, case.forbidden)
     if case.forbidden:
         scores["forbidden"] = bool(r.forbidden_found)
@@ -140,10 +159,13 @@ def grade(case: EvalCase, answer, ctx: GradingContext) -> CaseResult:
     # Fixed texts (intro, referral, scope message) are not claims; every other sentence must be grounded.
     claims = m.split_claims(body)
     source_texts = {s.n: ctx.notes.get(s.doc_id, s.snippet or "") for s in answer.sources}
-    check = m.citation_check(claims, source_texts)
+    tokenize = (lambda t: ctx.tokenizer(t, case.lang)) if ctx.tokenizer else m.tokens
+    # A card's answer is a curated paraphrase (its figures checked by `assistant cards check`): its citations
+    # are judged by overlap, as faithfulness is; quoted passages must be contained in the note they cite.
+    card = getattr(answer, "kind", "") == "card"
+    check = m.citation_check(claims, source_texts, ctx.min_overlap if card else None, tokenize)
     scores["citations"] = check.cited
     scores["citations_precise"] = check.precise
-    tokenize = (lambda t: ctx.tokenizer(t, case.lang)) if ctx.tokenizer else m.tokens
     supported, total = m.faithfulness(claims, source_texts, ctx.min_overlap, tokenize)
     scores["sentences"] = total
     scores["sentences_supported"] = supported

@@ -211,8 +211,10 @@ class CitationCheck:
         return self.precise / self.cited if self.cited else None
 
 
-def citation_check(claims: Sequence[Claim], source_texts: dict[int, str]) -> CitationCheck:
-    """Each cited claim against the text of each note it cites (containment, sentence by sentence)."""
+def citation_check(claims: Sequence[Claim], source_texts: dict[int, str], min_overlap: float | None = None,
+                   tokenize: Callable[[str], list[str]] = tokens) -> CitationCheck:
+    """Each cited claim against the text of each note it cites, sentence by sentence: contained, or (with
+    `min_overlap`, for the paraphrased answers of answer cards) sharing that share of its tokens."""
     check = CitationCheck()
     for claim in claims:
         for n in claim.cites:
@@ -221,7 +223,7 @@ def citation_check(claims: Sequence[Claim], source_texts: dict[int, str]) -> Cit
             if doc is None:
                 check.unknown.append(n)
                 continue
-            if all(is_contained(s, doc) for s in split_sentences(claim.text) or [claim.text]):
+            if all(is_supported(s, doc, min_overlap, tokenize) for s in split_sentences(claim.text) or [claim.text]):
                 check.precise += 1
     return check
 

@@ -56,11 +56,11 @@ REFERRALS = [
     ("Please have someone contact me.", "en", "asked_for_human", {"advice-conversation"}, None),
     ("Hoe werkt het algoritme van Pinterest voor de verkoop van tweedehands boten?", "nl", "out_of_knowledge",
      {"advice-conversation"}, None),
-    ("Wat zijn de beste tijden om op Snapchat te posten voor een kapsalon?", "nl", "out_of_knowledge",
+    ("Hoeveel hashtags moet ik gebruiken op Instagram voor een kapsalon?", "nl", "out_of_knowledge",
      {"advice-conversation"}, None),
     ("How does the Pinterest algorithm rank pins for second-hand boat dealers?", "en", "out_of_knowledge",
      {"advice-conversation"}, None),
-    ("What is the best time of day to post on Snapchat for a hair salon?", "en", "out_of_knowledge",
+    ("How many hashtags should I use on Instagram for a hair salon?", "en", "out_of_knowledge",
      {"advice-conversation"}, None),
 ]
 

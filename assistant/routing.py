@@ -1,0 +1,192 @@
+"""The routing policy: answer with a card, answer from passages, ask "did you mean ...?", refer, or decline.
+
+This module is the one owner of every routing threshold (they are Settings fields, named in `thresholds()`), and
+every decision it makes says why on the answer (`Answer.decision`), in the log and in the eval report.
+
+Order, safest first:
+1. safety rules from prompts/referral.yaml (a hacked account, a legal question, "let me talk to a person")
+   always refer: these must never be missed;
+2. the router classifier (logistic regression over the multilingual embeddings of prompts/routing.yaml)
+   refers when it is confident that a person is needed (a concrete budget, a plan for my business);
+3. the best answer card answers when it is close enough and clearly ahead of the next card;
+4. relevant passages in the knowledge answer (the chamber's own documents included: whatever is published is
+   in scope);
+5. cards that are close but not decisive are offered as "did you mean ...?";
+6. on topic but nothing close: refer (out_of_knowledge); anything else is declined as out of scope.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+from langchain_core.embeddings import Embeddings
+
+from assistant.cards import CardScore
+from assistant.config import Settings
+from assistant.types import REFERRAL_REASONS, Decision, Retrieval
+
+log = logging.getLogger(__name__)
+
+ANSWER, OUT_OF_SCOPE = "answer", "out_of_scope"
+
+
+class RouterExamplesError(ValueError):
+    """prompts/routing.yaml is missing or malformed; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class RouterExamples:
+    texts: list[str]
+    labels: list[str]
+    digest: str
+
+    @classmethod
+    def load(cls, path: Path) -> RouterExamples:
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            labels = list(raw["labels"])
+            texts, ys = [], []
+            for lang, by_label in raw["examples"].items():
+                for label, examples in by_label.items():
+                    if label not in labels:
+                        raise RouterExamplesError(f"{path}: examples.{lang}.{label} is not one of labels {labels}")
+                    for text in examples:
+                        texts.append(str(text))
+                        ys.append(label)
+        except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
+            raise RouterExamplesError(f"{path}: cannot read the router examples ({exc})") from exc
+        unknown = set(labels) - {ANSWER, OUT_OF_SCOPE, *REFERRAL_REASONS}
+        if unknown:
+            raise RouterExamplesError(f"{path}: unknown labels {sorted(unknown)}")
+        return cls(texts, ys, hashlib.sha256(path.read_bytes()).hexdigest()[:16])
+
+
+class RouteClassifier:
+    """Calibrated logistic regression over router embeddings of the labelled examples; fitted at warm-up."""
+
+    def __init__(self, examples: RouterExamples, embeddings: Embeddings, cache_dir: Path | None, model_name: str):
+        self.examples = examples
+        self._embeddings = embeddings
+        self._cache = cache_dir / f"router-{examples.digest}-{hashlib.sha1(model_name.encode()).hexdigest()[:8]}.npy" if cache_dir else None
+        self._model = None
+
+    def _matrix(self) -> np.ndarray:
+        if self._cache is not None and self._cache.is_file():
+            try:
+                matrix = np.load(self._cache)
+                if matrix.shape[0] == len(self.examples.texts):
+                    return matrix
+            except (OSError, ValueError):
+                pass
+        matrix = np.asarray(self._embeddings.embed_documents(self.examples.texts), dtype=np.float32)
+        if self._cache is not None:
+            try:
+                self._cache.parent.mkdir(parents=True, exist_ok=True)
+                np.save(self._cache, matrix)
+            except OSError:
+                pass
+        return matrix
+
+    @staticmethod
+    def _estimator():
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.linear_model import LogisticRegression
+
+        base = LogisticRegression(C=4.0, max_iter=3000, class_weight="balanced")
+        return CalibratedClassifierCV(base, method="sigmoid", cv=5)
+
+    @staticmethod
+    def _normalise(x: np.ndarray) -> np.ndarray:
+        return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-9)
+
+    def warm_up(self) -> None:
+        if self._model is None:
+            model = self._estimator()
+            model.fit(self._normalise(self._matrix()), np.asarray(self.examples.labels))
+            self._model = model
+
+    def probabilities(self, vector: Sequence[float]) -> dict[str, float]:
+        self.warm_up()
+        x = self._normalise(np.asarray(vector, dtype=np.float32)[None, :])
+        probs = self._model.predict_proba(x)[0]
+        return {str(label): round(float(p), 4) for label, p in zip(self._model.classes_, probs, strict=True)}
+
+    def cross_validate(self, folds: int = 5) -> dict:
+        """Cross-validated accuracy and per-label recall on the examples (`assistant router check`)."""
+        from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+        x, y = self._normalise(self._matrix()), np.asarray(self.examples.labels)
+        predicted = cross_val_predict(self._estimator(), x, y, cv=StratifiedKFold(folds, shuffle=True, random_state=0))
+        per_label = {label: round(float(np.mean(predicted[y == label] == label)), 3) for label in sorted(set(y))}
+        return {"examples": len(y), "folds": folds, "accuracy": round(float(np.mean(predicted == y)), 3),
+                "recall": per_label}
+
+
+class RoutingPolicy:
+    """Decides the route of a question from the rules, the classifier, the card scores and the retrieval."""
+
+    def __init__(self, settings: Settings, rules, classifier: RouteClassifier | None):
+        self.settings = settings
+        self.rules = rules
+        self.classifier = classifier
+
+    def thresholds(self) -> dict[str, float]:
+        s = self.settings
+        return {"card_min_score": s.card_min_score, "card_margin": s.card_margin, "card_sure_score": s.card_sure_score,
+                "clarify_min_score": s.clarify_min_score, "refer_min_probability": s.refer_min_probability,
+                "out_of_scope_min_probability": s.out_of_scope_min_probability}
+
+    def card_decides(self, cards: Sequence[CardScore]) -> bool:
+        """The best card answers when close enough and clearly ahead of the next one."""
+        if not cards:
+            return False
+        s = self.settings
+        top = cards[0].score
+        second = cards[1].score if len(cards) > 1 else -1.0
+        return top >= s.card_sure_score or (top >= s.card_min_score and top - second >= s.card_margin)
+
+    def close_cards(self, cards: Sequence[CardScore], limit: int = 3) -> list[CardScore]:
+        """Cards near enough to offer as "did you mean ...?": above the bar and near the best one."""
+        if not cards:
+            return []
+        bar = max(self.settings.clarify_min_score, cards[0].score - 0.08)
+        return [c for c in cards if c.score >= bar][:limit]
+
+    def decide(self, question: str, vector: Sequence[float] | None, cards: Sequence[CardScore],
+               retrieval: Retrieval) -> Decision:
+        """The route for a question (already cleaned of HTML and of injected instructions)."""
+        s = self.settings
+        card_scores = {c.card.id: c.score for c in cards[:3]}
+        top_dense = max((c.dense_score or 0.0 for c in retrieval.chunks[:3]), default=None)
+        base = {"card_scores": card_scores, "retrieval_score": top_dense, "thresholds": self.thresholds()}
+        if not question.strip():
+            return Decision(route="out_of_scope", rule="empty", **base)
+
+        ruled = self.rules.rule_reason(question)
+        if ruled:
+            return Decision(route="refer", reason=ruled[0], rule=f"rule:{ruled[1]}", **base)
+
+        probs = self.classifier.probabilities(vector) if self.classifier is not None and vector is not None else {}
+        top3 = dict(sorted(probs.items(), key=lambda kv: kv[1], reverse=True)[:3])
+        base["probabilities"] = top3
+        label, p = max(probs.items(), key=lambda kv: kv[1]) if probs else (ANSWER, 1.0)
+        if label in REFERRAL_REASONS and p >= s.refer_min_probability:
+            return Decision(route="refer", reason=label, rule=f"classifier:{label}={p:.2f}", **base)
+
+        declined = label == OUT_OF_SCOPE and p >= s.out_of_scope_min_probability
+        sure = bool(cards) and cards[0].score >= s.card_sure_score
+        if self.card_decides(cards) and (sure or not declined):
+            return Decision(route="answer", rule="card", card_id=cards[0].card.id, **base)
+        if retrieval.relevant and not declined:
+            return Decision(route="answer", rule="passages", **base)
+        if self.close_cards(cards) and not declined:
+            return Decision(route="answer", rule="clarify", **base)
+        if declined or not (self.rules.on_topic_rule(question) or probs.get(ANSWER, 0.0) >= 0.3):
+            return Decision(route="out_of_scope", rule=f"classifier:{label}={p:.2f}" if probs else "off_topic", **base)
+        return Decision(route="refer", reason="out_of_knowledge", rule="nothing_close", **base)

@@ -1,0 +1,143 @@
+"""Answer cards: loading, the lint (`assistant cards check`), question-to-question matching, and the routing policy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from langchain_core.embeddings import DeterministicFakeEmbedding
+
+from assistant.cards import CardError, CardMatcher, check_cards, load_cards
+from assistant.config import Settings
+from assistant.referral import ReferralRules
+from assistant.routing import RoutingPolicy
+from assistant.types import Retrieval
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTE = """---
+id: {id}-{lang}
+title: "{title}"
+kind: guide
+source: editorial
+language: {lang}
+---
+{body}
+"""
+
+
+def write_knowledge(tmp_path: Path, card_yaml: str) -> Path:
+    for lang, body in (("nl", "Bijna 38% zet in op drie doelen. Plan vooraf."), ("en", "Almost 38% pursue three goals. Plan first.")):
+        (tmp_path / lang).mkdir(parents=True, exist_ok=True)
+        (tmp_path / lang / "goals.md").write_text(NOTE.format(id="goals", lang=lang, title="Goals", body=body))
+    (tmp_path / "cards").mkdir(exist_ok=True)
+    (tmp_path / "cards" / "test.yaml").write_text(card_yaml)
+    return tmp_path
+
+
+def card(card_id: str, answer_nl: str, answer_en: str, questions: str = "q", sources: str = "[goals]") -> str:
+    qs_nl = "\n".join(f'        - "{questions} nl {card_id} {i}"' for i in range(6))
+    qs_en = "\n".join(f'        - "{questions} en {card_id} {i}"' for i in range(6))
+    return f"""  - id: {card_id}
+    sources: {sources}
+    related: []
+    nl:
+      questions:
+{qs_nl}
+      answer: "{answer_nl}"
+    en:
+      questions:
+{qs_en}
+      answer: "{answer_en}"
+"""
+
+
+def test_the_shipped_cards_pass_the_lint():
+    cards = load_cards(ROOT / "knowledge" / "cards", ROOT / "knowledge")
+    assert len(cards) >= 150
+    assert all(len(c.texts[lang].questions) >= 6 for c in cards for lang in ("nl", "en"))
+    assert check_cards(cards, ROOT / "knowledge") == []
+
+
+def test_the_lint_finds_figures_sources_markers_and_shared_phrasings(tmp_path):
+    folder = write_knowledge(tmp_path, "cards:\n"
+                             + card("good", "Bijna 38% [1].", "Almost 38% [1].")
+                             + card("figure", "Zelfs 45% [1].", "Even 45% [1].")
+                             + card("unknown-source", "Plan vooraf [1].", "Plan first [1].", sources="[nowhere]")
+                             + card("no-marker", "Plan vooraf.", "Plan first [1].")
+                             + card("shared", "Plan vooraf [1].", "Plan first [1].", questions="q")
+                             .replace("q nl shared", "q nl good"))
+    problems = "\n".join(check_cards(load_cards(folder / "cards", folder), folder))
+    assert "figure: nl answer states '45'" in problems
+    assert "unknown-source: source 'nowhere' has no nl note" in problems
+    assert "no-marker: nl answer cites no source" in problems
+    assert "shared: phrasing" in problems and "also belongs to good" in problems
+    assert "good:" not in problems
+
+
+def test_a_broken_card_file_names_the_file_and_the_card(tmp_path):
+    folder = write_knowledge(tmp_path, "cards:\n  - id: Bad Id\n")
+    with pytest.raises(CardError, match="test.yaml: card Bad Id: id must be"):
+        load_cards(folder / "cards", folder)
+
+
+def test_a_question_finds_the_card_it_was_phrased_for(tmp_path):
+    folder = write_knowledge(tmp_path, "cards:\n" + card("one", "Bijna 38% [1].", "Almost 38% [1].")
+                             + card("two", "Plan vooraf [1].", "Plan first [1]."))
+    cards = load_cards(folder / "cards", folder)
+    embeddings = DeterministicFakeEmbedding(size=64)
+    matcher = CardMatcher(cards, embeddings, tmp_path / "cache", "fake")
+    question = "q en two 3"
+    best = matcher.match([embeddings.embed_query(question)], [question], "en")
+    assert best[0].card.id == "two" and best[0].phrasing == question
+    assert best[0].score > best[1].score
+    assert list((tmp_path / "cache").glob("cards-*.npy")), "phrasing embeddings are cached"
+
+
+class FixedClassifier:
+    def __init__(self, probabilities: dict[str, float]):
+        self.probs = probabilities
+
+    def probabilities(self, vector):
+        return self.probs
+
+
+@pytest.fixture
+def scored(tmp_path):
+    folder = write_knowledge(tmp_path, "cards:\n" + card("one", "Bijna 38% [1].", "Almost 38% [1].")
+                             + card("two", "Plan vooraf [1].", "Plan first [1]."))
+    from assistant.cards import CardScore
+    one, two = load_cards(folder / "cards", folder)
+    return lambda a, b: [CardScore(one, a, "q"), CardScore(two, b, "q")]
+
+
+def policy(probabilities: dict[str, float]) -> RoutingPolicy:
+    rules = ReferralRules(ROOT / "prompts" / "referral.yaml")
+    return RoutingPolicy(Settings(_env_file=None), rules, FixedClassifier(probabilities))
+
+
+NOTHING = Retrieval(query="q", language="nl", chunks=[], relevant=False)
+
+
+def test_safety_rules_refer_before_anything_else(scored):
+    decision = policy({"answer": 0.99}).decide("Mijn Instagram is gehackt", [0.0], scored(0.95, 0.2), NOTHING)
+    assert (decision.route, decision.reason) == ("refer", "account_security") and decision.rule.startswith("rule:")
+
+
+def test_the_classifier_refers_a_concrete_budget(scored):
+    decision = policy({"budget_or_ads": 0.8, "answer": 0.2}).decide("ik heb 500 euro", [0.0], scored(0.7, 0.3), NOTHING)
+    assert (decision.route, decision.reason) == ("refer", "budget_or_ads")
+    assert decision.probabilities["budget_or_ads"] == 0.8 and decision.thresholds["refer_min_probability"] == 0.5
+
+
+def test_a_clear_card_answers_and_close_cards_are_offered(scored):
+    p = policy({"answer": 0.9})
+    assert p.decide("doelen", [0.0], scored(0.7, 0.5), NOTHING).card_id == "one"
+    unclear = p.decide("doelen", [0.0], scored(0.5, 0.49), NOTHING)
+    assert unclear.route == "answer" and unclear.rule == "clarify" and unclear.card_id is None
+    assert [c.card.id for c in p.close_cards(scored(0.5, 0.49))] == ["one", "two"]
+
+
+def test_off_topic_is_declined_and_on_topic_without_knowledge_referred(scored):
+    assert policy({"out_of_scope": 0.9}).decide("btw aangifte", [0.0], scored(0.3, 0.2), NOTHING).route == "out_of_scope"
+    gap = policy({"answer": 0.8}).decide("hashtags op instagram", [0.0], scored(0.3, 0.2), NOTHING)
+    assert (gap.route, gap.reason) == ("refer", "out_of_knowledge")
