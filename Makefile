@@ -71,8 +71,8 @@ eval: install
 # pinned) and only measured. A gain on dev that does not show on test is not a gain.
 eval-splits: install
 	cd evals/datasets && sha256sum --check --quiet test.jsonl.sha256
-	-ASSISTANT_ANSWER_CARDS=true $(BIN)/python -m evals run --dataset evals/datasets/dev_fresh.jsonl --out evals/out/dev --thresholds evals/report-only.toml --history evals/out/history.sqlite
-	-ASSISTANT_ANSWER_CARDS=true $(BIN)/python -m evals run --dataset evals/datasets/test.jsonl --out evals/out/test --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run --dataset evals/datasets/dev_fresh.jsonl --out evals/out/dev --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run --dataset evals/datasets/test.jsonl --out evals/out/test --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	$(BIN)/python -m evals compare evals/out/dev/results.json evals/out/test/results.json
 
 # Performance: latency per stage, HTTP load, indexing, scale to 100k chunks, and the plain LangChain pipeline side

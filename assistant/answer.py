@@ -84,7 +84,7 @@ def answer_chunks(chunks: list[RetrievedChunk], language: str, settings: Setting
 
 
 def pick_quotes(query: str, language: str, chunks: list[RetrievedChunk], settings: Settings,
-                blocked: Callable[[str], bool] = lambda text: False) -> list[Quote]:
+                blocked: Callable[[str], bool] = lambda text: False, best_first: bool = False) -> list[Quote]:
     """The passages that best answer the query: shared content words (rarer ones count more), a rank prior,
     and figures when the question asks for a number. A list counts with its lead-in, so "What are examples of
     KPIs?" finds the items through "Examples of KPIs are:"."""
@@ -132,7 +132,11 @@ def pick_quotes(query: str, language: str, chunks: list[RetrievedChunk], setting
         lines += 1
     # Keep the reading order of the knowledge: by source rank, then by position in the chunk.
     order = {c.chunk_id: i for i, c in enumerate(chunks)}
+    best = chosen[0] if chosen else None
     chosen.sort(key=lambda c: (order[c.chunk.chunk_id], c.position))
+    if best_first and best is not None:  # the passage that answers the question leads; the rest in reading order
+        chosen.remove(best)
+        chosen.insert(0, best)
     return chosen
 
 
@@ -151,15 +155,17 @@ class ExtractiveAnswerer:
         self.messages = messages
         self.blocked = blocked
 
-    def compose(self, query: str, language: str, chunks: list[RetrievedChunk], intro_key: str = "answer_intro",
+    def compose(self, query: str, language: str, chunks: list[RetrievedChunk], intro_key: str | None = "answer_intro",
                 lenient: bool = False) -> tuple[str, list[Source]]:
-        """Text with inline [n] citations and its numbered sources; empty text when nothing fits."""
+        """Text with inline [n] citations and its numbered sources; empty text when nothing fits.
+
+        Without `intro_key` the answer has no intro line and leads with the passage that best answers the query."""
         quotes = pick_quotes(query, language, answer_chunks(chunks, language, self.settings, lenient), self.settings,
-                             self.blocked)
+                             self.blocked, best_first=intro_key is None)
         if not quotes:
             return "", []
         sources = SourceList(self.settings)
-        lines = [self.messages.get(intro_key, language)]
+        lines = [self.messages.get(intro_key, language)] if intro_key else []
         for quote in quotes:
             n = sources.cite(quote.chunk)
             lead, *items = quote.sentences
@@ -204,8 +210,8 @@ def compose_card(card, language: str, query: str, chunks: list[RetrievedChunk], 
             sources.append(Source(
                 n=number[doc_id], doc_id=doc_id, title=note.title, source=note.source, published=note.published,
                 url=note.url, kind=note.kind, language=language,
-                snippet=snippet or (make_snippet(chunk.text, settings.snippet_chars) if chunk else
-                                    make_snippet(note.body, settings.snippet_chars)),
+                snippet=snippet or (make_snippet(chunk.text, settings.snippet_chars) if chunk else "")
+                or make_snippet(note.body, settings.snippet_chars),
             ))
         return number[doc_id]
 

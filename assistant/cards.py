@@ -26,6 +26,9 @@ LANGUAGES = ("nl", "en")
 MIN_PHRASINGS = 6
 SEMANTIC_TOP = 3     # a card's semantic score: the mean cosine of its closest phrasings
 LEXICAL_WEIGHT = 0.4  # weight of the shared rarer words beside it
+PASSAGE_BONUS = 0.1   # a card whose note the passage retrieval ranks first gains this much (half at rank 2, ...)
+PASSAGE_DEPTH = 5     # retrieved notes that count for that bonus
+ANSWERED_PENALTY = 0.1  # a follow-up is less likely to ask the card that answered the question before
 _CARD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _MARKER = re.compile(r"\[(\d+)\]")
 # Figures as the lint compares them: digits with their decimal separator, read alike ("29,2" == "29.2").
@@ -103,13 +106,43 @@ def _strings(value, where: str) -> tuple[str, ...]:
     return tuple(" ".join(v.split()) for v in value)
 
 
-def load_cards(cards_dir: Path, knowledge_dir: Path | None = None) -> list[Card]:
-    """All cards under `cards_dir`, with their notes resolved when `knowledge_dir` is given.
+def load_accepted_phrasings(path: Path | None) -> dict[str, dict[str, list[str]]]:
+    """Phrasings staff accepted from users' own words: {card_id: {language: [question, ...]}}."""
+    if path is None or not path.is_file():
+        return {}
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise CardError(f"{path}: not readable as YAML ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise CardError(f"{path}: expected card ids with their phrasings per language")
+    return {str(k): {lang: [str(q) for q in (v or {}).get(lang) or []] for lang in LANGUAGES}
+            for k, v in raw.items() if isinstance(v, dict)}
+
+
+def add_accepted_phrasing(path: Path, card_id: str, language: str, question: str) -> None:
+    """Keep a user's own words as a new phrasing of a card (picked up by the next `assistant index` or restart)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}")
+    accepted = load_accepted_phrasings(path)
+    questions = accepted.setdefault(card_id, {lang: [] for lang in LANGUAGES})[language]
+    question = " ".join(question.split())
+    if question and question not in questions:
+        questions.append(question)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = "# Phrasings staff accepted from users' own words (admin: knowledge gaps and 'did you mean' clicks).\n"
+    path.write_text(header + yaml.safe_dump(accepted, allow_unicode=True, sort_keys=True), encoding="utf-8")
+
+
+def load_cards(cards_dir: Path, knowledge_dir: Path | None = None, accepted: Path | None = None) -> list[Card]:
+    """All cards under `cards_dir`, with their notes resolved when `knowledge_dir` is given, and the phrasings
+    staff accepted (`accepted`, a file under the data dir) added to their cards.
 
     Raises CardError for a file that is not valid YAML or a card without the required fields; `check_cards`
     reports the softer problems (unknown sources, figures not in a note, shared phrasings).
     """
     notes = load_notes(knowledge_dir) if knowledge_dir else {}
+    extra = load_accepted_phrasings(accepted)
     cards: list[Card] = []
     seen: dict[str, Path] = {}
     for path in sorted(cards_dir.glob("*.yaml")) if cards_dir.is_dir() else []:
@@ -138,8 +171,9 @@ def load_cards(cards_dir: Path, knowledge_dir: Path | None = None) -> list[Card]
                 answer = block.get("answer")
                 if not isinstance(answer, str) or not answer.strip():
                     raise CardError(f"{where}: `{lang}.answer` is empty")
-                texts[lang] = CardText(_strings(block.get("questions"), f"{where}: {lang}.questions"),
-                                       " ".join(answer.split()))
+                questions = _strings(block.get("questions"), f"{where}: {lang}.questions")
+                added = tuple(q for q in extra.get(card_id, {}).get(lang, []) if q not in questions)
+                texts[lang] = CardText(questions + added, " ".join(answer.split()))
             sources = _strings(entry.get("sources"), f"{where}: sources")
             resolved = {lang: tuple(notes[f"{s}-{lang}"] for s in sources if f"{s}-{lang}" in notes) for lang in LANGUAGES}
             cards.append(Card(
@@ -210,6 +244,7 @@ class CardMatcher:
         self._model_name = model_name
         self._starts: np.ndarray | None = None
         self._counts: np.ndarray | None = None
+        self._grid: np.ndarray | None = None
         self._phrasings: list[str] = []
         self._matrix: np.ndarray | None = None
         self._card_stems: dict[str, list[set[str]]] = {}
@@ -253,6 +288,11 @@ class CardMatcher:
         owner_array = np.asarray(owner)
         self._counts = np.bincount(owner_array, minlength=len(self.cards))
         self._starts = np.concatenate([[0], np.cumsum(self._counts)[:-1]]).astype(np.int64)
+        # Row indices of each card's phrasings, padded with an index past the end (filled with -inf when matching).
+        width = max(int(self._counts.max()), SEMANTIC_TOP)
+        self._grid = np.full((len(self.cards), width), len(phrasings), dtype=np.int64)
+        for i, (lo, k) in enumerate(zip(self._starts, self._counts, strict=True)):
+            self._grid[i, :k] = np.arange(lo, lo + k)
         self._phrasings = phrasings
 
     def _lexical(self, question: str, language: str) -> np.ndarray:
@@ -292,8 +332,9 @@ class CardMatcher:
         for i, vector in enumerate(vectors):
             v = np.asarray(vector, dtype=np.float32)
             sims = self._matrix @ (v / max(float(np.linalg.norm(v)), 1e-9))
-            semantic = np.asarray([np.sort(sims[lo:lo + k])[-SEMANTIC_TOP:].mean()
-                                   for lo, k in zip(self._starts, self._counts, strict=True)], dtype=np.float32)
+            padded = np.append(sims, -np.inf)[self._grid]  # cards x phrasings, -inf where a card has fewer
+            closest = -np.partition(-padded, SEMANTIC_TOP - 1, axis=1)[:, :SEMANTIC_TOP]
+            semantic = np.where(np.isfinite(closest), closest, 0.0).sum(axis=1) / np.minimum(self._counts, SEMANTIC_TOP)
             score = semantic + (LEXICAL_WEIGHT * self._lexical(questions[i], language) if i < len(questions) else 0.0)
             better = score > best
             best = np.where(better, score, best)
@@ -302,6 +343,34 @@ class CardMatcher:
                 best_row[j] = lo + int(np.argmax(sims[lo:lo + self._counts[j]]))
         order = np.argsort(-best)[:top]
         return [CardScore(self.cards[i], round(float(best[i]), 4), self._phrasings[best_row[i]]) for i in order]
+
+    def rerank(self, scores: Sequence[CardScore], retrieved_docs: Sequence[str], asked_before: str | None = None,
+               top: int = 5) -> list[CardScore]:
+        """Scores adjusted by the passage retrieval and the conversation, best first.
+
+        A card whose notes the passage retrieval also ranks high gains `PASSAGE_BONUS` / rank (two independent
+        signals agree); in a follow-up, the card that answered the question before loses `ANSWERED_PENALTY`,
+        since a follow-up asks for something new ("and what does the chamber offer then?")."""
+        rank_of: dict[str, int] = {}
+        for rank, doc_id in enumerate(retrieved_docs[:PASSAGE_DEPTH], 1):
+            rank_of.setdefault(re.sub(r"-(nl|en)$", "", doc_id), rank)
+        adjusted = []
+        for item in scores:
+            ranks = [rank_of[s] for s in item.card.sources if s in rank_of]
+            score = item.score + (PASSAGE_BONUS / min(ranks) if ranks else 0.0)
+            if asked_before is not None and item.card.id == asked_before:
+                score -= ANSWERED_PENALTY
+            adjusted.append(CardScore(item.card, round(score, 4), item.phrasing))
+        return sorted(adjusted, key=lambda c: c.score, reverse=True)[:top]
+
+    def centroid(self, card_id: str) -> np.ndarray | None:
+        """The mean of a card's phrasing embeddings: what the card is about, for the router to classify."""
+        self.warm_up()
+        for i, card in enumerate(self.cards):
+            if card.id == card_id:
+                lo, k = self._starts[i], self._counts[i]
+                return self._matrix[lo:lo + k].mean(axis=0)
+        return None
 
     def by_id(self, card_id: str) -> Card | None:
         return next((c for c in self.cards if c.id == card_id), None)

@@ -67,14 +67,15 @@ class Settings(BaseSettings):
 
     # Referral
     answer_cards: bool = Field(
-        False, description="Answer with answer cards and the trained router (issue 12/13 work in progress; the "
-        "default stays off until the test suite is moved over).")
+        True, description="Answer with answer cards, 'did you mean' suggestions and the trained router; false keeps "
+        "the passage-only answering of release 0.1.")
     # Routing policy (assistant/routing.py owns these; tuned on the dev split only, never on evals/datasets/test.jsonl).
     card_min_score: float = Field(0.55, description="Card score (see CardMatcher.match) below which a card never answers.")
     card_margin: float = Field(0.03, description="Lead over the next card needed to answer with the best card.")
     card_sure_score: float = Field(0.8, description="Card score at which the best card answers whatever the margin.")
+    card_override_score: float = Field(1.0, description="Card score at which an answer card outweighs the classifier's referral (not the safety rules).")
     clarify_min_score: float = Field(0.4, description="Cards scoring at least this close are offered as 'Did you mean ...?'.")
-    refer_min_probability: float = Field(0.5, description="Router classifier probability that makes a referral.")
+    refer_min_probability: float = Field(0.6, description="Router classifier probability that makes a referral.")
     out_of_scope_min_probability: float = Field(0.5, description="Classifier probability that declines a question nothing in the knowledge matches.")
     referral_similarity: float = Field(0.64, description="Router cosine to a referral example that triggers it.")
     on_topic_similarity: float = Field(0.35, description="Router cosine to an on-topic example that keeps a question in scope.")

@@ -42,8 +42,12 @@ def _key(question: str) -> str:
 
 
 def knowledge_gaps(store: Store, embeddings: Embeddings, *, days: int | None = None,
-                   threshold: float = DEFAULT_THRESHOLD, max_examples: int = 5, limit: int = 50) -> dict:
-    """Groups of similar unanswered or badly rated questions, largest first, with counts and example questions."""
+                   threshold: float = DEFAULT_THRESHOLD, max_examples: int = 5, limit: int = 50,
+                   cards=None) -> dict:
+    """Groups of similar unanswered or badly rated questions, largest first, with counts and example questions.
+
+    With `cards` (a CardMatcher over the same router embeddings), each group names its nearest answer card, so
+    staff can add the question as a new phrasing of that card or see that a new card is needed."""
     since = utcnow() - timedelta(days=days) if days else None
     items = [c for c in store.gap_candidates(since) if (c["question"] or "").strip()]
     # The same question asked twice is embedded once.
@@ -63,7 +67,15 @@ def knowledge_gaps(store: Store, embeddings: Embeddings, *, days: int | None = N
         for r in rows:
             if r["language"]:
                 languages[r["language"]] = languages.get(r["language"], 0) + 1
+        nearest = None
+        if cards is not None and cards.cards:
+            lang = max(languages, key=languages.get) if languages else "nl"
+            best = cards.match([vectors[ranked[0]]], [texts[ranked[0]]], lang, top=1)
+            if best:
+                nearest = {"card_id": best[0].card.id, "question": best[0].card.first_question(lang),
+                           "score": best[0].score, "language": lang}
         clusters.append({
+            "nearest_card": nearest,
             "count": len(rows),
             "out_of_knowledge": sum(r["kind"] == "out_of_knowledge" for r in rows),
             "thumbs_down": sum(r["kind"] == "thumbs_down" for r in rows),

@@ -248,7 +248,7 @@ class LLMTurn:
         return line
 
     def compose(self, query: str, language: str, chunks: list[RetrievedChunk],
-                intro_key: str = "answer_intro", lenient: bool = False) -> tuple[str, list[Source]]:
+                intro_key: str | None = "answer_intro", lenient: bool = False) -> tuple[str, list[Source]]:
         """Like ExtractiveAnswerer.compose, written by the LLM and checked; the extractive text on any failure."""
         llm = self.llm
         context = answer_chunks(chunks, language, llm.settings, lenient)
@@ -257,7 +257,7 @@ class LLMTurn:
         if self._broken or not llm.available():
             return self._fallback(query, language, chunks, intro_key, notice=True, lenient=lenient)
         # The LLM writes its own opening; a general-knowledge part keeps its intro so it reads as general.
-        intro = "" if intro_key == "answer_intro" else llm.messages.get(intro_key, language) + "\n"
+        intro = "" if intro_key in ("answer_intro", None) else llm.messages.get(intro_key, language) + "\n"
         draft = GroundedDraft(context, language, llm.settings)
         shown = False
         finish: dict = {}

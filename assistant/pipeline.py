@@ -7,6 +7,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from assistant.answer import ExtractiveAnswerer, card_chunks, compose_card
 from assistant.cards import Card, CardMatcher, CardScore, load_cards
@@ -94,10 +95,16 @@ class Assistant:
     def cards(self) -> CardMatcher:
         """The answer cards of knowledge/cards, matched with the router embeddings."""
         if self._cards is None:
-            cards = load_cards(self.settings.knowledge_dir / "cards", self.settings.knowledge_dir)
+            cards = load_cards(self.settings.knowledge_dir / "cards", self.settings.knowledge_dir,
+                               self.accepted_phrasings_path)
             self._cards = CardMatcher(cards, self.router_embeddings, self.settings.data_dir / "cache",
                                       self.settings.router_model)
         return self._cards
+
+    @property
+    def accepted_phrasings_path(self) -> Path:
+        """Where staff-accepted phrasings of cards are kept (users' own words; see the admin API)."""
+        return self.settings.data_dir / "cards" / "accepted-phrasings.yaml"
 
     @property
     def policy(self) -> RoutingPolicy:
@@ -105,7 +112,7 @@ class Assistant:
             examples = RouterExamples.load(self.settings.prompts_dir / "routing.yaml")
             classifier = RouteClassifier(examples, self.router_embeddings, self.settings.data_dir / "cache",
                                          self.settings.router_model)
-            self._policy = RoutingPolicy(self.settings, self.decider.rules, classifier)
+            self._policy = RoutingPolicy(self.settings, self.decider.rules, classifier, self.cards.centroid)
         return self._policy
 
     @property
@@ -147,6 +154,7 @@ class Assistant:
         with batch_mode(self.settings):
             result = run_index(self.settings, self.vector_store, build_record_manager(self.settings), progress)
         self._retriever = None  # pick up the new lexical index
+        self._cards = None  # and phrasings staff accepted since
         return result
 
     def _embed(self, embeddings, text: str) -> list[float]:
@@ -184,11 +192,14 @@ class Assistant:
         # 2. match cards (multilingual router embeddings, question to question).
         t = time.perf_counter()
         router_vectors = [self._embed(self.router_embeddings, q) for q in queries]
-        cards = self.cards.match(router_vectors, queries, lang) if router_vectors else []
+        cards = self.cards.match(router_vectors, queries, lang, top=15) if router_vectors else []
+        asked_before = self._card_asked_before(history, lang) if len(queries) > 1 else None
         timings["cards"] = (time.perf_counter() - t) * 1000
-        # 3. retrieve passages for every form of the question and fuse them.
+        # 3. retrieve passages for every form of the question and fuse them; the cards hear what they found.
         retrieval = self._retrieve(queries, lang, timings) if queries else Retrieval(
             query="", language=lang, chunks=[], relevant=False)
+        docs = list(dict.fromkeys(c.doc_id for c in retrieval.chunks))
+        cards = self.cards.rerank(cards, docs, asked_before) if cards else []
         # 4. decide the route: a follow-up is routed as the question it stands for.
         t = time.perf_counter()
         decision = self.policy.decide(queries[0] if queries else content, router_vectors[0] if router_vectors else None,
@@ -196,6 +207,14 @@ class Assistant:
         timings["referral"] = (time.perf_counter() - t) * 1000
         return self._finish(queries[0] if queries else "", lang, retrieval, decision, cards, injected, turn,
                             timings, started)
+
+    def _card_asked_before(self, history: list[Turn] | None, lang: str) -> str | None:
+        """The card that best matches the previous question of the conversation (what was answered before)."""
+        previous = [t.content for t in history or [] if t.role == "user" and t.content.strip()]
+        if not previous:
+            return None
+        best = self.cards.match([self._embed(self.router_embeddings, previous[-1])], [previous[-1]], lang, top=1)
+        return best[0].card.id if best else None
 
     def _ask_passages(self, content: str, history: list[Turn] | None, lang: str, injected: bool,
                       turn: LLMTurn | None, timings: dict[str, float], started: float, text: str) -> Answer:
@@ -268,7 +287,9 @@ class Assistant:
                 lines = [self.messages.get("clarify", lang)] + [f"- {s.question}" for s in suggestions]
                 return Answer(text="\n".join(lines), language=lang, route="answer", retrieved=retrieved, notice=notice,
                               kind="clarify", suggestions=suggestions)
-            text, sources = answerer.compose(query, lang, retrieval.chunks)
+            # With cards, a passage answer leads with the passage that answers the question (no intro line).
+            text, sources = answerer.compose(query, lang, retrieval.chunks,
+                                             intro_key=None if self.settings.answer_cards else "answer_intro")
             if text:
                 suggestions = [Suggestion(card_id=c.card.id, question=c.card.first_question(lang)) for c in close]
                 return Answer(text=text, language=lang, route="answer", sources=sources, retrieved=retrieved,
@@ -284,8 +305,15 @@ class Assistant:
                         and specialist.covers(" ".join(c.card.topics) + " " + c.card.text(lang).answer)), None)
         if decision.reason != "out_of_knowledge" and helpful is not None:
             # What the knowledge says that helps right now (a hacked account: the first steps), before the card.
-            general, sources = compose_card(helpful, lang, query, [], self.settings, max_quotes=0)
-            parts.append(self.messages.get("general_knowledge_intro", lang) + "\n" + general)
+            if turn is not None:  # the LLM writes it from the card, as it writes answers
+                turn.emit("\n\n".join(parts) + "\n\n")
+                general, sources = turn.compose(query, lang, card_chunks(helpful, lang), intro_key="general_knowledge_intro",
+                                                lenient=True)
+            else:
+                general, sources = compose_card(helpful, lang, query, [], self.settings, max_quotes=0)
+                general = self.messages.get("general_knowledge_intro", lang) + "\n" + general
+            if general:
+                parts.append(general)
         elif decision.reason != "out_of_knowledge" and any(is_relevant(c, self.settings, lenient=True) for c in retrieval.chunks):
             if turn is not None:  # the referral shows while the LLM writes the general part
                 turn.emit("\n\n".join(parts) + "\n\n")

@@ -24,6 +24,9 @@ _FOLLOW_UP = re.compile(
 )
 
 
+FOLLOW_UP_FORM_WEIGHT = 0.5  # weight, in the fusion, of a follow-up's other form beside the condensed question
+
+
 def condense(question: str, history: list[Turn] | None) -> str:
     """The question to retrieve for: a short follow-up is joined to the last user question before it."""
     joined = with_context(question, history)
@@ -156,7 +159,9 @@ def fuse_retrievals(retrievals: list[Retrieval], settings: Settings) -> Retrieva
             kept = best.get(chunk.chunk_id)
             if kept is None or (chunk.dense_score or 0.0) > (kept.dense_score or 0.0):
                 best[chunk.chunk_id] = chunk
-    scores = reciprocal_rank_fusion([[c.chunk_id for c in r.chunks] for r in retrievals], k=settings.rrf_k)
+    # The first form (the condensed question) leads; the other forms add what it misses.
+    weights = [1.0] + [FOLLOW_UP_FORM_WEIGHT] * (len(retrievals) - 1)
+    scores = reciprocal_rank_fusion([[c.chunk_id for c in r.chunks] for r in retrievals], weights, settings.rrf_k)
     ranked = sorted(best.values(), key=lambda c: scores[c.chunk_id], reverse=True)[: max(settings.k * 3, 10)]
     ranked = [c.model_copy(update={"rank": i, "score": round(scores[c.chunk_id], 6)}) for i, c in enumerate(ranked, 1)]
     return Retrieval(query=retrievals[0].query, language=retrievals[0].language, chunks=ranked,

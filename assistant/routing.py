@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,17 @@ from assistant.config import Settings
 from assistant.types import REFERRAL_REASONS, Decision, Retrieval
 
 log = logging.getLogger(__name__)
+
+_ASKS_FIGURE = re.compile(r"\b(hoeveel|welk percentage|hoeveel procent|how many|how much|what percentage|what share)\b", re.I)
+_FIGURE = re.compile(r"\d|\b(helft|kwart|derde|miljoen|half|quarter|third|million|tien|ten)\b", re.I)
+
+
+def asks_figure(question: str) -> bool:
+    return bool(_ASKS_FIGURE.search(question))
+
+
+def has_figure(text: str) -> bool:
+    return bool(_FIGURE.search(re.sub(r"\[\d+\]", " ", text)))
 
 ANSWER, OUT_OF_SCOPE = "answer", "out_of_scope"
 
@@ -131,20 +143,34 @@ class RouteClassifier:
 class RoutingPolicy:
     """Decides the route of a question from the rules, the classifier, the card scores and the retrieval."""
 
-    def __init__(self, settings: Settings, rules, classifier: RouteClassifier | None):
+    def __init__(self, settings: Settings, rules, classifier: RouteClassifier | None, card_vector=None):
         self.settings = settings
         self.rules = rules
         self.classifier = classifier
+        self._card_vector = card_vector  # card id -> its phrasings' mean embedding (CardMatcher.centroid)
+        self._card_labels: dict[str, str] = {}
+
+    def card_label(self, card_id: str) -> str:
+        """How the classifier routes a card's own questions ("answer" for most; "account_security" for the
+        hacked-account card): a sure card outweighs the classifier only when it is itself an answer card."""
+        if card_id not in self._card_labels:
+            vector = self._card_vector(card_id) if self._card_vector and self.classifier else None
+            probs = self.classifier.probabilities(vector) if vector is not None else {}
+            self._card_labels[card_id] = max(probs, key=probs.get) if probs else ANSWER
+        return self._card_labels[card_id]
 
     def thresholds(self) -> dict[str, float]:
         s = self.settings
         return {"card_min_score": s.card_min_score, "card_margin": s.card_margin, "card_sure_score": s.card_sure_score,
-                "clarify_min_score": s.clarify_min_score, "refer_min_probability": s.refer_min_probability,
+                "card_override_score": s.card_override_score, "clarify_min_score": s.clarify_min_score, "refer_min_probability": s.refer_min_probability,
                 "out_of_scope_min_probability": s.out_of_scope_min_probability}
 
-    def card_decides(self, cards: Sequence[CardScore]) -> bool:
-        """The best card answers when close enough and clearly ahead of the next one."""
+    def card_decides(self, cards: Sequence[CardScore], question: str = "", language: str = "nl") -> bool:
+        """The best card answers when close enough and clearly ahead of the next one, and, when the question
+        asks for a number ("how many followers ...?"), when its answer holds one."""
         if not cards:
+            return False
+        if question and asks_figure(question) and not has_figure(cards[0].card.text(language).answer):
             return False
         s = self.settings
         top = cards[0].score
@@ -176,12 +202,17 @@ class RoutingPolicy:
         top3 = dict(sorted(probs.items(), key=lambda kv: kv[1], reverse=True)[:3])
         base["probabilities"] = top3
         label, p = max(probs.items(), key=lambda kv: kv[1]) if probs else (ANSWER, 1.0)
+        sure = bool(cards) and cards[0].score >= s.card_sure_score
         if label in REFERRAL_REASONS and p >= s.refer_min_probability:
+            # "How many Belgians had a Facebook account?" is no hacked account: a sure match with a card whose own
+            # questions the classifier answers wins; a sure match with the hacked-account card still refers.
+            if cards and cards[0].score >= s.card_override_score and self.card_label(cards[0].card.id) == ANSWER:
+                return Decision(route="answer", rule=f"card_over_classifier:{label}={p:.2f}",
+                                card_id=cards[0].card.id, **base)
             return Decision(route="refer", reason=label, rule=f"classifier:{label}={p:.2f}", **base)
 
         declined = label == OUT_OF_SCOPE and p >= s.out_of_scope_min_probability
-        sure = bool(cards) and cards[0].score >= s.card_sure_score
-        if self.card_decides(cards) and (sure or not declined):
+        if self.card_decides(cards, question, retrieval.language) and (sure or not declined):
             return Decision(route="answer", rule="card", card_id=cards[0].card.id, **base)
         if retrieval.relevant and not declined:
             return Decision(route="answer", rule="passages", **base)

@@ -120,6 +120,22 @@ class ReferralRequest(Base):
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class PhrasingSuggestion(Base):
+    """A user's own words paired with the card they clicked after "did you mean ...?" (for staff to accept)."""
+
+    __tablename__ = "phrasing_suggestions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.session_id", ondelete="CASCADE"), index=True
+    )
+    question: Mapped[str] = mapped_column(Text)  # what the user typed first
+    card_id: Mapped[str] = mapped_column(String(100), index=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16), default="new", index=True)  # new | accepted | rejected
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
 class NotFoundError(LookupError):
     """A referenced row (message, referral) does not exist; the message is safe to show."""
 
@@ -199,6 +215,7 @@ class Store:
             else:
                 conversation.updated_at = now
                 conversation.language = answer.language
+            self._pair_clicked_suggestion(db, session_id, question, answer)
             asked = Message(session_id=session_id, role="user", text=question, language=answer.language, created_at=now)
             db.add(asked)
             db.flush()
@@ -311,6 +328,8 @@ class Store:
             sessions = self._person_sessions(db, email)
             counts = {
                 "feedback": db.execute(delete(Feedback).where(Feedback.session_id.in_(sessions))).rowcount,
+                "phrasings": db.execute(
+                    delete(PhrasingSuggestion).where(PhrasingSuggestion.session_id.in_(sessions))).rowcount,
                 "messages": db.execute(delete(Message).where(Message.session_id.in_(sessions))).rowcount,
                 "conversations": db.execute(
                     delete(Conversation).where(Conversation.session_id.in_(sessions))).rowcount,
@@ -319,6 +338,40 @@ class Store:
             }
         log.info("deleted a person's data on request: %s", counts)
         return counts
+
+    @staticmethod
+    def _pair_clicked_suggestion(db, session_id: str, question: str, answer) -> None:
+        """After "did you mean ...?", asking one of its questions pairs the user's first words with that card."""
+        card_id = getattr(answer, "card_id", None)
+        if not card_id:
+            return
+        last = db.scalars(select(Message).where(Message.session_id == session_id, Message.role == "assistant")
+                          .order_by(Message.id.desc()).limit(1)).first()
+        if last is None or last.reason != "clarify" or f"- {question.strip()}" not in last.text.splitlines():
+            return
+        asked = db.get(Message, last.reply_to) if last.reply_to else None
+        if asked is not None:
+            db.add(PhrasingSuggestion(session_id=session_id, question=asked.text, card_id=card_id,
+                                      language=answer.language))
+
+    def phrasing_suggestions(self, status: str | None = "new", limit: int = 500) -> list[dict]:
+        """Users' own words paired with the card they chose, newest first, for staff to accept or reject."""
+        with self.session() as db:
+            query = select(PhrasingSuggestion).order_by(PhrasingSuggestion.id.desc()).limit(limit)
+            if status:
+                query = query.where(PhrasingSuggestion.status == status)
+            return [row_dict(r) for r in db.scalars(query)]
+
+    def set_phrasing_status(self, suggestion_id: int, status: str) -> dict:
+        if status not in ("accepted", "rejected", "new"):
+            raise ValueError("status must be accepted, rejected or new")
+        with self.session() as db:
+            row = db.get(PhrasingSuggestion, suggestion_id)
+            if row is None:
+                raise NotFoundError(f"no phrasing suggestion {suggestion_id}")
+            row.status = status
+            db.flush()
+            return row_dict(row)
 
     # -- reports and retention --------------------------------------------------------------
     def gap_candidates(self, since: datetime | None = None, limit: int = 5000) -> list[dict]:
@@ -371,6 +424,8 @@ class Store:
             old = select(Conversation.session_id).where(Conversation.updated_at < cutoff)
             counts = {
                 "feedback": db.execute(delete(Feedback).where(Feedback.created_at < cutoff)).rowcount,
+                "phrasings": db.execute(
+                    delete(PhrasingSuggestion).where(PhrasingSuggestion.session_id.in_(old))).rowcount,
                 "messages": db.execute(delete(Message).where(Message.session_id.in_(old))).rowcount,
                 "conversations": db.execute(delete(Conversation).where(Conversation.updated_at < cutoff)).rowcount,
                 "referrals": db.execute(delete(ReferralRequest).where(

@@ -42,3 +42,27 @@ def ask(indexed_assistant):
         return cache[question]
 
     return _ask
+
+
+@pytest.fixture(scope="session")
+def passage_assistant(indexed_assistant):
+    """The same index answered without cards (ASSISTANT_ANSWER_CARDS=false): the quoting answerer alone."""
+    from assistant.pipeline import Assistant
+
+    settings = indexed_assistant.settings.model_copy(update={"answer_cards": False})
+    assistant = Assistant(settings)
+    assistant.warm_up()
+    return assistant
+
+
+@pytest.fixture(scope="module")
+def passage_ask(passage_assistant):
+    """`passage_ask(question)`: like `ask`, answered from passages only."""
+    cache: dict = {}
+
+    def _ask(question: str):
+        if question not in cache:
+            cache[question] = passage_assistant.ask(question)
+        return cache[question]
+
+    return _ask

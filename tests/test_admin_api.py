@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 
 import pytest
 
@@ -150,7 +151,7 @@ def test_a_persons_data_is_exported_and_deleted_on_request(api, admin):
 
     deleted = admin.post("/api/admin/people/delete", json={"email": " SANNE@example.org "})
     assert deleted.status_code == 200
-    assert deleted.json()["deleted"] == {"feedback": 0, "messages": 2, "conversations": 1, "referrals": 2}
+    assert deleted.json()["deleted"] == {"feedback": 0, "phrasings": 0, "messages": 2, "conversations": 1, "referrals": 2}
     ids = [r["id"] for r in admin.get("/api/admin/referrals").json()]
     assert first["id"] not in ids and second["id"] not in ids and other["id"] in ids
     again = admin.post("/api/admin/people/export", json={"email": "sanne@example.org"}).json()
@@ -218,23 +219,59 @@ def test_reindex_reports_counts(admin):
 def test_knowledge_gaps_group_unanswered_and_disliked_questions(api, admin):
     asked = {}
     # Unanswered: referred for lack of knowledge, or answered with "did you mean ...?" (stored as a gap too).
-    for question in ("Welke hashtags moet ik op Instagram gebruiken?", "How many hashtags should I use on Instagram?",
-                     "How do I verify my domain in Meta Business Manager?"):
+    for question in ("Hoe werkt het algoritme van Pinterest voor de verkoop van tweedehands boten?",
+                     "How does the Pinterest algorithm rank pins for second-hand boat dealers?",
+                     "Which microphone should I buy for my podcast?"):
         asked[question] = api.post("/api/chat", json={"message": question}).json()
         reply = asked[question]
         assert (reply["referral"] or {}).get("reason") == "out_of_knowledge" or reply["kind"] == "clarify", (
             f"precondition: {question!r} is a gap")
     api.post("/api/feedback", json={"session_id": "gaps-test-1", "rating": "down",
-                                    "question": "Hoeveel hashtags gebruik ik op Instagram?", "comment": "geen antwoord"})
+                                    "question": "Hoe scoren mijn pins over tweedehands boten beter bij Pinterest?",
+                                    "comment": "geen antwoord"})
 
     report = admin.get("/api/admin/gaps").json()
     assert report["questions"] >= 4
-    hashtags = [c for c in report["clusters"] if "How many hashtags should I use on Instagram?" in c["examples"]][0]
-    assert {"Hoeveel hashtags gebruik ik op Instagram?", "Welke hashtags moet ik op Instagram gebruiken?"} <= set(
-        hashtags["examples"])
-    assert hashtags["count"] >= 3 and hashtags["thumbs_down"] >= 1 and hashtags["out_of_knowledge"] >= 2
-    assert "geen antwoord" in hashtags["comments"] and set(hashtags["languages"]) >= {"nl", "en"}
-    pinterest = [c for c in report["clusters"] if "How do I verify my domain in Meta Business Manager?" in c["examples"]][0]
-    assert pinterest is not hashtags and not any("hashtag" in e.lower() for e in pinterest["examples"])
+    boats = [c for c in report["clusters"]
+             if "How does the Pinterest algorithm rank pins for second-hand boat dealers?" in c["examples"]][0]
+    assert {"Hoe werkt het algoritme van Pinterest voor de verkoop van tweedehands boten?",
+            "Hoe scoren mijn pins over tweedehands boten beter bij Pinterest?"} <= set(boats["examples"])
+    assert boats["count"] >= 3 and boats["thumbs_down"] >= 1 and boats["out_of_knowledge"] >= 2
+    assert "geen antwoord" in boats["comments"] and set(boats["languages"]) >= {"nl", "en"}
+    assert boats["nearest_card"]["card_id"] and boats["nearest_card"]["question"]
+    podcast = [c for c in report["clusters"] if "Which microphone should I buy for my podcast?" in c["examples"]][0]
+    assert podcast is not boats and not any("pinterest" in e.lower() for e in podcast["examples"])
     counts = [c["count"] for c in report["clusters"]]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_a_clicked_did_you_mean_becomes_a_phrasing_staff_accept(api, admin):
+    """Close the loop: the user's own words, paired with the card they chose, answer directly once accepted."""
+    own_words = "How do I connect my Instagram shop to my till system?"
+    time.sleep(2.1)  # a fresh rate-limit window (25 per 2 s) after the tests before
+    reply = api.post("/api/chat", json={"message": own_words, "session_id": "click-test-1"})
+    assert reply.status_code == 200, reply.text
+    first = reply.json()
+    assert first["kind"] == "clarify" and len(first["suggestions"]) >= 2, first["text"]
+    chosen = first["suggestions"][1]
+    second = api.post("/api/chat", json={"message": chosen["question"], "session_id": "click-test-1"}).json()
+    assert second["kind"] == "card" and second["card_id"] == chosen["card_id"], second["decision"]
+
+    suggested = admin.get("/api/admin/phrasings/suggested").json()
+    row = next(r for r in suggested if r["question"] == own_words)
+    assert row["card_id"] == chosen["card_id"] and row["status"] == "new"
+    accepted = admin.post(f"/api/admin/phrasings/suggested/{row['id']}/accept")
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    assert admin.post("/api/admin/phrasings/suggested/999999/accept").status_code == 404
+    assert admin.post("/api/admin", json={}).status_code in (404, 405)
+
+    assert admin.post("/api/admin/reindex").status_code == 200
+    again = api.post("/api/chat", json={"message": own_words}).json()
+    assert (again["kind"], again["card_id"]) == ("card", chosen["card_id"]), again["decision"]
+
+
+def test_staff_add_a_gap_question_to_a_card(admin):
+    bad = admin.post("/api/admin/phrasings", json={"card_id": "no-such-card", "language": "nl", "question": "Hoi?"})
+    assert bad.status_code == 404
+    invalid = admin.post("/api/admin/phrasings", json={"card_id": "Bad Id", "language": "xx", "question": ""})
+    assert invalid.status_code == 422

@@ -1,4 +1,6 @@
-"""Grounded answers: every [n] points to a source whose note holds the cited sentence; exact figures; language."""
+"""The quoting (passage) answerer, answered without cards: every quote verbatim from the note it cites.
+
+Grounded answers: every [n] points to a source whose note holds the cited sentence; exact figures; language."""
 
 from __future__ import annotations
 
@@ -85,8 +87,8 @@ def in_note(claim: str, doc_id: str) -> bool:
 
 
 @pytest.mark.parametrize("question", CITED)
-def test_every_citation_points_to_a_source_that_contains_the_sentence(ask, question):
-    answer = ask(question)
+def test_every_citation_points_to_a_source_that_contains_the_sentence(passage_ask, question):
+    answer = passage_ask(question)
     assert answer.sources, f"{question!r} gave no sources ({answer.route})"
     assert [s.n for s in answer.sources] == list(range(1, len(answer.sources) + 1))
     claims = cited_claims(answer.text)
@@ -104,8 +106,8 @@ def test_every_citation_points_to_a_source_that_contains_the_sentence(ask, quest
 
 
 @pytest.mark.parametrize("question", CITED)
-def test_sources_describe_their_notes(ask, question):
-    for source in ask(question).sources:
+def test_sources_describe_their_notes(passage_ask, question):
+    for source in passage_ask(question).sources:
         meta = notes()[source.doc_id].metadata
         assert source.title == meta["title"]
         assert source.source == str(meta["source"])
@@ -115,15 +117,15 @@ def test_sources_describe_their_notes(ask, question):
 
 
 @pytest.mark.parametrize("question, figure", FACTS, ids=[f for _, f in FACTS])
-def test_fact_question_is_answered_with_the_exact_figure(ask, question, figure):
-    answer = ask(question)
+def test_fact_question_is_answered_with_the_exact_figure(passage_ask, question, figure):
+    answer = passage_ask(question)
     assert answer.route == "answer", f"{question!r} was routed {answer.route}"
     assert figure in answer.text, answer.text
 
 
 @pytest.mark.parametrize("question", CITED)
-def test_answer_has_no_repeated_sentences(ask, question):
-    claims = [normalise(c).rstrip(".").lower() for c, _ in cited_claims(ask(question).text)]
+def test_answer_has_no_repeated_sentences(passage_ask, question):
+    claims = [normalise(c).rstrip(".").lower() for c, _ in cited_claims(passage_ask(question).text)]
     assert len(claims) == len(set(claims)), claims
 
 
@@ -138,20 +140,20 @@ def test_answer_has_no_repeated_sentences(ask, question):
         ("What percentage of Dutch organisations set no goals for social media?", "en"),
     ],
 )
-def test_answer_is_in_the_language_of_the_question(indexed_assistant, ask, question, language):
-    answer = ask(question)
+def test_answer_is_in_the_language_of_the_question(passage_assistant, passage_ask, question, language):
+    answer = passage_ask(question)
     assert answer.language == language
     assert answer.route == "answer"
-    assert answer.text.splitlines()[0] == indexed_assistant.messages.get("answer_intro", language)
+    assert answer.text.splitlines()[0] == passage_assistant.messages.get("answer_intro", language)
     assert {s.language for s in answer.sources} == {language}
     assert all(s.doc_id.endswith(f"-{language}") for s in answer.sources)
 
 
 @pytest.mark.parametrize("question", CITED)
-def test_only_cited_knowledge_and_fixed_texts_are_shown(indexed_assistant, ask, question):
+def test_only_cited_knowledge_and_fixed_texts_are_shown(passage_assistant, passage_ask, question):
     """Nothing is stated that is not in the cited text, except the fixed texts of prompts/messages.yaml."""
-    answer = ask(question)
-    messages, lang = indexed_assistant.messages, answer.language
+    answer = passage_ask(question)
+    messages, lang = passage_assistant.messages, answer.language
     fixed = {messages.get(key, lang) for key in ("answer_intro", "general_knowledge_intro", "referral_contact_hint",
                                                   "out_of_scope", "injection_notice")}
     if answer.referral:
@@ -161,8 +163,30 @@ def test_only_cited_knowledge_and_fixed_texts_are_shown(indexed_assistant, ask, 
             assert line.strip() in fixed, f"uncited, non-template text: {line!r}"
 
 
-def test_timings_are_reported(ask):
-    timings = ask(FACTS[0][0]).timings_ms
+def test_timings_are_reported(passage_ask):
+    timings = passage_ask(FACTS[0][0]).timings_ms
     assert {"retrieve", "answer", "total"} <= set(timings)
     assert all(v >= 0 for v in timings.values())
     assert timings["total"] >= timings["retrieve"] and timings["total"] >= timings["answer"]
+
+
+# -- answer cards (the default) ------------------------------------------------------------------------------
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@pytest.mark.parametrize("question, figure", FACTS, ids=[f for _, f in FACTS])
+def test_a_card_answer_states_the_figure_first_and_cites_notes_that_hold_it(ask, question, figure):
+    """With cards: the first sentence answers, every [n] is a source, and each figure shown is in a cited note."""
+    answer = ask(question)
+    assert answer.route == "answer" and answer.kind in ("card", "passages"), (answer.kind, answer.text)
+    assert figure in answer.text, answer.text
+    if answer.kind != "card":
+        return
+    assert answer.decision.rule.startswith("card") and answer.card_id
+    first = answer.text.split("\n")[0]
+    assert [s.n for s in answer.sources] == list(range(1, len(answer.sources) + 1))
+    cited = {int(n) for n in CITATION.findall(answer.text)}
+    assert cited == {s.n for s in answer.sources}, answer.text
+    bodies = " ".join(normalise(notes()[s.doc_id].content) for s in answer.sources)
+    for number in _FIGURE.findall(re.sub(r"\[\d+\]", " ", first)):
+        assert number in bodies or number.replace(",", ".") in bodies.replace(",", "."), (number, first)

@@ -27,6 +27,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 SHOTS = Path("/tmp/shots")
+# A question near several cards but decisive for none: answered with "Bedoel je ...?".
+CLARIFY_QUESTION = "Hoe werkt het algoritme van Pinterest voor de verkoop van tweedehands boten?"
 XSS = '<img src=x onerror="window.__xss=1"> Hoe begin ik met social media?'
 TIMEOUT = 30_000  # ms
 
@@ -370,3 +372,44 @@ def test_admin_page_lists_exports_and_handles_referrals_behind_login(page, ui_se
     page.get_by_role("button", name="Markeer als afgehandeld").click()
     expect(page.get_by_text(f"Aanvraag {stored['id']} is afgehandeld.")).to_be_visible()
     assert [r for r in ui_app.state.store.list_referrals("handled") if r["id"] == stored["id"]]
+
+
+# -- answer cards: follow-up and "did you mean" questions as clickable chips ------------------------------
+def test_page_offers_follow_up_questions_that_ask_when_clicked(page, ui_server):
+    page.goto(ui_server + "/")
+    ask_on_page(page, "Is LinkedIn nuttig voor een klein bedrijf?")
+    chips = page.locator("#suggestions button.suggestion:visible")
+    chips.first.wait_for()
+    assert "ook weten" in page.locator("#suggestions").inner_text()
+    page.screenshot(path=str(SHOTS / "page-desktop-card-related.png"), full_page=True)
+    question = chips.first.inner_text().strip()
+    answers = page.locator("#chat .msg-a:not(.pending)").count()
+    chips.first.click()
+    page.locator("#chat .msg-a:not(.pending)").nth(answers).wait_for()
+    assert question in page.locator("#chat").inner_text()
+
+
+def test_page_asks_did_you_mean_with_clickable_questions(page, ui_server):
+    page.goto(ui_server + "/")
+    ask_on_page(page, CLARIFY_QUESTION)
+    page.locator("#suggestions button.suggestion:visible").first.wait_for()
+    assert "Bedoel je" in page.locator("#chat .msg-a").last.inner_text()
+    assert "Bedoel je" in page.locator("#suggestions").inner_text()
+    page.screenshot(path=str(SHOTS / "page-desktop-clarify.png"), full_page=True)
+
+
+def test_widget_shows_chips_only_under_the_last_answer(page, host_page):
+    page.goto(host_page)
+    page.locator("button.launcher").click()
+    ask_in_widget(page, "Is LinkedIn nuttig voor een klein bedrijf?")
+    chips = page.locator(".msg.bot").last.locator(".chip")
+    assert chips.count() >= 1
+    page.screenshot(path=str(SHOTS / "widget-desktop-card-related.png"))
+    answers = page.locator(".msg.bot:not(.pending)").count()
+    chips.first.click()
+    page.locator(".msg.bot:not(.pending)").nth(answers).wait_for()
+    assert page.locator(".chips").count() <= 1  # the earlier answer's chips are gone
+    ask_in_widget(page, CLARIFY_QUESTION)
+    assert "Bedoel je" in page.locator(".msg.bot").last.inner_text()
+    assert page.locator(".msg.bot").last.locator(".chip").count() >= 2
+    page.screenshot(path=str(SHOTS / "widget-desktop-clarify.png"))

@@ -126,7 +126,7 @@ def test_safety_rules_refer_before_anything_else(scored):
 def test_the_classifier_refers_a_concrete_budget(scored):
     decision = policy({"budget_or_ads": 0.8, "answer": 0.2}).decide("ik heb 500 euro", [0.0], scored(0.7, 0.3), NOTHING)
     assert (decision.route, decision.reason) == ("refer", "budget_or_ads")
-    assert decision.probabilities["budget_or_ads"] == 0.8 and decision.thresholds["refer_min_probability"] == 0.5
+    assert decision.probabilities["budget_or_ads"] == 0.8 and decision.thresholds["refer_min_probability"] == 0.6
 
 
 def test_a_clear_card_answers_and_close_cards_are_offered(scored):
@@ -141,3 +141,21 @@ def test_off_topic_is_declined_and_on_topic_without_knowledge_referred(scored):
     assert policy({"out_of_scope": 0.9}).decide("btw aangifte", [0.0], scored(0.3, 0.2), NOTHING).route == "out_of_scope"
     gap = policy({"answer": 0.8}).decide("hashtags op instagram", [0.0], scored(0.3, 0.2), NOTHING)
     assert (gap.route, gap.reason) == ("refer", "out_of_knowledge")
+
+
+def test_a_sure_answer_card_outweighs_the_classifier_but_not_the_rules(scored):
+    p = policy({"account_security": 0.8, "answer": 0.2})
+    p._card_labels = {"one": "answer", "two": "account_security"}
+    facts = p.decide("Hoeveel Belgen hadden een Facebook-account?", [0.0], scored(1.05, 0.3), NOTHING)
+    assert (facts.route, facts.card_id) == ("answer", "one") and facts.rule.startswith("card_over_classifier")
+    hacked = p.decide("Iemand zit in mijn account", [0.0], scored(0.3, 1.05)[::-1], NOTHING)
+    assert (hacked.route, hacked.reason) == ("refer", "account_security")
+
+
+def test_a_card_without_a_figure_does_not_answer_a_how_many_question(scored):
+    p = policy({"answer": 0.9})
+    cards = scored(0.7, 0.4)  # card "one" says "Bijna 38%", card "two" has no figure
+    assert p.decide("Hoeveel procent heeft doelen?", [0.0], cards, NOTHING).card_id == "one"
+    no_figure = scored(0.4, 0.7)[::-1]  # card "two" (no figure) first, clearly ahead
+    assert p.decide("Wat is een kpi?", [0.0], no_figure, NOTHING).card_id == "two"
+    assert p.decide("Hoeveel volgers heeft een kapsalon?", [0.0], no_figure, NOTHING).rule != "card"

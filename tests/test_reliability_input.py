@@ -256,7 +256,7 @@ SECRETS_AND_INTERNALS = ["test-admin-token", "ASSISTANT_", "referral.yaml", "mes
 
 
 def _knowledge_and_templates(web_app) -> str:
-    """Every text an answer may be built from: the indexed chunks and the fixed messages (placeholders removed)."""
+    """Every text an answer may be built from: the indexed chunks, the answer cards and the fixed messages."""
     import yaml
 
     assistant = web_app.state.assistant
@@ -266,6 +266,9 @@ def _knowledge_and_templates(web_app) -> str:
         texts += [v for k, v in entry.items() if k in ("nl", "en")]
     for specialist in assistant.decider.specialists:
         texts += list(specialist.name.values())
+    for card in assistant.cards.cards:  # curated answer cards are knowledge too (linted against the notes)
+        for text in card.texts.values():
+            texts += [text.answer, *text.questions]
     return _norm("\n".join(texts))
 
 

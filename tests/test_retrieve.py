@@ -160,8 +160,7 @@ FOLLOW_UPS = [
 def test_follow_up_retrieves_for_the_full_question(ask, previous, follow_up, doc_id, words):
     history = (("user", previous), ("assistant", "(earlier answer)"))
     answer = ask(follow_up, history)
-    full = ask(f"{previous} {follow_up}")
-    assert [r.chunk_id for r in answer.retrieved[:3]] == [r.chunk_id for r in full.retrieved[:3]]
+    # Retrieved alone and joined to the earlier question, fused: the note the full question needs ranks high.
     assert doc_id in [r.doc_id for r in answer.retrieved[:3]]
     assert answer.route == "answer"
     assert words in answer.text

@@ -132,7 +132,7 @@ def test_a_persons_data_is_exported_and_deleted_by_email(store):
     assert len(exported["feedback"]) == 1
 
     counts = store.delete_person("jan@example.nl")
-    assert counts == {"feedback": 1, "messages": 2, "conversations": 1, "referrals": 2}
+    assert counts == {"feedback": 1, "phrasings": 0, "messages": 2, "conversations": 1, "referrals": 2}
     assert store.export_person("jan@example.nl") == {"email": "jan@example.nl", "referrals": [], "messages": [],
                                                      "feedback": []}
     assert [r["name"] for r in store.list_referrals()] == ["Piet"]
@@ -152,10 +152,10 @@ def test_purge_removes_old_conversations_feedback_and_handled_requests_only(stor
                                                   handled_at=utcnow() - timedelta(days=399)))
 
     counts = store.purge(180)
-    assert counts == {"feedback": 1, "messages": 2, "conversations": 1, "referrals": 1}
+    assert counts == {"feedback": 1, "phrasings": 0, "messages": 2, "conversations": 1, "referrals": 1}
     assert store.messages("session-old1") == [] and len(store.messages("session-new1")) == 2
     assert [r["id"] for r in store.list_referrals()] == [old_open["id"]]  # still waiting for staff
-    assert store.purge(180) == {"feedback": 0, "messages": 0, "conversations": 0, "referrals": 0}
+    assert store.purge(180) == {"feedback": 0, "phrasings": 0, "messages": 0, "conversations": 0, "referrals": 0}
 
 
 def test_the_purge_command_uses_the_retention_setting(settings, monkeypatch):
@@ -247,3 +247,21 @@ def test_database_errors_do_not_carry_personal_data(store):
     with pytest.raises(IntegrityError) as caught, store.session() as db:
         db.add(ReferralRequest(name="Marieke Smit", email=None, question="Mijn geheime vraag", consent=True))
     assert "Marieke" not in str(caught.value) and "geheime" not in str(caught.value)
+
+
+def test_a_clicked_did_you_mean_pairs_the_users_words_with_the_card(store):
+    from assistant.types import Answer, Suggestion
+
+    clarify = Answer(text="Bedoel je een van deze vragen?\n- Is Instagram geschikt voor mijn bedrijf?\n- Welke KPI's?",
+                     language="nl", route="answer", kind="clarify",
+                     suggestions=[Suggestion(card_id="strategy-instagram", question="Is Instagram geschikt voor mijn bedrijf?")])
+    store.record_exchange("s-click", "insta iets voor mn kapperszaak??", clarify)
+    card = Answer(text="Ja, ... [1]", language="nl", route="answer", kind="card", card_id="strategy-instagram")
+    store.record_exchange("s-click", "Is Instagram geschikt voor mijn bedrijf?", card)
+    store.record_exchange("s-other", "Is Instagram geschikt voor mijn bedrijf?", card)  # no clarify before: no pair
+    pairs = store.phrasing_suggestions()
+    assert [(p["question"], p["card_id"], p["status"]) for p in pairs] == [
+        ("insta iets voor mn kapperszaak??", "strategy-instagram", "new")]
+    assert store.set_phrasing_status(pairs[0]["id"], "accepted")["status"] == "accepted"
+    assert store.phrasing_suggestions() == []
+    assert store.purge(0)["phrasings"] == 1

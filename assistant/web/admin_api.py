@@ -20,7 +20,9 @@ from typing import Literal
 from fastapi import APIRouter, Depends, HTTPException, Path as PathParam, Query, Request, UploadFile
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
 
+from assistant.cards import add_accepted_phrasing
 from assistant.gaps import DEFAULT_THRESHOLD, knowledge_gaps
 from assistant.ingest import SUPPORTED, IngestError, load_file
 from assistant.store import NotFoundError
@@ -233,4 +235,44 @@ def gaps(request: Request, days: int | None = Query(None, ge=1, le=3650),
          limit: int = Query(50, ge=1, le=500)) -> dict:
     assistant = request.app.state.assistant
     return knowledge_gaps(request.app.state.store, assistant.router_embeddings, days=days,
-                          threshold=threshold, limit=limit)
+                          threshold=threshold, limit=limit,
+                          cards=assistant.cards if assistant.settings.answer_cards else None)
+
+
+# -- closing the loop: users' own words as new phrasings of cards ------------------------------------
+class PhrasingRequest(BaseModel):
+    card_id: str = Field(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    language: Literal["nl", "en"]
+    question: str = Field(min_length=2, max_length=500)
+
+
+def _accept(request: Request, card_id: str, language: str, question: str) -> dict:
+    assistant = request.app.state.assistant
+    if assistant.cards.by_id(card_id) is None:
+        raise HTTPException(404, f"no card {card_id!r}")
+    add_accepted_phrasing(assistant.accepted_phrasings_path, card_id, language, question)
+    return {"card_id": card_id, "language": language, "question": question,
+            "note": "added; `assistant index` (or reindex in /admin) puts it to use"}
+
+
+@router.post("/phrasings", status_code=201, summary="Add a question (e.g. from the knowledge gaps) as a phrasing of a card")
+def add_phrasing(body: PhrasingRequest, request: Request) -> dict:
+    return _accept(request, body.card_id, body.language, body.question)
+
+
+@router.get("/phrasings/suggested", summary="Users' own words paired with the card they clicked after 'did you mean'")
+def suggested_phrasings(request: Request, status: Literal["new", "accepted", "rejected"] | None = "new") -> list[dict]:
+    return request.app.state.store.phrasing_suggestions(status)
+
+
+@router.post("/phrasings/suggested/{suggestion_id}/{decision}", summary="Accept or reject a suggested phrasing")
+def decide_phrasing(request: Request, decision: Literal["accept", "reject"],
+                    suggestion_id: int = PathParam(ge=1, le=MAX_ROW_ID)) -> dict:
+    store = request.app.state.store
+    try:
+        row = store.set_phrasing_status(suggestion_id, "accepted" if decision == "accept" else "rejected")
+    except NotFoundError as exc:
+        raise HTTPException(404, str(exc)) from None
+    if decision == "accept":
+        _accept(request, row["card_id"], row["language"] or "nl", row["question"])
+    return row

@@ -27,7 +27,9 @@ FORM_ERRORS = {"name": "form_error_name", "email": "form_error_email", "phone": 
                "question": "form_error_question", "consent": "form_error_consent"}
 MAX_COMMENT_CHARS = 2000
 # What asking a question updates, in this order (attributes of ChatView).
-ASK_OUTPUTS = ("chatbot", "state", "message", "referral_box", "card", "question", "form", "status")
+ASK_OUTPUTS = ("chatbot", "state", "message", "referral_box", "card", "question", "form", "status",
+               "suggestions_box", "suggestions_label", "suggestion_0", "suggestion_1", "suggestion_2")
+MAX_SUGGESTIONS = 3
 
 
 def asked(**values) -> tuple:
@@ -113,13 +115,25 @@ class ChatPage:
         chat[-1] = {"role": "assistant", "content": render.answer_html(answer, answer_text, years, date.today())}
         state["answers"][len(chat) - 1] = message_id
         state["question"] = question
+        chips = self.suggestion_updates(answer, answer_text)
         if answer.referral is None:
-            yield asked(chatbot=chat, state=state)
+            yield asked(chatbot=chat, state=state, **chips)
             return
         state["specialist_id"] = answer.referral.specialist_id
         yield asked(chatbot=chat, state=state, referral_box=gr.update(visible=True), question=question,
                     card=render.referral_card_html(answer.referral, answer_text), form=gr.update(visible=True),
-                    status="")
+                    status="", **chips)
+
+    def suggestion_updates(self, answer, t: UiText) -> dict:
+        """The chips under the chat: "did you mean ...?" questions, else the answer's related questions."""
+        chips = answer.suggestions if answer.kind == "clarify" else answer.related
+        label = t("suggestions_clarify_label") if answer.kind == "clarify" else t("suggestions_related_label")
+        updates = {"suggestions_box": gr.update(visible=bool(chips)),
+                   "suggestions_label": f'<div class="starter-label">{render.text_html(label)}</div>'}
+        for i in range(MAX_SUGGESTIONS):
+            updates[f"suggestion_{i}"] = (gr.update(value=chips[i].question, visible=True) if i < len(chips)
+                                          else gr.update(value="", visible=False))
+        return updates
 
     def limited(self, request: gr.Request | None) -> bool:
         client = request.client.host if request is not None and request.client else None
@@ -138,7 +152,7 @@ class ChatPage:
 
     def new_conversation(self) -> tuple:
         """A fresh conversation: empty chat, new session id, boxes closed."""
-        return [], self.session({}), "", gr.update(visible=False), gr.update(visible=False)
+        return [], self.session({}), "", gr.update(visible=False), gr.update(visible=False), gr.update(visible=False)
 
     # -- feedback ----------------------------------------------------------------------------
     def like(self, data: gr.LikeData, state: dict, language: str) -> tuple:
@@ -214,6 +228,7 @@ def build_chat_blocks(page: ChatPage) -> gr.Blocks:
         view.state = gr.State({})
         _layout_header(view, t, brand)
         _layout_chat(view, t, brand)
+        _layout_suggestions(view)
         _layout_referral(view, t, page)
         _layout_input(view, t, brand, page)
         _wire_asking(view, page)
@@ -289,6 +304,14 @@ def _layout_starters(view: ChatView, t: UiText, brand: Branding, page: ChatPage,
             view.starters.append(button)
 
 
+def _layout_suggestions(view: ChatView) -> None:
+    """Clickable questions under the chat: "did you mean ...?" or related follow-ups of the last answer."""
+    with gr.Row(visible=False, elem_classes=["starters", "suggestions"], elem_id="suggestions") as view.suggestions_box:
+        view.suggestions_label = gr.HTML()
+        for i in range(MAX_SUGGESTIONS):
+            setattr(view, f"suggestion_{i}", gr.Button("", size="sm", visible=False, elem_classes=["starter", "suggestion"]))
+
+
 def _layout_referral(view: ChatView, t: UiText, page: ChatPage) -> None:
     with gr.Column(visible=False, elem_id="referral") as view.referral_box:
         view.card = gr.HTML()
@@ -314,10 +337,10 @@ def _wire_asking(view: ChatView, page: ChatPage) -> None:
     outputs = [getattr(view, name) for name in ASK_OUTPUTS]
     gr.on([view.message.submit, view.send.click], page.ask,
           inputs=[view.message, view.chatbot, view.state, view.language], outputs=outputs)
-    for button in view.starters:
+    for button in view.starters + [getattr(view, f"suggestion_{i}") for i in range(MAX_SUGGESTIONS)]:
         button.click(page.ask, inputs=[button, view.chatbot, view.state, view.language], outputs=outputs)
     gr.on([view.new_chat.click, view.chatbot.clear], page.new_conversation,
-          outputs=[view.chatbot, view.state, view.message, view.referral_box, view.feedback_box])
+          outputs=[view.chatbot, view.state, view.message, view.referral_box, view.feedback_box, view.suggestions_box])
 
 
 def _wire_feedback(view: ChatView, page: ChatPage) -> None:

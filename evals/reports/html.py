@@ -147,6 +147,18 @@ def _case_details(c: dict) -> str:
                  f"<pre>{_e(c.get('text'))}</pre>")
     if c.get("notice"):
         parts.append(f"<p class='dim'>Notice: {_e(c['notice'])}</p>")
+    decision = c.get("decision")
+    if decision:  # why the question got its route: "why was this referred?" without reading code
+        scores = ", ".join(f"{_e(k)} {v:.2f}" for k, v in (decision.get("card_scores") or {}).items())
+        probs = ", ".join(f"{_e(k)} {v:.2f}" for k, v in (decision.get("probabilities") or {}).items())
+        parts.append(f"<p><b>Decision</b> {_e(decision.get('route'))}"
+                     f"{' (' + _e(decision['reason']) + ')' if decision.get('reason') else ''} by "
+                     f"<code>{_e(decision.get('rule'))}</code>; kind {_e(c.get('kind'))}"
+                     f"{'; card ' + _e(c['card_id']) if c.get('card_id') else ''}"
+                     f"<br><span class='dim'>cards: {scores or '–'} · classifier: {probs or '–'} · best passage "
+                     f"cosine: {decision.get('retrieval_score')}</span></p>")
+    if c.get("suggestions"):
+        parts.append("<b>Suggested</b><ul>" + "".join(f"<li>{_e(q)}</li>" for q in c["suggestions"]) + "</ul>")
     if c.get("sources"):
         parts.append("<b>Sources</b><ul>" + "".join(f"<li>[{s['n']}] {_e(s['title'])} <span class='dim'>{_e(s['doc_id'])}</span></li>"
                                                    for s in c["sources"]) + "</ul>")

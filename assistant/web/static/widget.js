@@ -229,6 +229,20 @@
     return bar;
   }
 
+  function chipsBlock(answer) {
+    var clarify = answer.kind === "clarify";
+    var items = (clarify ? answer.suggestions : answer.related) || [];
+    if (!items.length) return null;
+    var row = el("div", { className: "chips", role: "group",
+                          "aria-label": t(clarify ? "suggestions_clarify_label" : "suggestions_related_label") },
+                 [el("div", { className: "chips-title", text: t(clarify ? "suggestions_clarify_label" : "suggestions_related_label") })]);
+    items.slice(0, 3).forEach(function (s) {
+      row.appendChild(el("button", { type: "button", className: "chip", text: s.question,
+                                      onclick: function () { ask(s.question); } }));
+    });
+    return row;
+  }
+
   function renderMessage(message) {
     var node;
     if (message.role === "user") {
@@ -238,6 +252,10 @@
     } else {
       var answer = message.answer || { text: message.text || "" };
       node = el("div", { className: "msg bot" }, [textBlock(answer.text), sourcesBlock(answer.sources)]);
+      // Only the last answer offers clickable questions ("did you mean ...?" or related follow-ups).
+      Array.prototype.forEach.call(ui.log.querySelectorAll(".chips"), function (n) { n.remove(); });
+      var chips = chipsBlock(answer);
+      if (chips) node.appendChild(chips);
       if (answer.referral) {
         node.appendChild(referralCard(answer.referral));
         node.appendChild(el("button", {
@@ -376,6 +394,7 @@
     var answer = {
       text: result.text, language: result.language, route: result.route, referral: result.referral,
       sources: result.sources, notice: result.notice,
+      kind: result.kind, suggestions: result.suggestions || [], related: result.related || [],
     };
     var message = { role: "assistant", answer: answer, message_id: result.message_id || null, question: question };
     state.messages.push(message);
@@ -604,6 +623,10 @@
     ".cite{color:var(--sma-color);font-weight:600}",
     ".sources{margin-top:8px;border-top:1px solid #d0d7de;padding-top:6px;font-size:13px}",
     ".sources-title{font-weight:700;margin-bottom:2px}",
+    ".chips{margin-top:8px;display:flex;flex-wrap:wrap;gap:6px;align-items:center}",
+    ".chips-title{width:100%;font-size:13px;font-weight:600}",
+    ".chip{font:inherit;font-size:13px;text-align:left;border:1px solid var(--sma-color);color:var(--sma-color);background:#fff;border-radius:14px;padding:4px 10px;cursor:pointer}",
+    ".chip:hover{background:#f0f4fa}",
     ".sources-list{list-style:none;margin:0;padding:0}",
     ".source{margin:5px 0}",
     ".source .n{color:var(--sma-color);font-weight:700}",
