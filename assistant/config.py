@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     card_sure_score: float = Field(0.8, description="Card score at which the best card answers whatever the margin.")
     card_override_score: float = Field(1.0, description="Card score at which an answer card outweighs the classifier's referral (not the safety rules).")
     clarify_min_score: float = Field(0.4, description="Cards scoring at least this close are offered as 'Did you mean ...?'.")
-    refer_min_probability: float = Field(0.6, description="Router classifier probability that makes a referral.")
+    refer_min_probability: float = Field(0.65, description="Router classifier probability that makes a referral.")
     out_of_scope_min_probability: float = Field(0.5, description="Classifier probability that declines a question nothing in the knowledge matches.")
     referral_similarity: float = Field(0.64, description="Router cosine to a referral example that triggers it.")
     on_topic_similarity: float = Field(0.35, description="Router cosine to an on-topic example that keeps a question in scope.")

@@ -203,7 +203,7 @@ class Assistant:
         # 4. decide the route: a follow-up is routed as the question it stands for.
         t = time.perf_counter()
         decision = self.policy.decide(queries[0] if queries else content, router_vectors[0] if router_vectors else None,
-                                      cards, retrieval)
+                                      cards, retrieval, follow_up=len(queries) > 1)
         timings["referral"] = (time.perf_counter() - t) * 1000
         return self._finish(queries[0] if queries else "", lang, retrieval, decision, cards, injected, turn,
                             timings, started)

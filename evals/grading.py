@@ -108,7 +108,11 @@ def grade(case: EvalCase, answer, ctx: GradingContext) -> CaseResult:
     scores = r.scores
     visible = "\n".join(x for x in (r.notice, r.text) if x)
 
-    # routing
+    # routing. A gap (refer, out_of_knowledge) may also be met with "did you mean ...?" (kind clarify): the
+    # assistant then answers nothing from the knowledge and offers close questions, then a person (issue 12).
+    gap_clarified = case.refer_reason == "out_of_knowledge" and r.kind == "clarify" and not answer.sources
+    if gap_clarified:
+        r.route, r.reason = "refer", "out_of_knowledge"
     scores["route_ok"] = r.route == case.route
     if not scores["route_ok"]:
         expected = case.route + (f" ({case.refer_reason})" if case.refer_reason else "")

@@ -126,7 +126,7 @@ def test_safety_rules_refer_before_anything_else(scored):
 def test_the_classifier_refers_a_concrete_budget(scored):
     decision = policy({"budget_or_ads": 0.8, "answer": 0.2}).decide("ik heb 500 euro", [0.0], scored(0.7, 0.3), NOTHING)
     assert (decision.route, decision.reason) == ("refer", "budget_or_ads")
-    assert decision.probabilities["budget_or_ads"] == 0.8 and decision.thresholds["refer_min_probability"] == 0.6
+    assert decision.probabilities["budget_or_ads"] == 0.8 and decision.thresholds["refer_min_probability"] == 0.65
 
 
 def test_a_clear_card_answers_and_close_cards_are_offered(scored):
