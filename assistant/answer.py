@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from assistant.config import Settings
 from assistant.retrieve import is_relevant
 from assistant.templates import Messages
-from assistant.text import jaccard, split_passages, split_sentences, stems
+from assistant.text import has_figure, jaccard, split_passages, split_sentences, stems
 from assistant.types import RetrievedChunk, Source
 
 _NUMBER = re.compile(r"\d")
@@ -23,9 +23,6 @@ _ASKS_FIGURE = re.compile(
     r"\b(hoeveel|hoe ?veel|welk deel|welk percentage|percentage|procent|aantal|wanneer|welk jaar|hoe lang|"
     r"how many|how much|what share|what percentage|what proportion|when|which year|how long|how often)\b",
     re.IGNORECASE,
-)
-_FIGURE_WORDS = re.compile(
-    r"\b(helft|kwart|derde|tien|miljoen|half|quarter|third|ten|million|procent|percent|uur|hours?)\b", re.IGNORECASE
 )
 
 
@@ -113,8 +110,8 @@ def pick_quotes(query: str, language: str, chunks: list[RetrievedChunk], setting
             # Shared words count less in long passages (as in BM25), so a short exact line can win.
             overlap = sum(math.log(1 + total / doc_freq[t]) for t in st & q) / (0.6 + 0.4 * len(st) / avg_len)
             prior = 1.0 / (1 + chunk_rank) + (0.3 if pos == 0 else 0.0)
-            has_figure = bool(_NUMBER.search(text) or _FIGURE_WORDS.search(text))
-            bonus = (2.0 if wants_figure else 0.2) if has_figure and overlap else 0.0
+            figure = has_figure(text)
+            bonus = (2.0 if wants_figure else 0.2) if figure and overlap else 0.0
             candidates.append(Quote(passage, chunk, overlap + prior + bonus, pos, st))
     candidates.sort(key=lambda c: c.score, reverse=True)
     chosen: list[Quote] = []

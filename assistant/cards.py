@@ -239,6 +239,7 @@ class CardMatcher:
 
     def __init__(self, cards: Sequence[Card], embeddings: Embeddings, cache_dir: Path | None, model_name: str):
         self.cards = list(cards)
+        self._position = {card.id: i for i, card in enumerate(self.cards)}
         self._embeddings = embeddings
         self._cache_dir = cache_dir
         self._model_name = model_name
@@ -365,12 +366,13 @@ class CardMatcher:
 
     def centroid(self, card_id: str) -> np.ndarray | None:
         """The mean of a card's phrasing embeddings: what the card is about, for the router to classify."""
+        i = self._position.get(card_id)
+        if i is None:
+            return None
         self.warm_up()
-        for i, card in enumerate(self.cards):
-            if card.id == card_id:
-                lo, k = self._starts[i], self._counts[i]
-                return self._matrix[lo:lo + k].mean(axis=0)
-        return None
+        lo, k = self._starts[i], self._counts[i]
+        return self._matrix[lo:lo + k].mean(axis=0)
 
     def by_id(self, card_id: str) -> Card | None:
-        return next((c for c in self.cards if c.id == card_id), None)
+        i = self._position.get(card_id)
+        return None if i is None else self.cards[i]

@@ -281,7 +281,7 @@ class Assistant:
                     text, sources = compose_card(card, lang, query, retrieval.chunks, self.settings, self.injection.is_injection)
                 return Answer(text=text, language=lang, route="answer", sources=sources, retrieved=retrieved,
                               notice=notice, kind="card", card_id=card.id, related=self._related(card, lang))
-            close = self.policy.close_cards(cards)
+            close = self.policy.close_cards(cards) if cards else []  # no policy (nor its model) without cards
             if decision.rule == "clarify":
                 suggestions = [Suggestion(card_id=c.card.id, question=c.card.first_question(lang)) for c in close]
                 lines = [self.messages.get("clarify", lang)] + [f"- {s.question}" for s in suggestions]

@@ -153,3 +153,13 @@ def split_sentences(text: str) -> list[str]:
 
 def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
+
+
+_FIGURE = re.compile(
+    r"\d|\b(helft|kwart|derde|tien|miljoen|half|quarter|third|ten|million|procent|percent|uur|hours?)\b", re.IGNORECASE
+)
+
+
+def has_figure(text: str) -> bool:
+    """Whether a text states a number, a share or an amount of time ("29,2%", "de helft", "twee uur")."""
+    return bool(_FIGURE.search(re.sub(r"\[\d+\]", " ", text)))
