@@ -66,6 +66,7 @@ test: install-dev
 eval: install
 	$(BIN)/assistant cards check
 	$(BIN)/python -m evals run --dataset evals/datasets/golden.jsonl --out evals/out --baseline evals/baseline.json
+	$(BIN)/python -m evals run --dataset evals/datasets/own_docs_dev.jsonl --documents evals/own_docs/dev/docs --out evals/out/own-dev --thresholds evals/own-docs.toml --history evals/out/history.sqlite
 
 # The fresh splits, reported side by side and never gated: `dev_fresh` is tuned on, `test` is frozen (its sha256 is
 # pinned) and only measured. A gain on dev that does not show on test is not a gain.
@@ -74,6 +75,10 @@ eval-splits: install
 	-$(BIN)/python -m evals run --dataset evals/datasets/dev_fresh.jsonl --out evals/out/dev --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	-$(BIN)/python -m evals run --dataset evals/datasets/test.jsonl --out evals/out/test --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	$(BIN)/python -m evals compare evals/out/dev/results.json evals/out/test/results.json
+	cd evals/datasets && sha256sum --check --quiet own_docs_test.jsonl.sha256
+	cd evals/own_docs/test && sha256sum --check --quiet docs.sha256
+	-$(BIN)/python -m evals run --dataset evals/datasets/own_docs_test.jsonl --documents evals/own_docs/test/docs --out evals/out/own-test --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals compare evals/out/own-dev/results.json evals/out/own-test/results.json
 
 # Performance: latency per stage, HTTP load, indexing, scale to 100k chunks, and the plain LangChain pipeline side
 # by side; results in bench/out/. `make bench BENCH_ARGS=--quick` is the <2 min check that fails on a missed target.

@@ -26,6 +26,11 @@ _ASKS_FIGURE = re.compile(
 )
 
 
+def wants_figure(question: str) -> bool:
+    """Whether a question asks for a number, a share, a date or a duration ("how long is the code valid?")."""
+    return bool(_ASKS_FIGURE.search(question))
+
+
 @dataclass
 class Quote:
     """A passage picked from a chunk: one sentence, or a lead-in with the short list it introduces."""
@@ -63,7 +68,7 @@ class SourceList:
             n=n, doc_id=chunk.doc_id, title=chunk.title, source=str(meta.get("source", "")),
             published=str(meta.get("published", "")), url=str(meta.get("url", "")),
             snippet=sentence or make_snippet(chunk.text, self.settings.snippet_chars),
-            kind=str(meta.get("kind", "")), language=chunk.language,
+            kind=str(meta.get("kind", "")), language=chunk.language, section=str(meta.get("section", "")),
         ))
         self._by_doc[chunk.doc_id] = n
         return n
@@ -86,7 +91,7 @@ def pick_quotes(query: str, language: str, chunks: list[RetrievedChunk], setting
     and figures when the question asks for a number. A list counts with its lead-in, so "What are examples of
     KPIs?" finds the items through "Examples of KPIs are:"."""
     q = set(stems(query, language))
-    wants_figure = bool(_ASKS_FIGURE.search(query))
+    asks_for_figure = wants_figure(query)
     doc_freq: dict[str, int] = {}
     per_chunk: list[tuple[RetrievedChunk, list[tuple[list[str], set[str]]]]] = []
     for chunk in chunks:
@@ -111,7 +116,7 @@ def pick_quotes(query: str, language: str, chunks: list[RetrievedChunk], setting
             overlap = sum(math.log(1 + total / doc_freq[t]) for t in st & q) / (0.6 + 0.4 * len(st) / avg_len)
             prior = 1.0 / (1 + chunk_rank) + (0.3 if pos == 0 else 0.0)
             figure = has_figure(text)
-            bonus = (2.0 if wants_figure else 0.2) if figure and overlap else 0.0
+            bonus = (2.0 if asks_for_figure else 0.2) if figure and overlap else 0.0
             candidates.append(Quote(passage, chunk, overlap + prior + bonus, pos, st))
     candidates.sort(key=lambda c: c.score, reverse=True)
     chosen: list[Quote] = []

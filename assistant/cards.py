@@ -20,6 +20,8 @@ import numpy as np
 import yaml
 from langchain_core.embeddings import Embeddings
 
+from assistant.embedcache import embed_cached
+
 from assistant.text import stems
 
 LANGUAGES = ("nl", "en")
@@ -269,22 +271,8 @@ class CardMatcher:
                 for q in card.texts[lang].questions:
                     owner.append(i)
                     phrasings.append(q)
-        matrix = None
-        cache = self._cache_dir / f"cards-{self.digest}.npy" if self._cache_dir else None
-        if cache is not None and cache.is_file():
-            try:
-                matrix = np.load(cache)
-                matrix = matrix if matrix.shape[0] == len(phrasings) else None
-            except (OSError, ValueError):
-                matrix = None
-        if matrix is None:
-            matrix = np.asarray(self._embeddings.embed_documents(phrasings), dtype=np.float32)
-            if cache is not None:
-                try:
-                    cache.parent.mkdir(parents=True, exist_ok=True)
-                    np.save(cache, matrix)
-                except OSError:
-                    pass  # a read-only data dir only costs the cache
+        matrix = embed_cached(self._embeddings, phrasings,
+                              self._cache_dir / f"cards-{self.digest}.npy" if self._cache_dir else None)
         self._matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
         owner_array = np.asarray(owner)
         self._counts = np.bincount(owner_array, minlength=len(self.cards))

@@ -10,6 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from assistant.staff_cli import staff_app, token_app
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Social-media advice assistant for entrepreneurs.")
 
 
@@ -129,6 +131,8 @@ cards_app = typer.Typer(no_args_is_help=True, help="Answer cards in knowledge/ca
 app.add_typer(cards_app, name="cards")
 router_app = typer.Typer(no_args_is_help=True, help="The router classifier and its examples (prompts/routing.yaml).")
 app.add_typer(router_app, name="router")
+app.add_typer(staff_app, name="staff")
+app.add_typer(token_app, name="token")
 
 
 @cards_app.command("check")

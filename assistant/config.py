@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     card_margin: float = Field(0.03, description="Lead over the next card needed to answer with the best card.")
     card_sure_score: float = Field(0.8, description="Card score at which the best card answers whatever the margin.")
     card_override_score: float = Field(1.0, description="Card score at which an answer card outweighs the classifier's referral (not the safety rules).")
+    section_min_score: float = Field(0.42, description="Score (see SectionIndex.match) at which a section of a chamber's own document answers.")
+    section_margin: float = Field(0.03, description="Lead over the best section of another document needed to answer with a section.")
+    section_second_gap: float = Field(0.06, description="A second section of the same document this close to the first is quoted below it.")
+    section_sure_score: float = Field(0.6, description="Section score at which a chamber's own section outweighs a card and the classifier's referral.")
     clarify_min_score: float = Field(0.4, description="Cards scoring at least this close are offered as 'Did you mean ...?'.")
     refer_min_probability: float = Field(0.65, description="Router classifier probability that makes a referral.")
     out_of_scope_min_probability: float = Field(0.5, description="Classifier probability that declines a question nothing in the knowledge matches.")
@@ -119,7 +123,18 @@ class Settings(BaseSettings):
     forwarded_allow_ips: str = Field(
         "127.0.0.1", description="Proxies trusted to give the client address in X-Forwarded-For (comma-separated)."
     )
-    admin_token: SecretStr | None = Field(None, description="Bearer token for /api/admin; unset = admin disabled.")
+    admin_token: SecretStr | None = Field(
+        None, description="Legacy single bearer token for /api/admin and the 'admin' login of /admin (at least 32 "
+                          "characters); prefer personal accounts (`assistant staff add`) and service tokens "
+                          "(`assistant token create`). Kept for one release.")
+    auth_fail_limit: str = Field(
+        "10/minute", description="Failed admin sign-ins or bad tokens allowed per client address (and per account) "
+                                 "before 429, e.g. '10/minute;30/hour'.")
+    sso_header: str | None = Field(
+        None, description="Header an identity proxy (oauth2-proxy, Keycloak) sets to the signed-in staff name, e.g. "
+                          "X-Forwarded-User; trusted only from sso_trusted_proxies.")
+    sso_trusted_proxies: list[str] = Field(
+        default_factory=list, description='Addresses of the identity proxy whose sso_header is trusted: ["10.0.0.5"].')
     rate_limit: str = Field(
         "30/minute", description="Per-client limit on chat, feedback and referral requests, e.g. '30/minute;5/second'."
     )
@@ -152,6 +167,16 @@ class Settings(BaseSettings):
         "What goals should I set for social media?",
     ])
     older_source_years: int = Field(3, ge=0, description="Sources published longer ago than this get an 'older source' mark.")
+
+    @field_validator("admin_token")
+    @classmethod
+    def _strong_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value() and len(value.get_secret_value()) < 32:
+            raise ValueError(
+                f"ASSISTANT_ADMIN_TOKEN is too short ({len(value.get_secret_value())} characters; at least 32). "
+                "Make one with: python -c \"import secrets; print(secrets.token_urlsafe(32))\", or leave it unset and "
+                "use `assistant staff add` and `assistant token create`.")
+        return value if value is not None and value.get_secret_value() else None
 
     @field_validator("cors_origins")
     @classmethod

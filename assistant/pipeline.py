@@ -9,19 +9,21 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from assistant.answer import ExtractiveAnswerer, card_chunks, compose_card
-from assistant.cards import Card, CardMatcher, CardScore, load_cards
+from assistant.answer import ExtractiveAnswerer
+from assistant.cards import CardMatcher, CardScore, load_cards
+from assistant.compose import Composing
 from assistant.config import Settings
 from assistant.index import IndexResult, Progress, build_lexical, run_index
 from assistant.injection import InjectionGuard
 from assistant.lexical import LexicalIndex
 from assistant.llm import LLMAnswerer, LLMTurn, load_llm_prompts
 from assistant.referral import ReferralDecider
-from assistant.retrieve import HybridRetriever, condense, fuse_retrievals, is_relevant, with_context
+from assistant.retrieve import HybridRetriever, condense, fuse_retrievals, with_context
 from assistant.routing import RouteClassifier, RouterExamples, RoutingPolicy
+from assistant.sections import SectionIndex, SectionScore
 from assistant.templates import Messages
 from assistant.text import clean_text, detect_language
-from assistant.types import Answer, Decision, Retrieval, RetrievedRef, Suggestion, Turn
+from assistant.types import Answer, Decision, Retrieval, Turn
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +36,7 @@ class IndexMissingError(RuntimeError):
     """The index has not been built; the message says what to run."""
 
 
-class Assistant:
+class Assistant(Composing):
     """Retrieval, referral and answering wired together; heavy parts load on first use (or `warm_up`)."""
 
     def __init__(self, settings: Settings):
@@ -48,6 +50,7 @@ class Assistant:
         self._decider: ReferralDecider | None = None
         self._cards: CardMatcher | None = None
         self._policy: RoutingPolicy | None = None
+        self._sections: SectionIndex | None = None
         self.injection = InjectionGuard(settings.prompts_dir / "referral.yaml")
         self.answerer = ExtractiveAnswerer(settings, self.messages, blocked=self.injection.is_injection)
         # Every LLM prompt is loaded and checked now, so a broken prompt fails at start, not at a question;
@@ -102,6 +105,15 @@ class Assistant:
         return self._cards
 
     @property
+    def sections(self) -> SectionIndex:
+        """The sections of the chamber's own documents (staff uploads), matched with the router embeddings."""
+        if self._sections is None:
+            self._sections = SectionIndex.from_records(self.retriever.lexical.records, self.router_embeddings,
+                                                       self.settings.data_dir / "cache", self.settings.router_model,
+                                                       self.injection.is_injection)
+        return self._sections
+
+    @property
     def accepted_phrasings_path(self) -> Path:
         """Where staff-accepted phrasings of cards are kept (users' own words; see the admin API)."""
         return self.settings.data_dir / "cards" / "accepted-phrasings.yaml"
@@ -137,6 +149,7 @@ class Assistant:
         if self.settings.answer_cards:
             self.cards.warm_up()
             self.policy.classifier.warm_up()
+            self.sections.warm_up()
         detect_language("warm up the language identifier")
         # Last, in the background: the server already answers (plain model) while the trace is made.
         if self.settings.trace_questions:
@@ -155,6 +168,9 @@ class Assistant:
             result = run_index(self.settings, self.vector_store, build_record_manager(self.settings), progress)
         self._retriever = None  # pick up the new lexical index
         self._cards = None  # and phrasings staff accepted since
+        self._sections = None  # and the uploads' sections
+        if self.settings.answer_cards:
+            self.sections.warm_up()  # embedded now, not at the first question
         return result
 
     def _embed(self, embeddings, text: str) -> list[float]:
@@ -200,13 +216,18 @@ class Assistant:
             query="", language=lang, chunks=[], relevant=False)
         docs = list(dict.fromkeys(c.doc_id for c in retrieval.chunks))
         cards = self.cards.rerank(cards, docs, asked_before) if cards else []
-        # 4. decide the route: a follow-up is routed as the question it stands for.
+        # 4. the sections of the chamber's own documents (no cards there).
+        t = time.perf_counter()
+        sections = self.sections.match(router_vectors, queries, lang, [c.chunk_id for c in retrieval.chunks],
+                                       top=len(self.sections)) if router_vectors and len(self.sections) else []
+        timings["sections"] = (time.perf_counter() - t) * 1000
+        # 5. decide the route: a follow-up is routed as the question it stands for.
         t = time.perf_counter()
         decision = self.policy.decide(queries[0] if queries else content, router_vectors[0] if router_vectors else None,
-                                      cards, retrieval, follow_up=len(queries) > 1)
+                                      cards, retrieval, follow_up=len(queries) > 1, sections=sections)
         timings["referral"] = (time.perf_counter() - t) * 1000
         return self._finish(queries[0] if queries else "", lang, retrieval, decision, cards, injected, turn,
-                            timings, started)
+                            timings, started, sections, router_vectors[0] if router_vectors else None)
 
     def _card_asked_before(self, history: list[Turn] | None, lang: str) -> str | None:
         """The card that best matches the previous question of the conversation (what was answered before)."""
@@ -232,10 +253,16 @@ class Assistant:
         return self._finish(query, lang, retrieval, decision, [], injected, turn, timings, started)
 
     def _finish(self, query: str, lang: str, retrieval: Retrieval, decision: Decision, cards: list[CardScore],
-                injected: bool, turn: LLMTurn | None, timings: dict[str, float], started: float) -> Answer:
-        # 5. compose.
+                injected: bool, turn: LLMTurn | None, timings: dict[str, float], started: float,
+                sections: list[SectionScore] | None = None, vector: list[float] | None = None) -> Answer:
+        # 6. compose.
         t = time.perf_counter()
-        answer = self._compose(query, lang, retrieval, decision, cards, injected, turn)
+        section = next((x for x in sections or [] if x.chunk.chunk_id == decision.section_id), None)
+        if section is not None:
+            answer = self._compose_section(query, lang, retrieval, section, vector, injected, turn, decision.reason,
+                                           sections)
+        else:
+            answer = self._compose(query, lang, retrieval, decision, cards, injected, turn)
         if turn is not None:  # which answerer wrote the text, and the fallback notice
             turn.finish(answer)
         timings["answer"] = (time.perf_counter() - t) * 1000
@@ -260,75 +287,6 @@ class Assistant:
         timings["embed"] = embed_ms
         timings["retrieve"] = embed_ms + sum(timings.get(k, 0.0) for k in ("dense", "lexical", "fusion"))
         return fuse_retrievals(retrievals, self.settings)
-
-    def _compose(self, query: str, lang: str, retrieval: Retrieval, decision: Decision, cards: list[CardScore],
-                 injected: bool, turn: LLMTurn | None = None) -> Answer:
-        answerer = turn or self.answerer  # an LLM, when configured, writes the answer and general-knowledge parts
-        retrieved = [RetrievedRef(chunk_id=c.chunk_id, doc_id=c.doc_id, rank=c.rank, score=c.score) for c in retrieval.chunks]
-        notice = self.messages.get("injection_notice", lang) if injected else None
-        if decision.route == "out_of_scope":
-            parts = [notice] if notice else []
-            parts.append(self.messages.get("out_of_scope", lang))
-            return Answer(text="\n\n".join(parts), language=lang, route="out_of_scope", retrieved=retrieved,
-                          kind="out_of_scope")
-
-        if decision.route == "answer":
-            card = self.cards.by_id(decision.card_id) if decision.card_id else None
-            if card is not None:
-                if turn is not None:
-                    text, sources = turn.compose(query, lang, card_chunks(card, lang) + retrieval.chunks)
-                else:
-                    text, sources = compose_card(card, lang, query, retrieval.chunks, self.settings, self.injection.is_injection)
-                return Answer(text=text, language=lang, route="answer", sources=sources, retrieved=retrieved,
-                              notice=notice, kind="card", card_id=card.id, related=self._related(card, lang))
-            close = self.policy.close_cards(cards) if cards else []  # no policy (nor its model) without cards
-            if decision.rule == "clarify":
-                suggestions = [Suggestion(card_id=c.card.id, question=c.card.first_question(lang)) for c in close]
-                lines = [self.messages.get("clarify", lang)] + [f"- {s.question}" for s in suggestions]
-                return Answer(text="\n".join(lines), language=lang, route="answer", retrieved=retrieved, notice=notice,
-                              kind="clarify", suggestions=suggestions)
-            # With cards, a passage answer leads with the passage that answers the question (no intro line).
-            text, sources = answerer.compose(query, lang, retrieval.chunks,
-                                             intro_key=None if self.settings.answer_cards else "answer_intro")
-            if text:
-                suggestions = [Suggestion(card_id=c.card.id, question=c.card.first_question(lang)) for c in close]
-                return Answer(text=text, language=lang, route="answer", sources=sources, retrieved=retrieved,
-                              notice=notice, kind="passages", suggestions=suggestions)
-            decision = decision.model_copy(update={"route": "refer", "reason": "out_of_knowledge", "rule": "nothing_quotable"})
-
-        specialist = self.decider.specialist_for(decision.reason, query)
-        why = self.messages.get(f"why_{decision.reason}", lang)
-        referral = specialist.as_referral(decision.reason, lang, why)
-        parts = [self.messages.get("referral", lang, specialist=referral.specialist, why=why)]
-        sources = []
-        helpful = next((c.card for c in cards[:3] if c.score >= self.settings.clarify_min_score
-                        and specialist.covers(" ".join(c.card.topics) + " " + c.card.text(lang).answer)), None)
-        if decision.reason != "out_of_knowledge" and helpful is not None:
-            # What the knowledge says that helps right now (a hacked account: the first steps), before the card.
-            if turn is not None:  # the LLM writes it from the card, as it writes answers
-                turn.emit("\n\n".join(parts) + "\n\n")
-                general, sources = turn.compose(query, lang, card_chunks(helpful, lang), intro_key="general_knowledge_intro",
-                                                lenient=True)
-            else:
-                general, sources = compose_card(helpful, lang, query, [], self.settings, max_quotes=0)
-                general = self.messages.get("general_knowledge_intro", lang) + "\n" + general
-            if general:
-                parts.append(general)
-        elif decision.reason != "out_of_knowledge" and any(is_relevant(c, self.settings, lenient=True) for c in retrieval.chunks):
-            if turn is not None:  # the referral shows while the LLM writes the general part
-                turn.emit("\n\n".join(parts) + "\n\n")
-            # Only knowledge on the specialist's own topics: a hacked account gets security advice, not network facts.
-            on_topic = [c for c in retrieval.chunks if specialist.covers(c.text)]
-            general, sources = answerer.compose(query, lang, on_topic, intro_key="general_knowledge_intro", lenient=True)
-            if general:
-                parts.append(general)
-        parts.append(self.messages.get("referral_contact_hint", lang))
-        return Answer(text="\n\n".join(parts), language=lang, route="refer", referral=referral,
-                      sources=sources, retrieved=retrieved, notice=notice, kind="referral")
-
-    def _related(self, card: Card, lang: str) -> list[Suggestion]:
-        related = [self.cards.by_id(i) for i in card.related]
-        return [Suggestion(card_id=c.id, question=c.first_question(lang)) for c in related if c is not None][:3]
 
     def ask_stream(self, question: str, history: list[Turn] | None = None, language: str | None = None) -> Iterator[dict]:
         """Events for streaming UIs: {"type": "delta", "text": ...} pieces, then {"type": "answer", "answer": Answer}.

@@ -5,12 +5,16 @@ every decision it makes says why on the answer (`Answer.decision`), in the log a
 
 Order, safest first:
 1. safety rules from prompts/referral.yaml (a hacked account, a legal question, "let me talk to a person")
-   always refer: these must never be missed;
+   refer: these must never be missed. Only where a section of the chamber's own documents answers a budget,
+   legal or planning question does the section answer, with the specialist offered beside it;
 2. the router classifier (logistic regression over the multilingual embeddings of prompts/routing.yaml)
-   refers when it is confident that a person is needed (a concrete budget, a plan for my business);
-3. the best answer card answers when it is close enough and clearly ahead of the next card;
-4. relevant passages in the knowledge answer (the chamber's own documents included: whatever is published is
-   in scope);
+   refers when it is confident that a person is needed (a concrete budget, a plan for my business); again a
+   section of the chamber's own documents answers instead, offering the specialist;
+3. a section of the chamber's own documents (staff uploads: whatever the chamber published is in scope)
+   answers when it is close and ahead of other documents' sections, or when the passage retrieval ranks it
+   first; a sure answer card still wins over a section that is not sure;
+4. the best answer card answers when it is close enough and clearly ahead of the next card, then relevant
+   passages in the knowledge;
 5. cards that are close but not decisive are offered as "did you mean ...?";
 6. on topic but nothing close: refer (out_of_knowledge); anything else is declined as out of scope.
 """
@@ -30,6 +34,9 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.cards import CardScore
 from assistant.config import Settings
+from assistant.embedcache import embed_cached
+from assistant.retrieve import is_relevant
+from assistant.sections import SectionScore
 from assistant.text import has_figure
 from assistant.types import REFERRAL_REASONS, Decision, Retrieval
 
@@ -44,6 +51,11 @@ def asks_figure(question: str) -> bool:
 
 
 ANSWER, OUT_OF_SCOPE = "answer", "out_of_scope"
+# Referrals that a section of the chamber's own documents may answer instead, offering the specialist beside it.
+# Never a hacked account; a rule that the user asks for a person stays a referral too.
+SECTION_OVER_RULE = ("budget_or_ads", "legal_privacy", "personal_plan")
+SECTION_OVER_CLASSIFIER = SECTION_OVER_RULE + ("asked_for_human", "out_of_knowledge")
+SECTION_OFFER_PROBABILITY = 0.85
 
 
 class RouterExamplesError(ValueError):
@@ -87,21 +99,7 @@ class RouteClassifier:
         self._model = None
 
     def _matrix(self) -> np.ndarray:
-        if self._cache is not None and self._cache.is_file():
-            try:
-                matrix = np.load(self._cache)
-                if matrix.shape[0] == len(self.examples.texts):
-                    return matrix
-            except (OSError, ValueError):
-                pass
-        matrix = np.asarray(self._embeddings.embed_documents(self.examples.texts), dtype=np.float32)
-        if self._cache is not None:
-            try:
-                self._cache.parent.mkdir(parents=True, exist_ok=True)
-                np.save(self._cache, matrix)
-            except OSError:
-                pass
-        return matrix
+        return embed_cached(self._embeddings, self.examples.texts, self._cache)
 
     @staticmethod
     def _estimator():
@@ -163,7 +161,8 @@ class RoutingPolicy:
         s = self.settings
         return {"card_min_score": s.card_min_score, "card_margin": s.card_margin, "card_sure_score": s.card_sure_score,
                 "card_override_score": s.card_override_score, "clarify_min_score": s.clarify_min_score, "refer_min_probability": s.refer_min_probability,
-                "out_of_scope_min_probability": s.out_of_scope_min_probability}
+                "out_of_scope_min_probability": s.out_of_scope_min_probability, "section_min_score": s.section_min_score,
+                "section_margin": s.section_margin, "section_sure_score": s.section_sure_score}
 
     def card_decides(self, cards: Sequence[CardScore], question: str = "", language: str = "nl") -> bool:
         """The best card answers when close enough and clearly ahead of the next one, and, when the question
@@ -177,6 +176,31 @@ class RoutingPolicy:
         second = cards[1].score if len(cards) > 1 else -1.0
         return top >= s.card_sure_score or (top >= s.card_min_score and top - second >= s.card_margin)
 
+    def section_decides(self, sections: Sequence[SectionScore]) -> bool:
+        """The best section of a chamber's own document answers when close enough and ahead of the best section
+        of any other document by the margin."""
+        if not sections:
+            return False
+        top = sections[0]
+        other = next((x.score for x in sections[1:] if x.chunk.doc_id != top.chunk.doc_id), -1.0)
+        return top.score >= self.settings.section_min_score and top.score - other >= self.settings.section_margin
+
+    def second_section(self, sections: Sequence[SectionScore], first: SectionScore) -> SectionScore | None:
+        """A section of the same document close behind the one that answers (quoted too: the reader gets both
+        "Tijden" and "Waar" of the consultation page when the question falls between them)."""
+        rest = [x for x in sections if x.chunk.chunk_id != first.chunk.chunk_id]
+        if not rest or rest[0].chunk.doc_id != first.chunk.doc_id:
+            return None
+        return rest[0] if first.score - rest[0].score <= self.settings.section_second_gap else None
+
+    def retrieved_section(self, sections: Sequence[SectionScore], retrieval: Retrieval) -> SectionScore | None:
+        """The section of a chamber's own document that the passage retrieval ranks first, when it is relevant
+        (the words of "wat kost dat spreekuur?" are all in the section "Kosten" of the spreekuur page)."""
+        top = retrieval.chunks[0] if retrieval.chunks else None
+        if top is None or top.metadata.get("origin") != "upload" or not is_relevant(top, self.settings):
+            return None
+        return next((x for x in sections if x.chunk.chunk_id == top.chunk_id), None)
+
     def close_cards(self, cards: Sequence[CardScore], limit: int = 3) -> list[CardScore]:
         """Cards near enough to offer as "did you mean ...?": above the bar and near the best one."""
         if not cards:
@@ -185,20 +209,33 @@ class RoutingPolicy:
         return [c for c in cards if c.score >= bar][:limit]
 
     def decide(self, question: str, vector: Sequence[float] | None, cards: Sequence[CardScore],
-               retrieval: Retrieval, follow_up: bool = False) -> Decision:
+               retrieval: Retrieval, follow_up: bool = False, sections: Sequence[SectionScore] = ()) -> Decision:
         """The route for a question (already cleaned of HTML and of injected instructions).
 
         `follow_up`: the question continues a conversation; it is then not declined as out of scope while the
-        knowledge holds relevant passages for it ("and how many hours a day did he work?")."""
+        knowledge holds relevant passages for it ("and how many hours a day did he work?").
+        `sections`: the best sections of the chamber's own documents; what the chamber published is in scope, so
+        a section that answers is never declined, and a sure one outweighs a card and the classifier."""
         s = self.settings
         card_scores = {c.card.id: c.score for c in cards[:3]}
         top_dense = max((c.dense_score or 0.0 for c in retrieval.chunks[:3]), default=None)
-        base = {"card_scores": card_scores, "retrieval_score": top_dense, "thresholds": self.thresholds()}
+        base = {"card_scores": card_scores, "retrieval_score": top_dense, "thresholds": self.thresholds(),
+                "section_scores": {x.chunk.chunk_id: x.score for x in sections[:3]}}
         if not question.strip():
             return Decision(route="out_of_scope", rule="empty", **base)
 
+        # A section of the chamber's own documents: the best one when it decides, else the one retrieved first.
+        section, section_rule = (sections[0], "section") if self.section_decides(sections) else (self.retrieved_section(
+            sections, retrieval), "section_retrieved")
+        section_sure = section is not None and section.score >= s.section_sure_score
+
         ruled = self.rules.rule_reason(question)
         if ruled:
+            if section is not None and ruled[0] in SECTION_OVER_RULE:
+                # The chamber's own guide answers "how much should I spend a day on Facebook ads?"; the answer
+                # also offers the specialist (reason set on an answer).
+                return Decision(route="answer", reason=ruled[0], rule=f"section_over_rule:{ruled[1]}",
+                                section_id=section.chunk.chunk_id, **base)
             return Decision(route="refer", reason=ruled[0], rule=f"rule:{ruled[1]}", **base)
 
         probs = self.classifier.probabilities(vector) if self.classifier is not None and vector is not None else {}
@@ -207,6 +244,14 @@ class RoutingPolicy:
         label, p = max(probs.items(), key=lambda kv: kv[1]) if probs else (ANSWER, 1.0)
         sure = bool(cards) and cards[0].score >= s.card_sure_score
         if label in REFERRAL_REASONS and p >= s.refer_min_probability:
+            if section is not None and label in SECTION_OVER_CLASSIFIER:
+                # "What does the chamber's TikTok workshop cost?" is answered from the announcement; the answer
+                # also offers the specialist the classifier had in mind.
+                # The specialist is offered beside the section only when the classifier is quite sure (not for
+                # "can I visit your consultation?", nor for a catalogue question it takes for privacy at 0.7).
+                offered = label if label in SECTION_OVER_RULE and p >= SECTION_OFFER_PROBABILITY else None
+                return Decision(route="answer", reason=offered, rule=f"section_over_classifier:{label}={p:.2f}",
+                                section_id=section.chunk.chunk_id, **base)
             # "How many Belgians had a Facebook account?" is no hacked account: a sure match with a card whose own
             # questions the classifier answers wins; a sure match with the hacked-account card still refers.
             if cards and cards[0].score >= s.card_override_score and self.card_label(cards[0].card.id) == ANSWER:
@@ -215,7 +260,10 @@ class RoutingPolicy:
             return Decision(route="refer", reason=label, rule=f"classifier:{label}={p:.2f}", **base)
 
         declined = label == OUT_OF_SCOPE and p >= s.out_of_scope_min_probability and not (follow_up and retrieval.relevant)
-        if self.card_decides(cards, question, retrieval.language) and (sure or not declined):
+        card = self.card_decides(cards, question, retrieval.language) and (sure or not declined)
+        if section is not None and (section_sure or not card or not sure):
+            return Decision(route="answer", rule=section_rule, section_id=section.chunk.chunk_id, **base)
+        if card:
             return Decision(route="answer", rule="card", card_id=cards[0].card.id, **base)
         if retrieval.relevant and not declined:
             return Decision(route="answer", rule="passages", **base)

@@ -173,6 +173,8 @@ class Store:
         self.engine = create_engine(url, **kwargs)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        import assistant.staff  # noqa: F401 - staff accounts, service tokens and the audit trail live here too
+
         Base.metadata.create_all(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 

@@ -60,6 +60,7 @@ class Source(BaseModel):
     snippet: str = ""
     kind: str = ""
     language: str = ""
+    section: str = ""  # the section path in the document ("Kosten > Leden"), when known
 
 
 class Referral(BaseModel):
@@ -91,8 +92,10 @@ class Decision(BaseModel):
     reason: ReferralReason | None = None
     rule: str = ""
     card_id: str | None = None
+    section_id: str | None = None  # the chunk of a chamber's own document that answers (rule "section")
     probabilities: dict[str, float] = Field(default_factory=dict)
     card_scores: dict[str, float] = Field(default_factory=dict)
+    section_scores: dict[str, float] = Field(default_factory=dict)
     retrieval_score: float | None = None
     thresholds: dict[str, float] = Field(default_factory=dict)
 
@@ -109,7 +112,7 @@ class Answer(BaseModel):
     timings_ms: dict[str, float] = Field(default_factory=dict)
     notice: str | None = None
     answerer: str = "extractive"
-    # card | passages | clarify | referral | out_of_scope: which kind of answer this is
+    # card | section | passages | clarify | referral | out_of_scope: which kind of answer this is
     kind: str = "passages"
     card_id: str | None = None
     suggestions: list[Suggestion] = Field(default_factory=list)  # "Did you mean ...?" (kind clarify)

@@ -21,6 +21,7 @@ def run(
     judge: Annotated[str, typer.Option(help="LLM judge tier: auto (when ASSISTANT_LLM is set), on or off.")] = "auto",
     history: Annotated[Optional[Path], typer.Option(help="Run history SQLite file (default <out>/history.sqlite).")] = None,
     save_baseline: Annotated[Optional[Path], typer.Option(help="Also write this run as a slim baseline file.")] = None,
+    documents: Annotated[Optional[Path], typer.Option(help="A folder of staff documents to upload through the admin API first (own-documents suite).")] = None,
 ) -> None:
     """Run a dataset through the assistant, write reports, and exit 0 (gate passed), 1 (failed) or 2 (errors)."""
     from evals.runner import RunOptions
@@ -29,7 +30,7 @@ def run(
     if judge not in ("auto", "on", "off"):
         raise typer.BadParameter("--judge must be auto, on or off")
     code = run_eval(RunOptions(dataset=dataset, out=out, baseline=baseline, answerer=answerer, thresholds=thresholds,
-                               judge=judge, history=history, save_baseline=save_baseline))
+                               judge=judge, history=history, save_baseline=save_baseline, documents=documents))
     raise typer.Exit(code)
 
 

@@ -160,6 +160,8 @@ def grade(case: EvalCase, answer, ctx: GradingContext) -> CaseResult:
 
     # citations and faithfulness, on the answer without its fixed template texts
     body = m.strip_boilerplate(r.text, ctx.boilerplate)
+    if getattr(answer, "kind", "") == "section":
+        body = m.quoted_block_cited(body)  # the lines under a section's cited label are quoted from that source
     # Fixed texts (intro, referral, scope message) are not claims; every other sentence must be grounded.
     claims = m.split_claims(body)
     source_texts = {s.n: ctx.notes.get(s.doc_id, s.snippet or "") for s in answer.sources}
@@ -186,7 +188,10 @@ def grade(case: EvalCase, answer, ctx: GradingContext) -> CaseResult:
 
     # language: the declared language, and the language the text is actually in
     r.detected_language = ctx.detect_language(body or r.text) if ctx.detect_language and (body or r.text).strip() else None
-    scores["language_ok"] = r.language == case.lang and r.detected_language in (None, case.lang)
+    # A section of a chamber's own document is quoted in the document's language, under a line in the user's.
+    quoted_other = getattr(answer, "kind", "") == "section" and any(
+        s.language and s.language != case.lang for s in answer.sources)
+    scores["language_ok"] = r.language == case.lang and (quoted_other or r.detected_language in (None, case.lang))
     if not scores["language_ok"]:
         r.failures.append(f"language: expected {case.lang}, answer says {r.language}, text reads as {r.detected_language}")
 

@@ -57,7 +57,9 @@ def contains_phrase(text: str, phrase: str) -> bool:
 
 
 def facts_met(text: str, key_facts: Sequence[Sequence[str]]) -> list[bool]:
-    """Per group of accepted phrasings: whether any phrasing occurs in `text`."""
+    """Per group of accepted phrasings: whether any phrasing occurs in `text` (bold marks of highlighted lines
+    ignored)."""
+    text = (text or "").replace("**", "")
     return [any(contains_phrase(text, p) for p in group) for group in key_facts]
 
 
@@ -145,6 +147,22 @@ def strip_boilerplate(text: str, patterns: Sequence[re.Pattern]) -> str:
 
 def _meaningful(text: str) -> bool:
     return len(re.findall(r"\w", text)) >= 3
+
+
+def quoted_block_cited(text: str) -> str:
+    """A section answer's quoted lines carry the citation of the label above them ("**Kosten** (uit ...) [1]"),
+    as a block quote does; every quoted line must then be found in that source like any cited sentence."""
+    out, current = [], None
+    for line in text.splitlines():
+        found = _CITATION.findall(line)
+        if found:
+            current = found[-1]
+        elif line.strip() and current is not None and line.strip() != "…":
+            line = f"{line} [{current}]"
+        elif not line.strip():
+            current = None  # a blank line ends the quoted block
+        out.append(line)
+    return "\n".join(out)
 
 
 def split_claims(text: str) -> list[Claim]:

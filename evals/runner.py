@@ -37,6 +37,7 @@ class RunOptions:
     judge: str = "auto"                   # auto (when an LLM is configured) | on | off
     history: Path | None = None           # default: <out>/history.sqlite
     save_baseline: Path | None = None
+    documents: Path | None = None          # a folder of staff documents, uploaded through the admin API first
 
 
 def git_state(root: Path = PROJECT_ROOT) -> tuple[str | None, bool | None]:
@@ -85,6 +86,17 @@ def _build_assistant(settings: Settings, own_data_dir: bool, console: Console):
     with console.status("Loading models…"):
         assistant.warm_up()
     return assistant
+
+
+def _fresh_uploads(settings: Settings, own_data_dir: bool) -> None:
+    """An own-documents run starts with no uploads in its data dir (never in someone else's data dir)."""
+    import shutil
+
+    from assistant.ingest import uploads_dir
+
+    if not own_data_dir:
+        raise ConfigError("--documents uploads into the run's own data dir: unset ASSISTANT_DATA_DIR")
+    shutil.rmtree(uploads_dir(settings), ignore_errors=True)
 
 
 def _chunk_texts(assistant) -> Callable[[str], str | None]:
@@ -227,7 +239,14 @@ def run(opts: RunOptions, assistant=None, settings: Settings | None = None, cons
     console.print(f"[bold]{len(p.cases)} cases[/] from {opts.dataset} · answerer {opts.answerer} · {p.where}")
     try:
         if assistant is None:
+            if opts.documents is not None:
+                _fresh_uploads(p.settings, p.own_data_dir)
             assistant = _build_assistant(p.settings, p.own_data_dir, console)
+            if opts.documents is not None:
+                from evals.uploads import upload_folder
+
+                upload_folder(assistant, opts.documents, console)
+                assistant.warm_up()
         ctx = GradingContext.from_settings(p.settings, chunk_text=_chunk_texts(assistant),
                                            min_case_key_fact_recall=p.thresholds.min_case_key_fact_recall)
     except Exception as exc:  # no index, a model that will not load, a broken template: an error, not a failure

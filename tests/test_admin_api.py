@@ -275,3 +275,31 @@ def test_staff_add_a_gap_question_to_a_card(admin):
     assert bad.status_code == 404
     invalid = admin.post("/api/admin/phrasings", json={"card_id": "Bad Id", "language": "xx", "question": ""})
     assert invalid.status_code == 422
+
+
+def test_an_uploaded_document_is_previewed_then_answers_by_section_in_both_languages(api, admin):
+    from assistant.config import PROJECT_ROOT
+
+    page = (PROJECT_ROOT / "evals" / "own_docs" / "dev" / "docs" / "spreekuur-online-zichtbaarheid.txt").read_bytes()
+    assert admin.post("/api/admin/documents", files={"file": ("spreekuur.txt", page)}).status_code == 201
+    # Before publishing: the sections as the indexer reads them, and the answer this document alone gives.
+    preview = admin.post("/api/admin/documents/spreekuur.txt/preview", json={"question": "Wat kost het spreekuur?"})
+    assert preview.status_code == 200, preview.text
+    body = preview.json()
+    assert {"Wanneer", "Tijden", "Kosten", "Afmelden"} <= {s["section"] for s in body["sections"]}
+    assert body["answer"]["section"] == "Kosten" and "Gratis" in body["answer"]["text"]
+    assert admin.post("/api/admin/documents/nothing.txt/preview", json={}).status_code == 404
+    assert api.post("/api/admin/documents/spreekuur.txt/preview", json={}).status_code == 401
+
+    assert admin.post("/api/admin/reindex").status_code == 200
+    try:
+        # The chamber's own consultation is in scope: answered from its section, never declined as off-topic.
+        cost = api.post("/api/chat", json={"message": "wat kost dat spreekuur online zichtbaarheid eigenlijk?"}).json()
+        assert cost["route"] == "answer" and cost["kind"] == "section", cost["text"]
+        assert "Gratis" in cost["text"] and cost["sources"][0]["section"] == "Kosten"
+        assert not any(line.startswith("#") for line in cost["text"].splitlines())
+        english = api.post("/api/chat", json={"message": "What does the Spreekuur Online Zichtbaarheid cost me?"}).json()
+        assert english["language"] == "en" and english["kind"] == "section", english["text"]
+        assert "The source is in Dutch" in english["text"] and english["sources"][0]["title"].startswith("Spreekuur")
+    finally:
+        admin.request("DELETE", "/api/admin/documents/spreekuur.txt", params={"reindex": "true"})

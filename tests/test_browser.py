@@ -419,3 +419,39 @@ def test_widget_shows_chips_only_under_the_last_answer(page, host_page):
     assert page.locator(".chips").count() == 1  # only under the last answer
     assert 1 <= page.locator(".chip").count() <= 3
     page.screenshot(path=str(SHOTS / "widget-desktop-card-followed.png"))
+
+
+def test_two_staff_members_sign_in_and_the_audit_trail_names_each(browser, ui_server, ui_app):
+    from playwright.sync_api import expect
+
+    staff = ui_app.state.staff
+    staff.add_user("anna", "viewer", "anna-password-123")
+    staff.add_user("bram", "admin", "bram-password-123")
+
+    def signed_in(name: str, password: str):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT)
+        page.goto(ui_server + "/admin")
+        page.locator("input[type=password]").wait_for()
+        page.locator("input[type=text]").first.fill(name)
+        page.locator("input[type=password]").fill(password)
+        page.keyboard.press("Enter")
+        page.locator("#admin-referrals").wait_for()
+        return context, page
+
+    anna, anna_page = signed_in("anna", "anna-password-123")
+    anna_page.get_by_role("button", name="Exporteer CSV").first.click()  # a viewer may not export
+    expect(anna_page.get_by_text("Hiervoor heb je de rol admin nodig.")).to_be_visible()
+    anna.close()
+
+    bram, page = signed_in("bram", "bram-password-123")
+    page.get_by_role("tab", name="Audit").click()
+    trail = page.locator("#admin-audit")
+    expect(trail).to_contain_text("staff:anna")
+    expect(trail).to_contain_text("staff:bram")
+    expect(trail).to_contain_text("denied")
+    page.screenshot(path=str(SHOTS / "admin-audit.png"), full_page=True)
+    bram.close()
+    actors = {(r["actor"], r["action"], r["outcome"]) for r in staff.audit_events()}
+    assert {("staff:anna", "login", "ok"), ("staff:bram", "login", "ok"), ("staff:anna", "denied", "denied")} <= actors

@@ -97,7 +97,7 @@ def test_html_file_gives_text_without_markup(tmp_path):
         "<script>alert('x')</script></body></html>"
     )
     doc = load_file(write(tmp_path / "reviews.html", html), tmp_path)
-    assert doc.metadata["title"] == "Reviews beantwoorden"
+    assert doc.metadata["title"] == "Reviews"  # the page's own heading; <title> only without an h1
     assert "Beantwoord elke review binnen een dag." in doc.page_content
     assert "<p>" not in doc.page_content and "alert(" not in doc.page_content and "color: red" not in doc.page_content
     # Block elements stay separate words ("Reviews" heading, then the paragraph), so they can be found.

@@ -22,7 +22,7 @@ import uvicorn
 
 from assistant.config import PROJECT_ROOT, Settings
 
-ADMIN_TOKEN = "test-admin-token-0123456789"
+ADMIN_TOKEN = "test-admin-token-0123456789-abcdefghij"
 ALLOWED_ORIGIN = "http://allowed.example"
 RATE_LIMIT = "25/2 seconds"
 MAX_UPLOAD_BYTES = 200_000

@@ -8,6 +8,7 @@ The handlers call the admin API's functions (assistant.web.admin_api) with the a
 from __future__ import annotations
 
 import tempfile
+from html import escape
 from pathlib import Path
 
 import gradio as gr
@@ -16,7 +17,9 @@ from starlette.requests import Request
 
 from assistant.gaps import DEFAULT_THRESHOLD
 from assistant.web import admin_api
-from assistant.web.render import UiText
+from assistant.staff import role_allows
+from assistant.web.access import Actor
+from assistant.web.render import UiText, answer_text_html
 
 REFERRAL_COLUMNS = ["id", "status", "created_at", "name", "email", "phone", "question", "specialist_id", "language"]
 FEEDBACK_COLUMNS = ["id", "created_at", "rating", "question", "comment", "route", "language"]
@@ -24,6 +27,8 @@ REFERRAL_WIDTHS = ["50px", "80px", "140px", "150px", "190px", "130px", "320px", 
 FEEDBACK_WIDTHS = ["50px", "140px", "70px", "320px", "260px", "90px", "70px"]
 GAP_COLUMNS = ["count", "out_of_knowledge", "thumbs_down", "examples", "comments", "last_seen"]
 DOCUMENT_COLUMNS = ["name", "bytes", "modified"]
+SECTION_COLUMNS = ["section", "chars", "start"]
+ADMIN_USER = "admin"  # the legacy shared login (password: ASSISTANT_ADMIN_TOKEN), kept for one release
 
 
 class AdminActions:
@@ -33,32 +38,69 @@ class AdminActions:
         self.app = app
         self.t = t
 
-    def request(self) -> Request:
-        """A request on the app, for calling the admin API's route functions directly."""
-        return Request({"type": "http", "app": self.app, "method": "GET", "path": "/admin", "headers": [],
-                        "query_string": b""})
+    def actor(self, who: gr.Request | None) -> Actor:
+        """The signed-in staff member: a personal account, or "admin-token" for the legacy shared login."""
+        name = (getattr(who, "username", None) or "").strip().lower()
+        legacy = getattr(self.app.state.settings, "admin_token", None)
+        if legacy is not None and name == ADMIN_USER:
+            return Actor("admin-token", "admin")
+        user = self.app.state.staff.user(name) if name else None
+        return Actor(f"staff:{user['name']}", user["role"]) if user else Actor(f"staff:{name or '?'}", "none")
+
+    def request(self, who: gr.Request | None = None) -> Request:
+        """A request on the app, for calling the admin API's route functions directly, as the signed-in staff
+        member (their name goes on the audit rows)."""
+        client = getattr(getattr(who, "client", None), "host", None) or "unknown"
+        scope = {"type": "http", "app": self.app, "method": "GET", "path": "/admin", "headers": [],
+                 "query_string": b"", "client": (client, 0), "state": {"actor": self.actor(who)}}
+        return Request(scope)
+
+    def refused(self, who: gr.Request | None, role: str) -> str | None:
+        """A message when the signed-in staff member's role may not do this, else None."""
+        actor = self.actor(who)
+        if role_allows(actor.role, role):
+            return None
+        admin_api.audit(self.request(who), "denied", f"/admin ({role} needed)", outcome="denied")
+        return self.t("admin_role_needed", role=role)
 
     # -- contact requests and feedback ------------------------------------------------------
-    def referrals(self, show_handled: bool) -> list[list]:
-        rows = admin_api.list_referrals(self.request(), status=None if show_handled else "new", limit=1000, offset=0)
+    def referrals(self, show_handled: bool, who: gr.Request | None = None) -> list[list]:
+        if self.refused(who, "viewer"):
+            return []
+        rows = admin_api.list_referrals(self.request(who), status=None if show_handled else "new", limit=1000, offset=0)
         return _table(rows, REFERRAL_COLUMNS)
 
-    def mark_handled(self, referral_id: float | None, show_handled: bool) -> tuple[list[list], str]:
+    def mark_handled(self, referral_id: float | None, show_handled: bool,
+                     who: gr.Request | None = None) -> tuple[list[list], str]:
         rid = int(referral_id or 0)
+        refused = self.refused(who, "editor")
+        if refused:
+            return self.referrals(show_handled, who), refused
         try:
-            admin_api.mark_handled(self.request(), referral_id=rid, body=None)
+            admin_api.mark_handled(self.request(who), referral_id=rid, body=None)
             message = self.t("admin_marked", id=rid)
         except HTTPException:
             message = self.t("admin_not_found", id=rid)
-        return self.referrals(show_handled), message
+        return self.referrals(show_handled, who), message
 
-    def feedback(self) -> list[list]:
-        return _table(admin_api.list_feedback(self.request(), rating=None, limit=1000, offset=0), FEEDBACK_COLUMNS)
+    def feedback(self, who: gr.Request | None = None) -> list[list]:
+        if self.refused(who, "viewer"):
+            return []
+        return _table(admin_api.list_feedback(self.request(who), rating=None, limit=1000, offset=0), FEEDBACK_COLUMNS)
 
-    def export(self, kind: str) -> str:
-        """A CSV file (the admin API's export) to download; kind is "referrals" or "feedback"."""
+    def audit_rows(self, who: gr.Request | None = None) -> list[list]:
+        if not role_allows(self.actor(who).role, "admin"):
+            return []  # the tab stays empty for other roles (its load is no attempt worth an audit row)
+        return _table(admin_api.audit_trail(self.request(who), limit=500, offset=0), admin_api.AUDIT_COLUMNS)
+
+    def export(self, kind: str, who: gr.Request | None = None) -> str | None:
+        """A CSV file (the admin API's export) to download; kind is "referrals" or "feedback"; admins only."""
+        refused = self.refused(who, "admin")
+        if refused:
+            gr.Warning(refused)
+            return None
         export = admin_api.export_referrals if kind == "referrals" else admin_api.export_feedback
-        response = export(self.request(), None)
+        response = export(self.request(who), None)
         folder = Path(tempfile.mkdtemp(prefix="admin-export-"))
         name = response.headers["content-disposition"].split('filename="')[1].rstrip('"')
         path = folder / name
@@ -66,31 +108,40 @@ class AdminActions:
         return str(path)
 
     # -- knowledge gaps --------------------------------------------------------------------------
-    def gaps(self) -> list[list]:
-        report = admin_api.gaps(self.request(), days=None, threshold=DEFAULT_THRESHOLD, limit=50)
+    def gaps(self, who: gr.Request | None = None) -> list[list]:
+        if self.refused(who, "viewer"):
+            return []
+        report = admin_api.gaps(self.request(who), days=None, threshold=DEFAULT_THRESHOLD, limit=50)
         return [[c["count"], c["out_of_knowledge"], c["thumbs_down"], " | ".join(c["examples"]),
                  " | ".join(c["comments"]), c["last_seen"] or ""] for c in report["clusters"]]
 
     # -- documents and index -----------------------------------------------------------------
-    def upload(self, files: list | None) -> tuple[str, list[list], str]:
+    def upload(self, files: list | None, who: gr.Request | None = None) -> tuple[str, list[list], str]:
+        refused = self.refused(who, "editor")
+        if refused:
+            return refused, self.documents(), self.status()
         saved, problems = 0, []
         for file in files or []:
             path = Path(file if isinstance(file, str) else file.name)
             with path.open("rb") as handle:
                 try:
-                    admin_api.upload_document(self.request(), UploadFile(handle, filename=path.name), reindex=False)
+                    admin_api.upload_document(self.request(who), UploadFile(handle, filename=path.name), reindex=False)
                     saved += 1
                 except HTTPException as exc:
                     problems.append(str(exc.detail))
         message = "\n".join([self.t("admin_uploaded", count=saved), *problems])
         return message, self.documents(), self.status()
 
-    def reindex(self, progress=None) -> tuple[str, list[list], str]:
+    def reindex(self, progress=None, who: gr.Request | None = None) -> tuple[str, list[list], str]:
+        refused = self.refused(who, "editor")
+        if refused:
+            return refused, self.documents(), self.status()
         assistant = self.app.state.assistant
         report = (lambda done, total: progress((done, total), desc=self.t("admin_reindex"))) if progress else None
         result = assistant.index(progress=report)
         summary = admin_api._index_result(result)  # the same record /api/admin/index reports
         self.app.state.last_index = summary
+        admin_api.audit(self.request(who), "index.rebuild", f"{summary['num_added']} added, {summary['num_deleted']} deleted")
         lines = [self.t("admin_reindexed", documents=summary["documents"], chunks=summary["chunks_total"],
                         added=summary["num_added"], deleted=summary["num_deleted"], skipped=summary["num_skipped"],
                         seconds=summary["seconds"])]
@@ -99,6 +150,25 @@ class AdminActions:
 
     def documents(self) -> list[list]:
         return _table(admin_api.list_documents(self.request()), DOCUMENT_COLUMNS)
+
+    def document_names(self) -> list[str]:
+        return [d["name"] for d in admin_api.list_documents(self.request())]
+
+    def preview(self, name: str | None, question: str, who: gr.Request | None = None) -> tuple[list[list], str]:
+        """A document's sections, and the answer it gives to `question` on its own (before it is published)."""
+        if not name:
+            return [], self.t("admin_preview_pick")
+        refused = self.refused(who, "editor")
+        if refused:
+            return [], f"<p>{escape(refused)}</p>"
+        try:
+            result = admin_api.preview_document(name, self.request(who), admin_api.TryQuestion(question=question or ""))
+        except HTTPException as exc:
+            return [], f"<p>{escape(str(exc.detail))}</p>"
+        rows = [[s["section"] or self.t("admin_preview_intro"), s["chars"], s["start"]] for s in result["sections"]]
+        answer = result["answer"]
+        html = answer_text_html(answer["text"]) if answer else f"<p>{escape(self.t('admin_preview_hint'))}</p>"
+        return rows, html
 
     def status(self) -> str:
         info = admin_api.index_status(self.request())
@@ -135,7 +205,17 @@ def build_admin_blocks(app: FastAPI, t: UiText) -> gr.Blocks:
             _gaps_tab(actions, t)
         with gr.Tab(t("admin_tab_documents")):
             _documents_tab(blocks, actions, t)
+        with gr.Tab(t("admin_tab_audit")):
+            _audit_tab(blocks, actions, t)
     return blocks
+
+
+def _audit_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> None:
+    gr.Markdown(t("admin_audit_intro"))
+    refresh = gr.Button(t("admin_refresh"), size="sm")
+    table = gr.Dataframe(headers=admin_api.AUDIT_COLUMNS, datatype="str", type="array", interactive=False, wrap=True,
+                         elem_id="admin-audit")
+    gr.on([blocks.load, refresh.click], actions.audit_rows, outputs=[table])
 
 
 def _referrals_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> None:
@@ -152,7 +232,11 @@ def _referrals_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> None:
     download = gr.File(label=t("admin_export"), visible=False, interactive=False)
     gr.on([blocks.load, refresh.click, show_handled.change], actions.referrals, inputs=[show_handled], outputs=[table])
     handled.click(actions.mark_handled, inputs=[referral_id, show_handled], outputs=[table, message])
-    export.click(lambda: gr.update(value=actions.export("referrals"), visible=True), outputs=[download])
+    def export_referrals(who: gr.Request):
+        path = actions.export("referrals", who)
+        return gr.update(value=path, visible=path is not None)
+
+    export.click(export_referrals, outputs=[download])
 
 
 def _feedback_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> None:
@@ -163,7 +247,11 @@ def _feedback_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> None:
                          column_widths=FEEDBACK_WIDTHS)
     download = gr.File(label=t("admin_export"), visible=False, interactive=False)
     gr.on([blocks.load, refresh.click], actions.feedback, outputs=[table])
-    export.click(lambda: gr.update(value=actions.export("feedback"), visible=True), outputs=[download])
+    def export_feedback(who: gr.Request):
+        path = actions.export("feedback", who)
+        return gr.update(value=path, visible=path is not None)
+
+    export.click(export_feedback, outputs=[download])
 
 
 def _gaps_tab(actions: AdminActions, t: UiText) -> None:
@@ -185,8 +273,24 @@ def _documents_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> None:
     documents = gr.Dataframe(headers=DOCUMENT_COLUMNS, datatype="str", type="array", interactive=False)
     upload.click(actions.upload, inputs=[files], outputs=[message, documents, status])
 
-    def run_reindex(progress=gr.Progress()):
-        return actions.reindex(progress)
+    def run_reindex(who: gr.Request, progress=gr.Progress()):
+        return actions.reindex(progress, who)
 
     reindex.click(run_reindex, outputs=[message, documents, status])
     blocks.load(lambda: (actions.documents(), actions.status()), outputs=[documents, status])
+
+    # Try a document before (or after) publishing it: its sections as the indexer reads them, and an answer.
+    gr.Markdown(f"### {t('admin_preview_title')}")
+    with gr.Row():
+        name = gr.Dropdown(label=t("admin_preview_document"), choices=[], allow_custom_value=False, scale=1)
+        question = gr.Textbox(label=t("admin_preview_question"), scale=2, max_length=1000)
+        try_it = gr.Button(t("admin_preview_button"), scale=0)
+    answer = gr.HTML(elem_classes=["msg-a"])
+    sections = gr.Dataframe(headers=SECTION_COLUMNS, datatype="str", type="array", interactive=False, wrap=True,
+                            label=t("admin_preview_sections"))
+    try_it.click(actions.preview, inputs=[name, question], outputs=[sections, answer])
+    question.submit(actions.preview, inputs=[name, question], outputs=[sections, answer])
+    name.change(lambda n: actions.preview(n, ""), inputs=[name], outputs=[sections, answer])
+    refresh_names = lambda: gr.update(choices=actions.document_names())  # noqa: E731
+    blocks.load(refresh_names, outputs=[name])
+    upload.click(refresh_names, outputs=[name])

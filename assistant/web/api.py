@@ -44,15 +44,21 @@ class RateLimiter:
             raise ValueError(f"ASSISTANT_RATE_LIMIT {spec!r} is not a rate like '30/minute' or '30/minute;5/second'") from None
         self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
 
-    def hit(self, key: str) -> int | None:
-        """Count a request; None when allowed, else the seconds until the client may try again."""
+    def retry_after(self, key: str) -> int | None:
+        """Seconds until `key` may go on when its budget is used up, else None (nothing is counted)."""
         blocked = [item for item in self.items if not self._limiter.test(item, "api", key)]
         if not blocked:
-            for item in self.items:
-                self._limiter.hit(item, "api", key)
             return None
         reset = max(self._limiter.get_window_stats(item, "api", key).reset_time for item in blocked)
         return max(1, math.ceil(reset - time.time()))
+
+    def hit(self, key: str) -> int | None:
+        """Count a request; None when allowed, else the seconds until the client may try again."""
+        retry = self.retry_after(key)
+        if retry is None:
+            for item in self.items:
+                self._limiter.hit(item, "api", key)
+        return retry
 
 
 def rate_limited(request: Request) -> None:

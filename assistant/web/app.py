@@ -19,7 +19,9 @@ from assistant.config import Settings
 from assistant.pipeline import Assistant, IndexMissingError, QuestionError
 from assistant.store import Store
 from assistant.templates import Messages
+from assistant.staff import Staff
 from assistant.web import admin_api, api
+from assistant.web.access import AuthThrottle, SecurityHeaders
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +152,11 @@ def create_app(settings: Settings, assistant: Assistant | None = None, *, with_u
     app.state.rate_limiter = limiter
     app.state.api_messages = api_messages
     app.state.last_index = None
+    app.state.staff = Staff(store)
+    app.state.auth_throttle = AuthThrottle(settings.auth_fail_limit, settings.rate_limit_storage)
+    if settings.admin_token is not None:
+        log.warning("ASSISTANT_ADMIN_TOKEN is a shared token kept for one release: give staff their own accounts "
+                    "(assistant staff add) and systems their own tokens (assistant token create), then unset it")
 
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(QuestionError, _question_error)
@@ -159,6 +166,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, *, with_u
     app.add_exception_handler(Exception, _server_error)
 
     app.add_middleware(BodySizeLimit, json_limit=JSON_BODY_LIMIT, upload_limit=settings.max_upload_bytes + 100_000)
+    app.add_middleware(SecurityHeaders, frame_ancestors=settings.cors_origins)
     # Outermost, so that errors reach allowed sites readably. No credentials: the widget sends none, and the
     # admin endpoints need an Authorization header that cross-site browsers are not allowed to send.
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,

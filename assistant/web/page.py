@@ -5,7 +5,9 @@ the iframe page at /embed and the staff admin page at /admin.
 from __future__ import annotations
 
 import json
+import logging
 import re
+import secrets
 from html import escape
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from assistant.templates import Messages
 from assistant.web import render
 from assistant.web.render import UiText
+
+log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
 CONFIG_SLOT = re.compile(r"/\*SERVER_CONFIG\*/.*?/\*END_SERVER_CONFIG\*/", re.DOTALL)
@@ -68,12 +72,14 @@ def mount_ui(app: FastAPI, assistant=None, settings=None) -> FastAPI:
 
 
 def _mount_admin(app: FastAPI, settings, t: UiText, brand: render.Branding) -> None:
-    """The staff page at /admin behind a login (user `admin`, password the admin token); off without a token."""
-    from assistant.web.admin_page import build_admin_blocks
+    """The staff page at /admin behind a login: personal accounts (`assistant staff add`), or the legacy user
+    `admin` with ASSISTANT_ADMIN_TOKEN as password; off when neither exists at start."""
+    from assistant.web.admin_page import ADMIN_USER, build_admin_blocks
 
     token = getattr(settings, "admin_token", None)
     secret = token.get_secret_value() if hasattr(token, "get_secret_value") else token
-    if not secret:
+    staff = getattr(app.state, "staff", None)
+    if not secret and not (staff is not None and staff.users()):
         def admin_disabled() -> HTMLResponse:
             return HTMLResponse(_plain_page(brand.name, t("admin_disabled")), status_code=404)
 
@@ -84,11 +90,37 @@ def _mount_admin(app: FastAPI, settings, t: UiText, brand: render.Branding) -> N
         return RedirectResponse("admin/", status_code=307)
 
     app.add_api_route("/admin", admin_slash, methods=["GET"], include_in_schema=False)
-    user = getattr(settings, "admin_user", "admin")
-    gr.mount_gradio_app(app, build_admin_blocks(app, t), path="/admin", auth=(user, secret),
+    gr.mount_gradio_app(app, build_admin_blocks(app, t), path="/admin", auth=staff_login(app, secret, ADMIN_USER),
                         auth_message=t("admin_login"), footer_links=[], run_history=False, show_error=False,
                         css=render.page_css(brand.color), theme=theme(),
                         max_file_size=getattr(settings, "max_upload_bytes", 10_000_000))
+
+
+def staff_login(app: FastAPI, legacy_secret: str | None, legacy_user: str):
+    """Gradio's login check: a staff account's password (Argon2), or the legacy shared login. Failures count per
+    account name in the auth throttle (then every attempt fails until the window passes); every sign-in and
+    failure leaves an audit row, never the password."""
+    from assistant.web.access import hashed
+
+    def check(username: str, password: str) -> bool:
+        name = (username or "").strip().lower()[:80]
+        staff, throttle = app.state.staff, app.state.auth_throttle
+        if throttle.blocked(f"user:{name}") is not None:
+            staff.audit(f"staff:{name}", "login", "/admin", outcome="throttled")
+            return False
+        if legacy_secret and name == legacy_user:
+            ok = secrets.compare_digest((password or "").encode(), legacy_secret.encode())
+            actor = "admin-token"
+        else:
+            ok = staff.login(name, password) is not None
+            actor = f"staff:{name}"
+        staff.audit(actor, "login", "/admin", outcome="ok" if ok else "failed")
+        if not ok:
+            throttle.failed(f"user:{name}")
+            log.warning("admin login failed for account %s", hashed(name))
+        return ok
+
+    return check
 
 
 def theme() -> gr.themes.Base:
@@ -154,8 +186,8 @@ def _embed_response(request: Request, settings, brand: render.Branding) -> HTMLR
         f"<title>{escape(attrs['data-title'])}</title><style>html,body{{margin:0;height:100%;background:#fff}}</style>"
         f'</head><body><script src="widget.js" {data}></script></body></html>'
     )
-    origins = " ".join(o for o in getattr(settings, "cors_origins", []) or [] if re.fullmatch(r"https?://[^\s;,']+", o))
-    return HTMLResponse(html, headers={"Content-Security-Policy": f"frame-ancestors 'self' {origins}".strip()})
+    # Who may frame it: the Content-Security-Policy of assistant.web.access (frame-ancestors from the allowed origins).
+    return HTMLResponse(html)
 
 
 def _plain_page(title: str, text: str) -> str:

@@ -124,21 +124,31 @@ def question_html(question: str) -> str:
     return f'<div class="msg-q">{text_html(question)}</div>'
 
 
+_NUMBERED_ITEM = re.compile(r"^\s*(\d{1,2})[.)]\s+")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
 def answer_text_html(text: str) -> str:
-    """The answer text: paragraphs, runs of "- " lines as lists, [n] citations marked up."""
+    """The answer text: paragraphs, runs of "- " lines as lists and "1. " lines as numbered lists, **bold**
+    (a section answer's heading and its highlighted lines), [n] citations marked up."""
     blocks = []
     for paragraph in re.split(r"\n\s*\n", text.strip()):
-        lines, items = [], []
+        lines: list[str] = []
+        items: list[str] = []
+        kind = ""
         for line in [*paragraph.split("\n"), ""]:
-            if line.lstrip().startswith("- "):
+            number = _NUMBERED_ITEM.match(line)
+            this = "ul" if line.lstrip().startswith("- ") else "ol" if number else ""
+            if items and this != kind:
+                blocks.append(f"<{kind}>{''.join(items)}</{kind}>")
+                items = []
+            if this:
                 if lines:
                     blocks.append("<p>" + "<br>".join(lines) + "</p>")
                     lines = []
-                items.append(f"<li>{_cited(line.lstrip()[2:])}</li>")
+                kind = this
+                items.append(f"<li>{_cited(line.lstrip()[2:] if this == 'ul' else line[number.end():])}</li>")
                 continue
-            if items:
-                blocks.append(f"<ul>{''.join(items)}</ul>")
-                items = []
             if line.strip():
                 lines.append(_cited(line))
         if lines:
@@ -147,13 +157,16 @@ def answer_text_html(text: str) -> str:
 
 
 def _cited(line: str) -> str:
-    return _CITATION.sub(r'<sup class="cite">[\1]</sup>', escape(line))
+    html = _BOLD.sub(r"<strong>\1</strong>", escape(line))
+    return _CITATION.sub(r'<sup class="cite">[\1]</sup>', html)
 
 
 def source_html(source: Source, t: UiText, older_years: int, today: date) -> str:
     """One numbered source: title, publisher, date, older-source mark, link, snippet."""
     publisher = t("editorial_source") if source.source in ("", "editorial") else source.source
     parts = [f'<span class="src-n">[{source.n}]</span> <strong class="src-title">{escape(source.title)}</strong>']
+    if source.section:  # where in the document: "Kosten > Leden"
+        parts.append(f'<span class="src-section">› {escape(source.section.replace(" > ", " › "))}</span>')
     meta = [escape(publisher), escape(source.published or t("date_unknown"))]
     parts.append(f'<span class="src-meta">{" · ".join(meta)}</span>')
     if is_older(source.published, older_years, today):
@@ -237,7 +250,9 @@ def page_css(color: str) -> str:
 .brand-logo {{ max-height: 48px; max-width: 160px; }}
 .brand-name {{ font-size: 1.35rem; font-weight: 700; color: var(--brand); }}
 .brand-tagline {{ opacity: .8; }}
-.msg-a ul {{ margin: .3em 0 .3em 1.2em; }}
+.msg-a ul, .msg-a ol {{ margin: .3em 0 .3em 1.2em; }}
+.msg-a strong {{ font-weight: 650; }}
+.src-section {{ opacity: .85; }}
 .msg-a p {{ margin: .3em 0; }}
 .cite {{ color: var(--brand); font-weight: 600; }}
 .notice {{ font-style: italic; }}

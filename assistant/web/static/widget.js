@@ -139,26 +139,27 @@
 
   // -- rendering messages -------------------------------------------------------------------------
   function textBlock(text) {
-    // "- " lines become a list, other lines paragraphs; [n] citations are marked (all as text nodes).
+    // "- " lines become a list, "1. " lines a numbered list, other lines paragraphs; **bold** and [n]
+    // citations are marked (all as text nodes: nothing in an answer is parsed as HTML).
     var box = el("div", { className: "text" });
-    var list = null;
+    var list = null, kind = "";
     String(text || "").split("\n").forEach(function (line) {
       if (!line.trim()) { list = null; return; }
-      if (/^\s*- /.test(line)) {
-        if (!list) { list = el("ul"); box.appendChild(list); }
-        list.appendChild(cited("li", line.replace(/^\s*- /, "")));
-      } else {
-        list = null;
-        box.appendChild(cited("p", line));
-      }
+      var numbered = /^\s*\d{1,2}[.)]\s+/.exec(line);
+      var bullet = /^\s*- /.test(line);
+      var want = bullet ? "ul" : numbered ? "ol" : "";
+      if (!want) { list = null; box.appendChild(cited("p", line)); return; }
+      if (!list || kind !== want) { list = el(want); kind = want; box.appendChild(list); }
+      list.appendChild(cited("li", bullet ? line.replace(/^\s*- /, "") : line.slice(numbered[0].length)));
     });
     return box;
   }
 
   function cited(tag, line) {
     var node = el(tag);
-    line.split(/(\[\d{1,2}\])/).forEach(function (part) {
+    line.split(/(\*\*[^*]+\*\*|\[\d{1,2}\])/).forEach(function (part) {
       if (/^\[\d{1,2}\]$/.test(part)) node.appendChild(el("span", { className: "cite", text: part }));
+      else if (/^\*\*[^*]+\*\*$/.test(part)) node.appendChild(el("strong", { text: part.slice(2, -2) }));
       else if (part) node.appendChild(document.createTextNode(part));
     });
     return node;
@@ -182,8 +183,9 @@
       var item = el("li", { className: "source" }, [
         el("span", { className: "n", text: "[" + s.n + "] " }),
         el("strong", { text: s.title || "" }),
-        el("span", { className: "meta", text: " " + publisher + " · " + (s.published || t("date_unknown")) }),
       ]);
+      if (s.section) item.appendChild(el("span", { className: "section", text: " › " + s.section.split(" > ").join(" › ") }));
+      item.appendChild(el("span", { className: "meta", text: " " + publisher + " · " + (s.published || t("date_unknown")) }));
       if (isOlder(s.published)) {
         item.appendChild(el("span", { className: "older", title: t("older_source_hint"), text: t("older_source") }));
       }
@@ -612,7 +614,7 @@
     ".log{flex:1;overflow-y:auto;padding:12px;background:#f6f8fa;display:flex;flex-direction:column;gap:10px}",
     ".msg{max-width:92%;padding:8px 11px;border-radius:10px;overflow-wrap:anywhere}",
     ".msg p{margin:0 0 4px}.msg p:last-child{margin-bottom:0}",
-    ".msg ul{margin:4px 0;padding-left:20px}",
+    ".msg ul,.msg ol{margin:4px 0;padding-left:20px}.msg strong{font-weight:650}.source .section{opacity:.85}",
     ".user{align-self:flex-end;background:var(--sma-color);color:#fff;white-space:pre-wrap}",
     ".bot{align-self:flex-start;background:#fff;border:1px solid #d0d7de}",
     ".pending{opacity:.75;font-style:italic}",

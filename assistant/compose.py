@@ -1,0 +1,122 @@
+"""Composing the answer once the route is decided: a card, a section of the chamber's own documents, passages,
+"did you mean ...?", a referral with what the knowledge says meanwhile, or a polite decline.
+
+A mixin of `assistant.pipeline.Assistant`: it uses the assistant's settings, messages, answerers, cards, sections,
+policy and referral decider, and writes nothing but the `Answer`.
+"""
+
+from __future__ import annotations
+
+from assistant.answer import card_chunks, compose_card, wants_figure
+from assistant.cards import Card, CardScore
+from assistant.llm import LLMTurn
+from assistant.retrieve import is_relevant
+from assistant.sections import SectionScore, compose_section
+from assistant.types import Answer, Decision, Retrieval, RetrievedChunk, RetrievedRef, Source, Suggestion
+
+
+class Composing:
+    """Answer composition for the Assistant (see the module docstring)."""
+
+    def _compose(self, query: str, lang: str, retrieval: Retrieval, decision: Decision, cards: list[CardScore],
+                 injected: bool, turn: LLMTurn | None = None) -> Answer:
+        answerer = turn or self.answerer  # an LLM, when configured, writes the answer and general-knowledge parts
+        retrieved = [RetrievedRef(chunk_id=c.chunk_id, doc_id=c.doc_id, rank=c.rank, score=c.score) for c in retrieval.chunks]
+        notice = self.messages.get("injection_notice", lang) if injected else None
+        if decision.route == "out_of_scope":
+            parts = [notice] if notice else []
+            parts.append(self.messages.get("out_of_scope", lang))
+            return Answer(text="\n\n".join(parts), language=lang, route="out_of_scope", retrieved=retrieved,
+                          kind="out_of_scope")
+
+        if decision.route == "answer":
+            card = self.cards.by_id(decision.card_id) if decision.card_id else None
+            if card is not None:
+                if turn is not None:
+                    text, sources = turn.compose(query, lang, card_chunks(card, lang) + retrieval.chunks)
+                else:
+                    text, sources = compose_card(card, lang, query, retrieval.chunks, self.settings, self.injection.is_injection)
+                return Answer(text=text, language=lang, route="answer", sources=sources, retrieved=retrieved,
+                              notice=notice, kind="card", card_id=card.id, related=self._related(card, lang))
+            close = self.policy.close_cards(cards) if cards else []  # no policy (nor its model) without cards
+            if decision.rule == "clarify":
+                suggestions = [Suggestion(card_id=c.card.id, question=c.card.first_question(lang)) for c in close]
+                lines = [self.messages.get("clarify", lang)] + [f"- {s.question}" for s in suggestions]
+                return Answer(text="\n".join(lines), language=lang, route="answer", retrieved=retrieved, notice=notice,
+                              kind="clarify", suggestions=suggestions)
+            # With cards, a passage answer leads with the passage that answers the question (no intro line).
+            text, sources = answerer.compose(query, lang, retrieval.chunks,
+                                             intro_key=None if self.settings.answer_cards else "answer_intro")
+            if text:
+                suggestions = [Suggestion(card_id=c.card.id, question=c.card.first_question(lang)) for c in close]
+                return Answer(text=text, language=lang, route="answer", sources=sources, retrieved=retrieved,
+                              notice=notice, kind="passages", suggestions=suggestions)
+            decision = decision.model_copy(update={"route": "refer", "reason": "out_of_knowledge", "rule": "nothing_quotable"})
+
+        specialist = self.decider.specialist_for(decision.reason, query)
+        why = self.messages.get(f"why_{decision.reason}", lang)
+        referral = specialist.as_referral(decision.reason, lang, why)
+        parts = [self.messages.get("referral", lang, specialist=referral.specialist, why=why)]
+        sources = []
+        helpful = next((c.card for c in cards[:3] if c.score >= self.settings.clarify_min_score
+                        and specialist.covers(" ".join(c.card.topics) + " " + c.card.text(lang).answer)), None)
+        if decision.reason != "out_of_knowledge" and helpful is not None:
+            # What the knowledge says that helps right now (a hacked account: the first steps), before the card.
+            if turn is not None:  # the LLM writes it from the card, as it writes answers
+                turn.emit("\n\n".join(parts) + "\n\n")
+                general, sources = turn.compose(query, lang, card_chunks(helpful, lang), intro_key="general_knowledge_intro",
+                                                lenient=True)
+            else:
+                general, sources = compose_card(helpful, lang, query, [], self.settings, max_quotes=0)
+                general = self.messages.get("general_knowledge_intro", lang) + "\n" + general
+            if general:
+                parts.append(general)
+        elif decision.reason != "out_of_knowledge" and any(is_relevant(c, self.settings, lenient=True) for c in retrieval.chunks):
+            if turn is not None:  # the referral shows while the LLM writes the general part
+                turn.emit("\n\n".join(parts) + "\n\n")
+            # Only knowledge on the specialist's own topics: a hacked account gets security advice, not network facts.
+            on_topic = [c for c in retrieval.chunks if specialist.covers(c.text)]
+            general, sources = answerer.compose(query, lang, on_topic, intro_key="general_knowledge_intro", lenient=True)
+            if general:
+                parts.append(general)
+        parts.append(self.messages.get("referral_contact_hint", lang))
+        return Answer(text="\n\n".join(parts), language=lang, route="refer", referral=referral,
+                      sources=sources, retrieved=retrieved, notice=notice, kind="referral")
+
+    def _compose_section(self, query: str, lang: str, retrieval: Retrieval, match: SectionScore,
+                         vector: list[float] | None, injected: bool, turn: LLMTurn | None,
+                         offer: str | None = None, sections: list[SectionScore] | None = None) -> Answer:
+        """A section of a chamber's own document, quoted under its heading (an LLM, when configured, writes from it).
+
+        `offer`: a referral reason the question also had (a budget, a plan): the specialist is offered below."""
+        chunk = match.chunk
+        retrieved = [RetrievedRef(chunk_id=c.chunk_id, doc_id=c.doc_id, rank=c.rank, score=c.score) for c in retrieval.chunks]
+        notice = self.messages.get("injection_notice", lang) if injected else None
+        as_chunk = RetrievedChunk(chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, rank=0, score=match.score,
+                                  text=chunk.text, title=chunk.title, language=chunk.language, metadata=chunk.metadata)
+        if turn is not None:
+            text, sources = turn.compose(query, lang, [as_chunk] + [c for c in retrieval.chunks if c.chunk_id != chunk.chunk_id])
+        else:
+            cosines = self.sections.passage_scores(vector, chunk) if vector is not None else {}
+            text, line = compose_section(query, lang, match, cosines, self.messages, wants_figure(query))
+            also = self.policy.second_section(sections or [], match)
+            if also is not None:  # a close second section of the same document is quoted below the first
+                more, _ = compose_section(query, lang, also, self.sections.passage_scores(vector, also.chunk)
+                                          if vector is not None else {}, self.messages, wants_figure(query), direct=False)
+                text += "\n\n" + more
+            meta = chunk.metadata
+            sources = [Source(n=1, doc_id=chunk.doc_id, title=chunk.title, source=str(meta.get("source", "")),
+                              published=str(meta.get("published", "")), url=str(meta.get("url", "")),
+                              snippet=line, kind=str(meta.get("kind", "")), language=chunk.language,
+                              section=chunk.section)]
+        referral = None
+        if offer:
+            specialist = self.decider.specialist_for(offer, query)
+            referral = specialist.as_referral(offer, lang, self.messages.get(f"why_{offer}", lang))
+            text += "\n\n" + self.messages.get("section_offer", lang, specialist=referral.specialist)
+        return Answer(text=text, language=lang, route="answer", sources=sources, retrieved=retrieved, notice=notice,
+                      kind="section", referral=referral)
+
+    def _related(self, card: Card, lang: str) -> list[Suggestion]:
+        related = [self.cards.by_id(i) for i in card.related]
+        return [Suggestion(card_id=c.id, question=c.first_question(lang)) for c in related if c is not None][:3]

@@ -1,0 +1,325 @@
+"""Section answers for the chamber's own documents: find the section that answers, quote it whole.
+
+Staff uploads have no answer cards. Their chunks (one per section, or per part of a long section) are matched
+with the multilingual router embeddings, so an English question finds a Dutch section, at two grains: the
+section as a whole and its best single passage (sentence or list item), plus the share of the question's words
+the section holds. The answer quotes the section the way search engines show a featured passage: a direct line
+when one passage answers, then the section under its heading, lists kept as lists, the best lines in bold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant.embedcache import embed_cached
+
+from assistant.text import has_figure, split_sentences, stems
+
+SECTION_WEIGHT = 0.5   # of the section as a whole, beside its heading and its best passage
+HEADING_WEIGHT = 0.15  # of the section's heading path alone
+LEXICAL_WEIGHT = 0.75  # of the share of the question's (idf-weighted) words the section holds (dev: 26 of 36 right first)
+RANK_BONUS = 0.1       # a section the passage retrieval ranks first gains this much (half at rank 2, ...)
+QUOTE_CHARS = 900      # a section quoted whole up to about this length (a person reads it in one go)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d{1,2}[.)])\s+")
+
+
+@dataclass(frozen=True)
+class OwnChunk:
+    chunk_id: str
+    doc_id: str
+    title: str
+    section: str
+    language: str
+    text: str
+    metadata: dict
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    chunk: OwnChunk
+    score: float
+    semantic: float
+    passage: str   # the passage that matched best
+
+
+def _body(text: str) -> str:
+    """A chunk's text without the title and section headings the indexer put on top."""
+    return "\n".join(line for line in text.split("\n") if not line.startswith("#")).strip()
+
+
+def _units(chunk: OwnChunk) -> list[str]:
+    """What is embedded for a chunk: the section as a whole, its heading path alone (short, so it matches a
+    question across languages: "anything I should bring?" ~ "Wat neem je mee"), then each passage, which carries
+    its section's heading ("Kosten: Gratis, voor leden en niet-leden."), as a reader reads it."""
+    heading = ": ".join(p for p in (chunk.title, chunk.section.replace(" > ", ": ")) if p)
+    whole = f"{heading}. {' '.join(_body(chunk.text).split())}"[:1500]
+    label = chunk.section.split(" > ")[-1] if chunk.section else chunk.title
+    return [whole, heading] + [f"{label}: {sentence}" for sentence in split_sentences(_body(chunk.text))]
+
+
+class SectionIndex:
+    """The chunks of staff uploads, with embeddings of each section and each of its passages (cached on disk)."""
+
+    def __init__(self, chunks: Sequence[OwnChunk], embeddings: Embeddings, cache_dir: Path | None, model_name: str,
+                 blocked=lambda text: False):
+        # A section with a sentence that tries to instruct the assistant is never quoted (as for passages).
+        self.chunks = [c for c in chunks if not any(blocked(s) for s in split_sentences(_body(c.text)))]
+        self._embeddings = embeddings
+        self._cache_dir = cache_dir
+        self._model_name = model_name
+        self._matrix: np.ndarray | None = None
+        self._owner: np.ndarray | None = None
+        self._units: list[str] = []
+        self._stems: dict[str, list[set[str]]] = {}
+        self._df: dict[str, dict[str, int]] = {}
+
+    @classmethod
+    def from_records(cls, records, embeddings: Embeddings, cache_dir: Path | None, model_name: str,
+                     blocked=lambda text: False) -> SectionIndex:
+        own = [OwnChunk(chunk_id=r.chunk_id, doc_id=str(r.metadata.get("doc_id", "")), title=str(r.metadata.get("title", "")),
+                        section=str(r.metadata.get("section", "")), language=str(r.metadata.get("language", "")),
+                        text=r.text, metadata=dict(r.metadata))
+               for r in records if r.metadata.get("origin") == "upload"]
+        own.sort(key=lambda c: (c.metadata.get("source_path", ""), int(c.metadata.get("chunk_index", 0))))
+        return cls(own, embeddings, cache_dir, model_name, blocked)
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def warm_up(self) -> None:
+        if self._matrix is not None or not self.chunks:
+            return
+        owner, units = [], []
+        for i, chunk in enumerate(self.chunks):
+            for unit in _units(chunk):
+                owner.append(i)
+                units.append(unit)
+        digest = hashlib.sha256("\n".join([self._model_name, *units]).encode()).hexdigest()[:16]
+        matrix = embed_cached(self._embeddings, units,
+                              self._cache_dir / f"sections-{digest}.npy" if self._cache_dir else None)
+        self._matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+        self._owner = np.asarray(owner)
+        self._units = units
+        # per unit: 0 the section as a whole, 1 its heading path, 2 a passage; and each chunk's first unit
+        self._kind = np.asarray([0 if i == 0 or owner[i - 1] != owner[i] else 1 if owner[i - 2] != owner[i] or i == 1
+                                 else 2 for i in range(len(owner))])
+        self._first = np.flatnonzero(self._kind == 0)
+
+    def _stemmed(self, language: str) -> tuple[list[set[str]], dict[str, int]]:
+        """Every chunk's stems with the `language` stemmer, and their document frequencies (cached)."""
+        if language not in self._stems:
+            self._stems[language] = [set(stems(c.title + " " + c.section + " " + c.text, language)) for c in self.chunks]
+            df: dict[str, int] = {}
+            for chunk_stems in self._stems[language]:
+                for term in chunk_stems:
+                    df[term] = df.get(term, 0) + 1
+            self._df[language] = df
+        return self._stems[language], self._df[language]
+
+    def _coverage(self, question: str, language: str) -> np.ndarray:
+        """Share of the question's content words (idf-weighted over the own chunks) that each chunk holds."""
+        chunk_stems, df = self._stemmed(language)
+        terms = set(stems(question, language))
+        n = len(self.chunks)
+        if not terms:
+            return np.zeros(n, dtype=np.float32)
+        total = sum(math.log(1 + n / df.get(t, 1)) for t in terms)
+        weight = {t: math.log(1 + n / df[t]) for t in terms if t in df}
+        return np.asarray([sum(weight.get(t, 0.0) for t in terms & s) / total for s in chunk_stems], dtype=np.float32)
+
+    def _lexical(self, question: str, language: str) -> np.ndarray:
+        """The share of the question's words each chunk holds. Across languages only names and numbers match
+        ("WhatsApp", "500"); a glossary of English-Dutch words (tried on the dev split) gained nothing there."""
+        return self._coverage(question, language)
+
+    def match(self, vectors: Sequence[Sequence[float]], questions: Sequence[str], language: str,
+              retrieved: Sequence[str] = (), top: int = 3) -> list[SectionScore]:
+        """The best `top` own chunks for a question (its best form counts; a follow-up's joined form at 0.9)."""
+        if not self.chunks or not vectors:
+            return []
+        self.warm_up()
+        n = len(self.chunks)
+        rank_of = {cid: r for r, cid in enumerate(retrieved, 1)}
+        best = np.full(n, -1.0, dtype=np.float32)
+        best_semantic = np.zeros(n, dtype=np.float32)
+        best_unit = np.zeros(n, dtype=np.int64)
+        for form, vector in enumerate(vectors):
+            v = np.asarray(vector, dtype=np.float32)
+            sims = self._matrix @ (v / max(float(np.linalg.norm(v)), 1e-9))
+            whole = sims[self._first]
+            heading = sims[self._first + 1]
+            passage = np.full(n, -1.0, dtype=np.float32)
+            passage_at = np.zeros(n, dtype=np.int64)
+            for row in np.flatnonzero(self._kind == 2):
+                owner = self._owner[row]
+                if sims[row] > passage[owner]:
+                    passage[owner], passage_at[owner] = sims[row], row
+            passage = np.where(passage < 0, whole, passage)
+            semantic = (SECTION_WEIGHT * whole + HEADING_WEIGHT * heading
+                        + (1 - SECTION_WEIGHT - HEADING_WEIGHT) * passage)
+            lexical = self._lexical(questions[form], language) if form < len(questions) else np.zeros(n)
+            score = (semantic + LEXICAL_WEIGHT * lexical) * (1.0 if form == 0 else 0.9)
+            better = score > best
+            best = np.where(better, score, best)
+            best_semantic = np.where(better, semantic, best_semantic)
+            best_unit = np.where(better, passage_at, best_unit)
+        for i, chunk in enumerate(self.chunks):
+            if chunk.chunk_id in rank_of:
+                best[i] += RANK_BONUS / rank_of[chunk.chunk_id]
+        order = np.argsort(-best)[:top]
+        return [SectionScore(self.chunks[i], round(float(best[i]), 4), round(float(best_semantic[i]), 4),
+                             self._units[best_unit[i]].split(": ", 1)[-1] if best_unit[i] else "") for i in order]
+
+    def passage_scores(self, vector: Sequence[float], chunk: OwnChunk) -> dict[str, float]:
+        """Cosine of the question with each passage of one chunk (to pick the direct line and the highlights)."""
+        self.warm_up()
+        i = self.chunks.index(chunk)
+        rows = np.flatnonzero((self._owner == i) & (self._kind == 2))
+        v = np.asarray(vector, dtype=np.float32)
+        sims = self._matrix[rows] @ (v / max(float(np.linalg.norm(v)), 1e-9))
+        sentences = split_sentences(_body(chunk.text))
+        return {sentence: float(s) for sentence, s in zip(sentences, sims, strict=True)}
+
+    def sections_of(self, doc_id: str) -> list[OwnChunk]:
+        return [c for c in self.chunks if c.doc_id == doc_id]
+
+
+# -- composing a section answer -------------------------------------------------------------------------------
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip(";,: ")
+    return text if text[-1:] in ".!?" else text + "."
+
+
+def best_passages(question: str, language: str, chunk: OwnChunk, cosines: dict[str, float],
+                  asks_figure: bool) -> list[tuple[str, float]]:
+    """The chunk's passages scored for the question: cosine, shared words, and a figure when one is asked for."""
+    q = set(stems(question, chunk.language or language)) | set(stems(question, language))
+    scored = []
+    for text in split_sentences(_body(chunk.text)):
+        st = set(stems(text, chunk.language or language))
+        overlap = len(q & st) / max(len(q), 1)
+        score = cosines.get(text, 0.0) + 0.5 * overlap + (0.15 if asks_figure and has_figure(text) else 0.0)
+        scored.append((text, score))
+    return sorted(scored, key=lambda p: p[1], reverse=True)
+
+
+def quote_section(body: str, highlights: set[str], limit: int = QUOTE_CHARS) -> list[str]:
+    """The section's Markdown lines, lists kept, highlighted passages in bold; cut around the first highlight
+    when longer than `limit` ("…" where text is left out)."""
+    blocks: list[str] = []
+    for block in re.split(r"\n\s*\n", body.strip()):
+        lines = [ln.rstrip() for ln in block.split("\n") if ln.strip() and not ln.lstrip().startswith("#")]
+        if not lines:
+            continue
+        if all(_LIST_ITEM.match(ln) for ln in lines):
+            blocks += [_mark_line(ln, highlights) for ln in lines]
+        else:
+            items = [ln for ln in lines if _LIST_ITEM.match(ln)]
+            prose = " ".join(ln.strip() for ln in lines if not _LIST_ITEM.match(ln))
+            blocks.append(_mark_prose(prose, highlights))
+            blocks += [_mark_line(ln, highlights) for ln in items]
+    if sum(len(b) for b in blocks) <= limit:
+        return blocks
+    first = next((i for i, b in enumerate(blocks) if "**" in b), 0)
+    start, total = first, 0
+    out = []
+    for b in blocks[start:]:
+        if total + len(b) > limit and out:
+            break
+        out.append(b)
+        total += len(b)
+    while start > 0 and total + len(blocks[start - 1]) <= limit:
+        start -= 1
+        out.insert(0, blocks[start])
+        total += len(blocks[start])
+    if start > 0:
+        out.insert(0, "…")
+    if start + len(out) - (1 if start > 0 else 0) < len(blocks):
+        out.append("…")
+    return out
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[*_`]{1,3}", "", text)
+
+
+def _mark_line(line: str, highlights: set[str]) -> str:
+    marker = _LIST_ITEM.match(line)
+    prefix = "- " if marker and not re.match(r"\s*\d", marker.group(0)) else (marker.group(0).strip() + " " if marker else "")
+    item = _plain(_LIST_ITEM.sub("", line).strip())
+    hit = any(s in highlights for s in split_sentences(item))
+    return prefix + (f"**{item}**" if hit else item)
+
+
+def _mark_prose(prose: str, highlights: set[str]) -> str:
+    return " ".join(f"**{s}**" if s in highlights else s for s in split_sentences(prose))
+
+
+def compose_section(question: str, language: str, match: SectionScore, cosines: dict[str, float], messages,
+                    asks_figure: bool, source_number: int = 1, direct: bool = True) -> tuple[str, str]:
+    """(answer text, the line that answers) for a section answer.
+
+    A direct line first when one passage clearly answers (ahead of the next by a margin, or the only one with
+    the figure asked for); a line in the user's language when the document is in another; then the section
+    under its heading, quoted whole or around its best lines, which are in bold."""
+    chunk = match.chunk
+    n = source_number
+    ranked = best_passages(question, language, chunk, cosines, asks_figure)
+    lines: list[str] = []
+    line = ""
+    if ranked and direct:
+        top = ranked[0][1]
+        second = ranked[1][1] if len(ranked) > 1 else -1.0
+        if top - second >= DIRECT_MARGIN or len(ranked) == 1 or (asks_figure and has_figure(ranked[0][0])):
+            line = ranked[0][0]
+            lines.append(f"{_sentence(line)} [{n}]")
+    if direct and chunk.language and chunk.language != language:
+        lines.append(messages.get(f"source_in_{chunk.language}", language))
+    highlights = {text for text, score in ranked[:2] if ranked and score >= ranked[0][1] - HIGHLIGHT_SPREAD}
+    label = chunk.section.split(" > ")[-1] if chunk.section else chunk.title
+    if lines:
+        lines.append("")
+    lines.append(messages.get("section_label", language, section=label, title=chunk.title) + f" [{n}]")
+    lines += quote_section(_body(chunk.text), highlights)
+    return "\n".join(lines), line or (ranked[0][0] if ranked else "")
+
+
+DIRECT_MARGIN = 0.08    # the best passage leads the answer when this far ahead of the next
+HIGHLIGHT_SPREAD = 0.1  # the second passage is in bold too when this close to the best
+
+
+def own_chunks(chunks) -> list[OwnChunk]:
+    """LangChain Documents of one document (from `split_documents`) as section chunks."""
+    return [OwnChunk(chunk_id=str(c.id), doc_id=str(c.metadata.get("doc_id", "")), title=str(c.metadata.get("title", "")),
+                     section=str(c.metadata.get("section", "")), language=str(c.metadata.get("language", "")),
+                     text=c.page_content, metadata=dict(c.metadata)) for c in chunks]
+
+
+def preview(chunks: Sequence[OwnChunk], embeddings: Embeddings, messages, question: str = "",
+            language: str = "nl", blocked=lambda text: False) -> dict:
+    """What staff see of a document before publishing: its sections, and how a question would be answered from
+    it alone (the best section, its score, and the answer text)."""
+    listing = [{"section": c.section, "chars": len(_body(c.text)), "start": " ".join(_body(c.text).split())[:160]}
+               for c in chunks]
+    result: dict = {"sections": listing, "question": question or None, "answer": None}
+    index = SectionIndex(chunks, embeddings, None, "preview", blocked)
+    for item, chunk in zip(listing, chunks, strict=True):
+        item["quoted"] = chunk in index.chunks  # False: it holds instructions to the assistant, never quoted
+    if question.strip() and index.chunks:
+        vector = embeddings.embed_query(question)
+        best = index.match([vector], [question], language, top=3)
+        from assistant.answer import wants_figure
+
+        text, line = compose_section(question, language, best[0], index.passage_scores(vector, best[0].chunk),
+                                     messages, wants_figure(question))
+        result["answer"] = {"text": text, "line": line, "section": best[0].chunk.section,
+                            "scores": [{"section": x.chunk.section, "score": x.score} for x in best]}
+    return result

@@ -1,0 +1,332 @@
+"""Structure-aware reading of staff documents: HTML, plain text and PDF -> Markdown with real headings and lists.
+
+Headings become `##` lines (section titles, never sentences), list items stay `- ` items, and the boilerplate
+around the content does not reach the knowledge: a site's menu, cookie bar and footer; a PDF's running page
+headers, page numbers and line-end hyphenation. `sections` then cuts the Markdown into titled sections.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦–]|o(?=\s))\s+")
+_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+")
+_LABEL_LINE = re.compile(r"^[A-ZÀ-Ý][\w'()/ -]{1,30}:\s+\S")  # "Wanneer: dinsdag 3 maart", "Kosten: 25 euro"
+_PAGE_MARK = re.compile(r"^\s*(?:pagina|page|blz\.?|p\.)?\s*\d{1,3}\s*(?:(?:van|of|/)\s*\d{1,3})?\s*$", re.I)
+_HEADING_MD = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+
+
+# -- HTML ---------------------------------------------------------------------------------------------------
+_BOILERPLATE_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+                     "iframe", "button", "svg", "select", "dialog")
+_BOILERPLATE_HINT = re.compile(r"cookie|consent|breadcrumb|skip-?link|share|social-?links|newsletter-?signup|banner|menu",
+                               re.I)
+
+
+def html_to_markdown(html: str) -> tuple[str, str]:
+    """(title, Markdown body) of a web page: the main content only, headings and lists kept."""
+    from bs4 import BeautifulSoup
+    from markdownify import markdownify
+
+    soup = BeautifulSoup(html, "html.parser")
+    page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    main = soup.find("main") or soup.find("article") or soup.find(attrs={"role": "main"}) or soup.body or soup
+    for tag in main.find_all(_BOILERPLATE_TAGS):
+        tag.decompose()
+    for tag in main.find_all(attrs={"role": ["navigation", "banner", "contentinfo", "complementary"]}):
+        tag.decompose()
+    for tag in list(main.find_all(True)):
+        if tag.decomposed:
+            continue
+        marks = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+        if marks.strip() and _BOILERPLATE_HINT.search(marks) and tag.name not in ("main", "article", "body"):
+            tag.decompose()
+    h1 = main.find("h1")
+    title = h1.get_text(" ", strip=True) if h1 else re.split(r"\s[|–-]\s", page_title)[0].strip()
+    markdown = markdownify(str(main), heading_style="ATX", bullets="-", strip=["img", "a"], escape_underscores=False,
+                           escape_asterisks=False)
+    return title, tidy_markdown(markdown)
+
+
+def _cells(row: str) -> list[str]:
+    return [c.strip() for c in row.strip().strip("|").split("|")]
+
+
+def tables_as_lists(markdown: str) -> str:
+    """A Markdown table as list items, one per row: "- Row: Column A value; Column B value" (a row reads as a
+    sentence, and the answerer quotes items, not pipes)."""
+    out: list[str] = []
+    lines = markdown.split("\n")
+    i = 0
+    while i < len(lines):
+        if lines[i].lstrip().startswith("|") and i + 1 < len(lines) and re.fullmatch(r"\s*\|?[\s:|-]+\|?\s*", lines[i + 1]):
+            header = _cells(lines[i])
+            i += 2
+            out.append("")
+            while i < len(lines) and lines[i].lstrip().startswith("|"):
+                cells = _cells(lines[i])
+                rest = "; ".join(f"{h}: {c}" if h else c for h, c in zip(header[1:], cells[1:], strict=False) if c)
+                out.append(f"- {cells[0]}: {rest}" if rest else f"- {cells[0]}")
+                i += 1
+            out.append("")
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
+def tidy_markdown(markdown: str) -> str:
+    """Markdown with one blank line between blocks, list markers as "- ", tables as lists, no trailing spaces."""
+    lines = []
+    for line in tables_as_lists(markdown.replace("\r\n", "\n")).split("\n"):
+        line = line.rstrip()
+        stripped = line.lstrip()
+        if stripped.startswith(("* ", "+ ")):
+            line = line[: len(line) - len(stripped)] + "- " + stripped[2:]
+        lines.append(line)
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+# -- plain text ----------------------------------------------------------------------------------------------
+def _is_shouted(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.8 and len(line) <= 80
+
+
+def _heading_case(line: str) -> str:
+    line = line.strip().rstrip(":").strip()
+    if _is_shouted(line):
+        return line[:1].upper() + line[1:].lower()
+    # "SPREEKUUR ONLINE ZICHTBAARHEID - gratis advies": the shouted words in title case
+    return re.sub(r"\b[A-ZÀ-Ý]{4,}\b", lambda m: m.group(0).capitalize(), line)
+
+
+def text_to_markdown(text: str) -> tuple[str, str]:
+    """(title, Markdown body) of a plain-text document: the first line is the title; UPPERCASE lines and lines
+    underlined with ===/--- are headings; bullets and "Label: value" lines are list items; hard-wrapped lines
+    of one paragraph are joined."""
+    raw = [ln.rstrip() for ln in text.replace("\r\n", "\n").replace("\t", "    ").split("\n")]
+    width = min(max((len(ln) for ln in raw), default=80), 100)
+    title = ""
+    out: list[str] = []
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            out.append(" ".join(p.strip() for p in paragraph))
+            out.append("")
+            paragraph.clear()
+
+    def starts_item(line: str) -> bool:
+        # bullets, numbers, "Label: value" and indented lines (a schedule, an address block) are items
+        return bool(_BULLET.match(line) or _NUMBERED.match(line) or _LABEL_LINE.match(line.strip())
+                    or (line.startswith("  ") and line.strip()))
+
+    i = 0
+    while i < len(raw):
+        line = raw[i]
+        nxt = raw[i + 1] if i + 1 < len(raw) else ""
+        stripped = line.strip()
+        if not stripped or re.fullmatch(r"[=\-_*~#]{3,}", stripped):
+            flush()
+            i += 1
+            continue
+        underlined = bool(re.fullmatch(r"\s*[=\-~]{3,}\s*", nxt))
+        if not title:
+            title = _heading_case(stripped)
+            i += 2 if underlined else 1
+            continue
+        if underlined or (_is_shouted(stripped) and not _LABEL_LINE.match(stripped)):
+            flush()
+            out += [f"## {_heading_case(stripped)}", ""]
+            i += 2 if underlined else 1
+            continue
+        if starts_item(line):
+            flush()
+            number = _NUMBERED.match(line)
+            item = _NUMBERED.sub("", line).strip() if number else _BULLET.sub("", line).strip()
+            prefix = number.group(0).strip() + " " if number else "- "
+            # A wrapped item goes on with an indented line that starts in lower case.
+            while i + 1 < len(raw) and raw[i + 1].startswith(" ") and raw[i + 1].strip()[:1].islower():
+                i += 1
+                item += " " + raw[i].strip()
+            out.append(prefix + re.sub(r"\s{2,}", " ", item))
+            if not (i + 1 < len(raw) and starts_item(raw[i + 1])):
+                out.append("")
+            i += 1
+            continue
+        # Hard-wrapped lines of one paragraph fill the width; a short line ends its own line (an address).
+        if paragraph and len(paragraph[-1]) < 0.8 * width:
+            flush()
+        paragraph.append(stripped)
+        i += 1
+    flush()
+    return title, tidy_markdown("\n".join(out))
+
+
+# -- PDF -----------------------------------------------------------------------------------------------------
+@dataclass
+class _Line:
+    text: str
+    y: float
+    size: float
+    bold: bool
+
+
+def _page_lines(page) -> list[_Line]:
+    """The text lines of a PDF page, top to bottom, with their font size and whether they are bold."""
+    pieces: list[tuple[float, float, str, float, bool]] = []
+
+    def visit(text, cm, tm, font, size):
+        if not text or not text.strip():
+            return
+        x = tm[4] * cm[0] + cm[4] if cm else tm[4]
+        y = tm[5] * cm[3] + cm[5] if cm else tm[5]
+        scale = abs(tm[0] * (cm[0] if cm else 1)) or 1.0
+        name = str((font or {}).get("/BaseFont", "")) if hasattr(font, "get") else ""
+        pieces.append((round(y, 1), x, text, float(size or 0) * scale, "bold" in name.lower() or "black" in name.lower()))
+
+    page.extract_text(visitor_text=visit)
+    rows: dict[float, list[tuple[float, str, float, bool]]] = {}
+    for y, x, text, size, bold in pieces:
+        key = next((k for k in rows if abs(k - y) < 2.0), y)
+        rows.setdefault(key, []).append((x, text, size, bold))
+    lines = []
+    for y in sorted(rows, reverse=True):
+        parts = sorted(rows[y], key=lambda p: p[0])
+        text = re.sub(r"\s+", " ", " ".join(p[1].strip("\n") for p in parts)).strip()
+        if not text:
+            continue
+        chars = sum(len(p[1].strip()) for p in parts) or 1
+        bold = sum(len(p[1].strip()) for p in parts if p[3]) / chars > 0.6
+        size = max(p[2] for p in parts)
+        lines.append(_Line(text, y, size, bold))
+    return lines
+
+
+def _running_lines(pages: list[list[_Line]]) -> set[str]:
+    """Lines that repeat at the top or bottom of most pages (a running header or footer), digits ignored."""
+    if len(pages) < 2:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        edge = {re.sub(r"\d+", "#", ln.text.lower()) for ln in lines[:2] + lines[-2:]}
+        counts.update(edge)
+    return {text for text, n in counts.items() if n >= max(2, len(pages) * 0.6)}
+
+
+def pdf_to_markdown(reader) -> tuple[str, str]:
+    """(title, Markdown body) of a PDF (a pypdf reader): running headers, footers and page numbers dropped, words
+    hyphenated at a line end joined, bold or larger lines as headings, bullets as list items."""
+    pages = [_page_lines(page) for page in reader.pages]
+    running = _running_lines(pages)
+    sizes = Counter(round(ln.size) for lines in pages for ln in lines)
+    body_size = sizes.most_common(1)[0][0] if sizes else 10
+    out: list[str] = []
+    block: list[str] = []
+    title = ""
+    meta_title = str((reader.metadata or {}).get("/Title") or "").strip() if reader.metadata else ""
+
+    def flush() -> None:
+        if block:
+            out.append(" ".join(block))
+            out.append("")
+            block.clear()
+
+    def join(previous: str, line: str) -> str:
+        if re.search(r"[^\W\d_]-$", previous) and line[:1].islower():
+            return previous[:-1] + line  # "onder-" + "nemers"
+        return previous + " " + line
+
+    for lines in pages:
+        gaps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False) if a.y > b.y]
+        spacing = sorted(gaps)[len(gaps) // 2] if gaps else 12.0
+        previous_y = None
+        for ln in lines:
+            text = ln.text
+            if re.sub(r"\d+", "#", text.lower()) in running or _PAGE_MARK.match(text):
+                continue
+            gap = (previous_y - ln.y) if previous_y is not None else 0.0
+            previous_y = ln.y
+            heading = (ln.bold or ln.size > body_size + 1.5) and len(text) <= 90 and not text.endswith((".", ",", ";"))
+            if heading and not _BULLET.match(text):
+                flush()
+                if not title:
+                    title = text
+                else:
+                    out += [f"## {text}", ""]
+                continue
+            if _BULLET.match(text) or _NUMBERED.match(text):
+                flush()
+                number = _NUMBERED.match(text)
+                block.append((number.group(0).strip() + " " + _NUMBERED.sub("", text)) if number
+                             else "- " + _BULLET.sub("", text))
+                continue
+            if block and gap > spacing * 1.4:
+                flush()
+            if block:
+                if block[-1].startswith("- ") or _NUMBERED.match(block[-1]):
+                    if gap > spacing * 1.4 or (text[:1].isupper() and block[-1].endswith((".", "!", "?"))):
+                        flush()
+                        block.append(text)
+                    else:
+                        block[-1] = join(block[-1], text)
+                else:
+                    block[-1] = join(block[-1], text)
+            else:
+                block.append(text)
+            # A list ends the block it is in: each item is its own line.
+        flush()
+    lines_out = []
+    for chunk in out:  # lists: one item per line, items of one list together
+        if chunk.startswith("- ") or _NUMBERED.match(chunk):
+            if lines_out and lines_out[-1] == "" and len(lines_out) > 1 and (
+                    lines_out[-2].startswith("- ") or _NUMBERED.match(lines_out[-2])):
+                lines_out.pop()
+        lines_out.append(chunk)
+    return (title or meta_title), tidy_markdown("\n".join(lines_out))
+
+
+# -- sections ------------------------------------------------------------------------------------------------
+@dataclass
+class Section:
+    path: list[str]   # the headings above it, outermost first (the document title not included)
+    body: str         # Markdown without its heading
+
+    @property
+    def heading(self) -> str:
+        return self.path[-1] if self.path else ""
+
+
+def sections(markdown: str, title: str = "") -> list[Section]:
+    """The document cut at its headings, blank lines kept (LangChain's MarkdownHeaderTextSplitter joins the
+    paragraphs and lists of a section into one block); a heading equal to the title is not a section."""
+    out: list[Section] = []
+    path: list[tuple[int, str]] = []
+    body: list[str] = []
+
+    def close() -> None:
+        text = tidy_markdown("\n".join(body))
+        if text:
+            out.append(Section(path=[h for _, h in path], body=text))
+        body.clear()
+
+    fenced = False
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        match = None if fenced else _HEADING_MD.match(line)
+        if match:
+            close()
+            level, heading = len(match.group(1)), re.sub(r"[*_`]", "", match.group(2)).strip()
+            path = [(lv, h) for lv, h in path if lv < level]
+            if heading.lower() != title.strip().lower():
+                path.append((level, heading))
+            continue
+        body.append(line)
+    close()
+    return out

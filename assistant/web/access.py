@@ -1,0 +1,165 @@
+"""Who is calling /api/admin and what they may do: service tokens, the legacy admin token, a trusted SSO header;
+roles; throttling of failed attempts; the audit trail; and the security headers of every response.
+
+A request is let in as an `Actor` (name and role) or refused: 401 for missing or wrong credentials, 403 for a role
+that may not do this, 429 with `Retry-After` once a client address has failed too often (the failures are
+counted in the same rate-limit storage as the chat, so Redis serves it once deployed). Failed attempts are logged
+without the secret and with the client address hashed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from assistant.staff import Staff, role_allows
+
+log = logging.getLogger(__name__)
+
+_bearer = HTTPBearer(auto_error=False, description="A service token (assistant token create) or ASSISTANT_ADMIN_TOKEN")
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str   # "token:crm-export", "staff:anna", "admin-token"
+    role: str
+
+
+def client_address(request: Request) -> str:
+    # uvicorn has already replaced the address with X-Forwarded-For when the peer is a trusted proxy.
+    return request.client.host if request.client else "unknown"
+
+
+def hashed(address: str) -> str:
+    """A client address as it goes into logs: enough to see that failures come from one place, no more."""
+    return hashlib.sha256(f"sma-log:{address}".encode()).hexdigest()[:12]
+
+
+class AuthThrottle:
+    """Failed sign-ins and bad tokens per client address (and per account name), in the rate-limit storage."""
+
+    def __init__(self, spec: str, storage_uri: str):
+        from assistant.web.api import RateLimiter
+
+        self.limiter = RateLimiter(spec, storage_uri)
+
+    def blocked(self, key: str) -> int | None:
+        """Seconds to wait when `key` has used up its failures, else None (nothing counted)."""
+        return self.limiter.retry_after(f"auth:{key}")
+
+    def failed(self, key: str) -> int | None:
+        """Count a failure for `key`; the seconds to wait when that used up the budget, else None."""
+        return self.limiter.hit(f"auth:{key}")
+
+
+def _refuse(request: Request, why: str) -> HTTPException:
+    throttle: AuthThrottle = request.app.state.auth_throttle
+    client = client_address(request)
+    retry = throttle.failed(client)
+    log.warning("admin access refused (%s) from client %s", why, hashed(client))
+    if retry is not None:
+        return HTTPException(429, f"Too many failed attempts; try again in {retry} seconds.",
+                             headers={"Retry-After": str(retry)})
+    return HTTPException(401, "Missing or wrong admin token (Authorization: Bearer <token>).",
+                         headers={"WWW-Authenticate": "Bearer"})
+
+
+def authenticate(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> Actor:
+    """The caller of an admin endpoint, or 401/403/429. Sets `request.state.actor`."""
+    settings = request.app.state.settings
+    staff: Staff = request.app.state.staff
+    throttle: AuthThrottle = request.app.state.auth_throttle
+    client = client_address(request)
+    retry = throttle.blocked(client)
+    if retry is not None:
+        raise HTTPException(429, f"Too many failed attempts; try again in {retry} seconds.",
+                            headers={"Retry-After": str(retry)})
+    actor = None
+    header = settings.sso_header
+    if header and client in settings.sso_trusted_proxies and request.headers.get(header):
+        user = staff.user(request.headers[header])
+        if user is None:
+            raise _refuse(request, "unknown SSO user")
+        actor = Actor(f"staff:{user['name']}", user["role"])
+    elif credentials is not None:
+        given = credentials.credentials
+        legacy = settings.admin_token.get_secret_value() if settings.admin_token else ""
+        if legacy and secrets.compare_digest(given.encode(), legacy.encode()):
+            actor = Actor("admin-token", "admin")
+        else:
+            token = staff.check_token(given)
+            if token is not None:
+                actor = Actor(f"token:{token['name']}", token["role"])
+    if actor is None:
+        if not (settings.admin_token or settings.sso_header or any(t["revoked_at"] is None for t in staff.tokens())):
+            raise HTTPException(403, "Admin is disabled: create a token with `assistant token create` (or set "
+                                     "ASSISTANT_ADMIN_TOKEN) to enable the staff endpoints.")
+        raise _refuse(request, "bad credentials")
+    request.state.actor = actor
+    return actor
+
+
+def require(role: str):
+    """Dependency: the caller must have at least `role` (viewer < editor < admin)."""
+
+    def check(request: Request, actor: Actor = Depends(authenticate)) -> Actor:
+        if not role_allows(actor.role, role):
+            audit(request, "denied", f"{request.method} {request.url.path}", outcome="denied")
+            raise HTTPException(403, f"This needs the {role} role; {actor.name} is {actor.role}.")
+        return actor
+
+    return check
+
+
+def audit(request: Request, action: str, target: object = "", outcome: str = "ok") -> None:
+    """One audit row for an admin action by the request's actor (never personal data in `target`)."""
+    actor: Actor | None = getattr(request.state, "actor", None)
+    request.app.state.staff.audit(actor.name if actor else "unknown", action, str(target), client_address(request),
+                                  outcome)
+
+
+# -- security headers ------------------------------------------------------------------------------------------
+def content_security_policy(path: str, frame_ancestors: list[str]) -> str:
+    """The CSP of a page. /embed (the widget page) runs only our own script file. Gradio's pages (/ and /admin)
+    need inline scripts and string evaluation for their components, so there only the sources are pinned to our
+    own origin. Everywhere: no plugins, no <base> or form hijacking, and no framing but /embed by the allowed
+    origins."""
+    origins = [o for o in frame_ancestors if re.fullmatch(r"https?://[^\s;,']+", o)]
+    embed = path.startswith("/embed")
+    ancestors = " ".join(["'self'", *origins]) if embed else "'none'"
+    scripts = "'self'" if embed else "'self' 'unsafe-inline' 'unsafe-eval'"
+    return (f"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+            f"base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}")
+
+
+class SecurityHeaders:
+    """ASGI middleware: CSP, nosniff and a referrer policy on every response (widget.js excepted from framing
+    rules: it is a script other sites load)."""
+
+    def __init__(self, app, frame_ancestors: list[str]):
+        self.app = app
+        self.frame_ancestors = frame_ancestors
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"strict-origin-when-cross-origin")]
+        if not path.startswith(("/api/", "/widget.js")):
+            extra.append((b"content-security-policy", content_security_policy(path, self.frame_ancestors).encode()))
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [(k, v) for k, v in extra if k not in present]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,123 @@
+"""Section answers for a chamber's own documents: matching, quoting, routing (assistant.sections, routing)."""
+
+import hashlib
+
+import numpy as np
+import pytest
+
+from assistant.config import PROJECT_ROOT, Settings
+from assistant.referral import ReferralRules
+from assistant.routing import RoutingPolicy
+from assistant.sections import OwnChunk, SectionIndex, SectionScore, compose_section, quote_section
+from assistant.templates import Messages
+from assistant.types import Retrieval
+
+MESSAGES = Messages(PROJECT_ROOT / "prompts" / "messages.yaml")
+
+
+class WordEmbeddings:
+    """Bag-of-words vectors (hashed): a real Embeddings interface whose similarity is shared words."""
+
+    def _vector(self, text: str) -> list[float]:
+        v = np.zeros(256)
+        for word in text.lower().replace(":", " ").replace(".", " ").split():
+            v[int(hashlib.md5(word.encode()).hexdigest(), 16) % 256] += 1
+        return list(v)
+
+    def embed_documents(self, texts):
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text):
+        return self._vector(text)
+
+
+def chunk(section: str, body: str, doc: str = "spreekuur", language: str = "nl") -> OwnChunk:
+    title = "Spreekuur Online Zichtbaarheid"
+    return OwnChunk(chunk_id=f"{doc}-{section}", doc_id=doc, title=title, section=section, language=language,
+                    text=f"# {title}\n\n## {section}\n\n{body}", metadata={"origin": "upload", "section": section})
+
+
+CHUNKS = [
+    chunk("Kosten", "Gratis, voor leden en niet-leden. Per bedrijf kun je maximaal 2 keer per jaar een gesprek boeken."),
+    chunk("Tijden", "Een gesprek duurt 45 minuten. Per dag zijn er 6 gesprekken:\n\n- Ochtend: 9.00 - 10.00 uur\n"
+                    "- Middag: 13.30 - 14.30 uur"),
+    chunk("Afmelden", "Meld je uiterlijk 48 uur van tevoren af. Kom je niet opdagen, dan kun je 3 maanden niet boeken."),
+]
+
+
+def test_the_section_that_holds_the_answer_ranks_first_and_embeddings_are_cached(tmp_path):
+    index = SectionIndex(CHUNKS, WordEmbeddings(), tmp_path, "words")
+    embeddings = WordEmbeddings()
+    question = "hoe lang duurt een gesprek op het spreekuur?"
+    best = index.match([embeddings.embed_query(question)], [question], "nl")
+    assert best[0].chunk.section == "Tijden" and best[0].score > best[1].score
+    assert list(tmp_path.glob("sections-*.npy"))
+
+
+def test_a_section_answer_leads_with_the_line_that_answers_and_quotes_the_section_with_its_list():
+    index = SectionIndex(CHUNKS, WordEmbeddings(), None, "words")
+    question = "hoe laat kan ik 's middags terecht, welke tijden?"
+    vector = WordEmbeddings().embed_query(question)
+    match = index.match([vector], [question], "nl")[0]
+    text, line = compose_section(question, "nl", match, index.passage_scores(vector, match.chunk), MESSAGES, True)
+    lines = text.split("\n")
+    assert lines[0] == "Middag: 13.30 - 14.30 uur. [1]" and line == "Middag: 13.30 - 14.30 uur"
+    assert "**Tijden** (uit „Spreekuur Online Zichtbaarheid”) [1]" in lines
+    assert "- **Middag: 13.30 - 14.30 uur**" in lines and "- Ochtend: 9.00 - 10.00 uur" in lines
+    assert not any(l.lstrip("*").startswith(("Tijden", "#")) and l.endswith(".") for l in lines), "no heading as a sentence"
+
+
+def test_an_english_question_about_a_dutch_document_says_the_source_is_dutch():
+    match = SectionScore(CHUNKS[0], 0.6, 0.4, "")
+    text, _ = compose_section("is it free?", "en", match, {}, MESSAGES, False)
+    assert MESSAGES.get("source_in_nl", "en") in text.split("\n")
+    assert "Gratis, voor leden en niet-leden." in text  # the quote stays as written
+
+
+def test_a_long_section_is_cut_around_its_highlight():
+    body = "\n\n".join(f"Zin nummer {i} over iets anders dat hier staat." for i in range(40))
+    quoted = quote_section(body + "\n\nDe code is 30 dagen geldig.", {"De code is 30 dagen geldig."}, limit=300)
+    assert quoted[-1] == "**De code is 30 dagen geldig.**" and quoted[0] == "…"
+    assert sum(len(q) for q in quoted) < 400
+
+
+class FixedClassifier:
+    def __init__(self, probabilities):
+        self.probs = probabilities
+
+    def probabilities(self, vector):
+        return self.probs
+
+
+def policy(probabilities):
+    return RoutingPolicy(Settings(_env_file=None), ReferralRules(PROJECT_ROOT / "prompts" / "referral.yaml"),
+                         FixedClassifier(probabilities))
+
+
+NOTHING = Retrieval(query="q", language="nl", chunks=[], relevant=False)
+
+
+def scores(*values):
+    return [SectionScore(c, v, v, "") for c, v in zip(CHUNKS, values, strict=False)]
+
+
+def test_a_close_section_answers_what_the_classifier_would_decline_or_refer():
+    declined = policy({"out_of_scope": 0.9}).decide("wat kost dat spreekuur?", [0.0], [], NOTHING, sections=scores(0.6))
+    assert (declined.route, declined.rule, declined.section_id) == ("answer", "section", "spreekuur-Kosten")
+    budget = policy({"budget_or_ads": 0.9}).decide("wat kost het?", [0.0], [], NOTHING, sections=scores(0.6))
+    assert (budget.route, budget.reason) == ("answer", "budget_or_ads")  # answered, and the specialist offered
+    assert budget.rule.startswith("section_over_classifier")
+
+
+def test_a_section_never_outweighs_a_hacked_account_and_a_weak_one_does_not_answer():
+    hacked = policy({"answer": 0.9}).decide("Mijn Instagram is gehackt", [0.0], [], NOTHING, sections=scores(0.9))
+    assert (hacked.route, hacked.reason) == ("refer", "account_security")
+    weak = policy({"out_of_scope": 0.9}).decide("recept voor appeltaart", [0.0], [], NOTHING, sections=scores(0.2))
+    assert weak.route == "out_of_scope"
+
+
+def test_a_second_section_of_the_same_document_close_behind_is_quoted_too():
+    p = policy({"answer": 0.9})
+    first, second, third = scores(0.6, 0.57, 0.3)
+    assert p.second_section([first, second, third], first) is second
+    assert p.second_section([first, third], first) is None

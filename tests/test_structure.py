@@ -1,0 +1,83 @@
+"""Structure-aware reading of staff documents: headings, lists, tables, PDF pages (assistant.structure)."""
+
+from pathlib import Path
+
+import pytest
+
+from assistant.config import PROJECT_ROOT, Settings
+from assistant.ingest import load_documents, load_file, split_documents, uploads_dir
+from assistant.structure import html_to_markdown, sections, text_to_markdown
+from assistant.text import split_sentences
+
+DEV_DOCS = PROJECT_ROOT / "evals" / "own_docs" / "dev" / "docs"
+
+PAGE = """<!doctype html><html><head><title>Workshop Reels | Kamer Noord</title></head><body>
+<header><nav><a href="/">Home</a> <a href="/events">Agenda</a></nav></header>
+<div class="cookie-banner">Wij gebruiken cookies. <button>Akkoord</button></div>
+<main><h1>Workshop Reels maken</h1><p>Leer in drie uur korte video's maken.</p>
+<h2>Kosten</h2><ul><li>Leden: 45 euro</li><li>Niet-leden: 95 euro</li></ul>
+<h2>Tijden</h2><table><tr><th>Dag</th><th>Tijd</th></tr><tr><td>Dinsdag</td><td>13.30 - 16.30 uur</td></tr></table>
+</main><footer>Kamer Noord · Privacy · Cookies</footer></body></html>"""
+
+
+def test_html_keeps_the_content_with_its_headings_and_lists_and_drops_the_site_around_it():
+    title, body = html_to_markdown(PAGE)
+    assert title == "Workshop Reels maken"
+    assert "## Kosten" in body and "- Leden: 45 euro" in body
+    assert "- Dinsdag: Tijd: 13.30 - 16.30 uur" in body  # a table row reads as one item
+    for boilerplate in ("Home", "Agenda", "cookies", "Akkoord", "Privacy"):
+        assert boilerplate not in body
+
+
+def test_plain_text_headings_schedules_and_addresses_keep_their_shape():
+    title, body = text_to_markdown(
+        "WORKSHOP INSTAGRAM - voor leden\n================================\n\n"
+        "Leer posten als een pro. Deze zin loopt door op de volgende regel omdat de tekst\n"
+        "hard is afgebroken.\n\nWANNEER\n-------\nDinsdag 3 maart.\n  Ochtend:  9.00 uur\n  Middag:  13.30 uur\n\n"
+        "WAAR\n----\nKamer Noord, Markt 1, Assen\n2e verdieping, zaal A.\n"
+    )
+    assert title == "Workshop Instagram - voor leden"
+    assert "## Wanneer" in body and "## Waar" in body
+    assert "- Ochtend: 9.00 uur\n- Middag: 13.30 uur" in body
+    assert "omdat de tekst hard is afgebroken." in body  # the wrapped paragraph is one line again
+    assert "Kamer Noord, Markt 1, Assen\n\n2e verdieping" in body  # a short line is its own line
+
+
+def test_a_pdf_loses_its_running_headers_page_numbers_and_line_end_hyphens():
+    doc = load_file(DEV_DOCS / "gids-adverteren-facebook-instagram-klein-budget.pdf", DEV_DOCS)
+    text = doc.page_content
+    assert doc.metadata["title"].startswith("Adverteren op Facebook en Instagram")
+    assert "pagina 1 van 2" not in text and "pagina 2 van 2" not in text
+    assert text.count("Ondernemershuis Rivierenland") <= 1, "the running header is not repeated on every page"
+    assert "onder- nemers" not in text and "onder-\nnemers" not in text
+    assert "## 2. Hoeveel budget heb je nodig?" in text
+    assert "- Minimaal 5 euro per dag per advertentieset, het liefst 7 tot 10 euro." in text
+
+
+def test_sections_carry_their_heading_path_and_headings_never_become_sentences():
+    found = sections("# Gids\n\nIntro.\n\n## Kosten\n\nTekst.\n\n### Leden\n\n- 45 euro\n\n## Tijden\n\nOchtend.", "Gids")
+    assert [(s.path, s.body) for s in found] == [([], "Intro."), (["Kosten"], "Tekst."),
+                                                  (["Kosten", "Leden"], "- 45 euro"), (["Tijden"], "Ochtend.")]
+
+
+def test_uploaded_chunks_know_their_document_section_and_origin(tmp_path):
+    settings = Settings(_env_file=None, data_dir=tmp_path)
+    uploads = uploads_dir(settings)
+    uploads.mkdir(parents=True)
+    (uploads / "reels.html").write_text(PAGE, encoding="utf-8")
+    report = load_documents([uploads], own=(uploads,))
+    chunks = split_documents(report.documents, settings)
+    assert {c.metadata["origin"] for c in chunks} == {"upload"}
+    by_section = {c.metadata["section"]: c for c in chunks}
+    assert set(by_section) == {"", "Kosten", "Tijden"}
+    cost = by_section["Kosten"]
+    assert cost.page_content.startswith("# Workshop Reels maken\n\n## Kosten\n\n")
+    assert split_sentences(cost.page_content) == ["Leden: 45 euro", "Niet-leden: 95 euro"]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DEV_DOCS.iterdir()))
+def test_every_eval_document_reads_into_several_titled_sections(name):
+    doc = load_file(DEV_DOCS / name, DEV_DOCS)
+    found = sections(doc.page_content, doc.metadata["title"])
+    assert len(found) >= 5 and doc.metadata["title"]
+    assert not any(line.startswith("|") for s in found for line in s.body.splitlines()), "tables read as lists"
