@@ -149,6 +149,16 @@ def test_security_headers_are_on_every_page(ui_base, path):
         assert ancestors == ("'self' http://allowed.example" if path == "/embed" else "'none'")
 
 
+def test_the_admin_login_cookie_is_http_only_and_same_site_strict(ui_base):
+    bad = httpx.post(ui_base + "/admin/login", data={"username": "anna", "password": "wrong-password-1"}, timeout=60)
+    assert bad.status_code == 400 and "set-cookie" not in bad.headers
+    good = httpx.post(ui_base + "/admin/login", data={"username": "anna", "password": "anna-password-123"}, timeout=60)
+    assert good.status_code == 200, good.text
+    cookies = good.headers.get_list("set-cookie")
+    assert cookies and all("HttpOnly" in c and c.endswith("SameSite=strict") for c in cookies)
+    assert any(c.startswith("access-token-") and "Secure" in c for c in cookies)  # the one sent over HTTPS
+
+
 def test_a_trusted_identity_proxy_names_the_staff_member_and_nobody_else_can(ui_base):
     def call(address: str, user: str) -> httpx.Response:
         return httpx.get(ui_base + "/api/admin/index", timeout=60,

@@ -139,9 +139,20 @@ def content_security_policy(path: str, frame_ancestors: list[str]) -> str:
             f"base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}")
 
 
+def strict_cookie(header: bytes) -> bytes:
+    """A Set-Cookie header with SameSite=Strict: the /admin login cookie (Gradio sets SameSite=None, for pages
+    embedded elsewhere) then never rides along with a request another site makes, which is what stops a
+    cross-site form or script from acting as a signed-in staff member. HttpOnly is kept or added."""
+    parts = [p.strip() for p in header.decode("latin-1").split(";")]
+    kept = [p for p in parts if not p.lower().startswith("samesite")]
+    if not any(p.lower() == "httponly" for p in kept):
+        kept.append("HttpOnly")
+    return "; ".join([*kept, "SameSite=strict"]).encode("latin-1")
+
+
 class SecurityHeaders:
     """ASGI middleware: CSP, nosniff and a referrer policy on every response (widget.js excepted from framing
-    rules: it is a script other sites load)."""
+    rules: it is a script other sites load), and SameSite=Strict on every cookie it sets (the /admin login)."""
 
     def __init__(self, app, frame_ancestors: list[str]):
         self.app = app
@@ -158,8 +169,10 @@ class SecurityHeaders:
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                present = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [(k, v) for k, v in extra if k not in present]
+                headers = [(k, strict_cookie(v) if k.lower() == b"set-cookie" else v)
+                           for k, v in message.get("headers", [])]
+                present = {k.lower() for k, _ in headers}
+                message["headers"] = headers + [(k, v) for k, v in extra if k not in present]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
