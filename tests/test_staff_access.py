@@ -168,6 +168,18 @@ def test_a_trusted_identity_proxy_names_the_staff_member_and_nobody_else_can(ui_
     assert call("10.99.0.2", "anna").status_code == 401           # the same header from elsewhere is ignored
     assert call("10.99.0.1", "mallory").status_code == 401        # no such account
 
+    # The admin page signs the proxy's user in, and only them.
+    proxied = httpx.Client(base_url=ui_base, timeout=60, headers={"X-Forwarded-For": "10.99.0.1",
+                                                                   "X-Forwarded-User": "anna"})
+    assert proxied.get("/admin/config").status_code == 401
+    landed = proxied.get("/admin", follow_redirects=True)
+    assert landed.status_code == 200 and str(landed.url).endswith("/admin/")
+    assert proxied.get("/admin/config").status_code == 200  # signed in as anna
+    outsider = httpx.Client(base_url=ui_base, timeout=60, headers={"X-Forwarded-For": "10.99.0.2",
+                                                                    "X-Forwarded-User": "anna"})
+    outsider.get("/admin/sso")
+    assert outsider.get("/admin/config").status_code == 401
+
 
 def test_the_cli_manages_accounts_and_tokens_and_the_audit_names_who(tmp_path):
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path)}

@@ -86,14 +86,50 @@ def _mount_admin(app: FastAPI, settings, t: UiText, brand: render.Branding) -> N
         app.add_api_route("/admin", admin_disabled, methods=["GET"], include_in_schema=False)
         return
 
-    def admin_slash() -> RedirectResponse:
-        return RedirectResponse("admin/", status_code=307)
+    def admin_slash(request: Request) -> RedirectResponse:
+        # Behind a trusted identity proxy the staff member is signed in already: straight to the SSO sign-in.
+        return RedirectResponse("admin/sso" if sso_user(app, request) else "admin/", status_code=307)
+
+    def admin_sso(request: Request) -> RedirectResponse:
+        return sso_sign_in(app, request)
 
     app.add_api_route("/admin", admin_slash, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/admin/sso", admin_sso, methods=["GET"], include_in_schema=False)  # before the mount
     gr.mount_gradio_app(app, build_admin_blocks(app, t), path="/admin", auth=staff_login(app, secret, ADMIN_USER),
                         auth_message=t("admin_login"), footer_links=[], run_history=False, show_error=False,
                         css=render.page_css(brand.color), theme=theme(),
                         max_file_size=getattr(settings, "max_upload_bytes", 10_000_000))
+
+
+def sso_user(app: FastAPI, request: Request) -> dict | None:
+    """The active staff account a trusted identity proxy names in the SSO header, else None."""
+    from assistant.web.access import client_address
+
+    settings = app.state.settings
+    header = getattr(settings, "sso_header", None)
+    if not header or client_address(request) not in settings.sso_trusted_proxies or not request.headers.get(header):
+        return None
+    return app.state.staff.user(request.headers[header])
+
+
+def sso_sign_in(app: FastAPI, request: Request) -> RedirectResponse:
+    """Sign the proxy's user in to the Gradio admin page (its session token and cookies, SameSite=Strict), or
+    send them to the normal login."""
+    user = sso_user(app, request)
+    if user is None:
+        return RedirectResponse("./", status_code=302)
+    from starlette.routing import Mount
+
+    gradio_app = next(r.app for r in app.routes if isinstance(r, Mount) and r.path == "/admin")
+    token = secrets.token_urlsafe(16)
+    gradio_app.tokens[token] = user["name"]
+    response = RedirectResponse("./", status_code=302)
+    response.set_cookie(f"access-token-{gradio_app.cookie_id}", token, httponly=True, secure=True, samesite="strict")
+    response.set_cookie(f"access-token-unsecure-{gradio_app.cookie_id}", token, httponly=True, samesite="strict")
+    from assistant.web.access import client_address
+
+    app.state.staff.audit(f"staff:{user['name']}", "login", "/admin (sso)", client_address(request))
+    return response
 
 
 def staff_login(app: FastAPI, legacy_secret: str | None, legacy_user: str):
