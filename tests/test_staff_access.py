@@ -159,6 +159,18 @@ def test_the_admin_login_cookie_is_http_only_and_same_site_strict(ui_base):
     assert any(c.startswith("access-token-") and "Secure" in c for c in cookies)  # the one sent over HTTPS
 
 
+def test_twenty_bad_sign_ins_from_one_address_get_429_even_for_the_right_password(ui_base):
+    attacker = httpx.Client(base_url=ui_base, timeout=60, headers={"X-Forwarded-For": "10.98.0.1"})
+    codes = [attacker.post("/admin/login", data={"username": f"user{i}", "password": "guess-password-1"}).status_code
+             for i in range(20)]
+    assert codes[0] == 400 and codes[-1] == 429 and set(codes) <= {400, 429}
+    right = attacker.post("/admin/login", data={"username": "anna", "password": "anna-password-123"})
+    assert right.status_code == 429 and int(right.headers["Retry-After"]) >= 1
+    elsewhere = httpx.post(ui_base + "/admin/login", data={"username": "anna", "password": "anna-password-123"},
+                           headers={"X-Forwarded-For": "10.98.0.2"}, timeout=60)
+    assert elsewhere.status_code == 200
+
+
 def test_a_trusted_identity_proxy_names_the_staff_member_and_nobody_else_can(ui_base):
     def call(address: str, user: str) -> httpx.Response:
         return httpx.get(ui_base + "/api/admin/index", timeout=60,

@@ -124,6 +124,39 @@ def audit(request: Request, action: str, target: object = "", outcome: str = "ok
                                   outcome)
 
 
+class LoginThrottle:
+    """ASGI middleware for the /admin login form (Gradio's): a client address that has failed too often gets 429
+    with Retry-After before its password is even checked, and every refused login counts against the address,
+    as bad tokens do on the API. (Per account, the login check itself counts: see assistant.web.page.)"""
+
+    def __init__(self, app, path: str = "/admin/login"):
+        self.app = app
+        self.path = path
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope.get("path") != self.path or scope.get("method") != "POST":
+            await self.app(scope, receive, send)
+            return
+        throttle: AuthThrottle = scope["app"].state.auth_throttle
+        client = (scope.get("client") or ("unknown", 0))[0]
+        retry = throttle.blocked(client)
+        if retry is not None:
+            from starlette.responses import JSONResponse
+
+            response = JSONResponse({"detail": f"Too many failed sign-ins; try again in {retry} seconds."},
+                                    status_code=429, headers={"Retry-After": str(retry)})
+            await response(scope, receive, send)
+            return
+
+        async def count_failures(message):
+            if message["type"] == "http.response.start" and message["status"] == 400:
+                throttle.failed(client)
+                log.warning("admin sign-in refused from client %s", hashed(client))
+            await send(message)
+
+        await self.app(scope, receive, count_failures)
+
+
 # -- security headers ------------------------------------------------------------------------------------------
 def content_security_policy(path: str, frame_ancestors: list[str]) -> str:
     """The CSP of a page. /embed (the widget page) runs only our own script file. Gradio's pages (/ and /admin)

@@ -21,7 +21,7 @@ from assistant.store import Store
 from assistant.templates import Messages
 from assistant.staff import Staff
 from assistant.web import admin_api, api
-from assistant.web.access import AuthThrottle, SecurityHeaders
+from assistant.web.access import AuthThrottle, LoginThrottle, SecurityHeaders
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +167,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, *, with_u
 
     app.add_middleware(BodySizeLimit, json_limit=JSON_BODY_LIMIT, upload_limit=settings.max_upload_bytes + 100_000)
     app.add_middleware(SecurityHeaders, frame_ancestors=settings.cors_origins)
+    app.add_middleware(LoginThrottle)
     # Outermost, so that errors reach allowed sites readably. No credentials: the widget sends none, and the
     # admin endpoints need an Authorization header that cross-site browsers are not allowed to send.
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
