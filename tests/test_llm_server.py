@@ -216,9 +216,14 @@ def test_a_conversation_through_the_server_then_the_server_stops(chat, server):
     assert elapsed < 4.0 + MARGIN, elapsed
     assert answer.answerer == "extractive" and answer.notice == notice and answer.text
 
-    # 4. The server is gone: the next answer is extractive with the notice, at once.
+    # 4. The server is gone: the next answer is extractive with the notice, at once. A graceful stop waits for the
+    # generation the stalled request left running (a minute on a busy 2-core machine): past 10 s it is killed.
     proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
     events, answer, elapsed = stream(assistant, "Hoe begin ik met social media voor mijn bedrijf?")
     assert elapsed < MARGIN + 2, elapsed
     assert answer.answerer == "extractive" and answer.notice == notice
