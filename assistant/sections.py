@@ -284,10 +284,11 @@ def compose_section(question: str, language: str, match: SectionScore, cosines: 
     if direct and chunk.language and chunk.language != language:
         lines.append(messages.get(f"source_in_{chunk.language}", language))
     highlights = {text for text, score in ranked[:2] if ranked and score >= ranked[0][1] - HIGHLIGHT_SPREAD}
-    label = chunk.section.split(" > ")[-1] if chunk.section else chunk.title
     if lines:
         lines.append("")
-    lines.append(messages.get("section_label", language, section=label, title=chunk.title) + f" [{n}]")
+    label = (messages.get("section_label", language, section=chunk.section.split(" > ")[-1], title=chunk.title)
+             if chunk.section else f"**{chunk.title}**")  # the introduction, under the document's title alone
+    lines.append(f"{label} [{n}]")
     lines += quote_section(_body(chunk.text), highlights)
     return "\n".join(lines), line or (ranked[0][0] if ranked else "")
 

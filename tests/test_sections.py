@@ -121,3 +121,9 @@ def test_a_second_section_of_the_same_document_close_behind_is_quoted_too():
     first, second, third = scores(0.6, 0.57, 0.3)
     assert p.second_section([first, second, third], first) is second
     assert p.second_section([first, third], first) is None
+
+
+def test_the_introduction_of_a_document_is_labelled_with_its_title_once():
+    intro = chunk("", "Welkom bij het spreekuur. Je krijgt gratis advies.")
+    text, _ = compose_section("wat is het spreekuur?", "nl", SectionScore(intro, 0.6, 0.5, ""), {}, MESSAGES, False)
+    assert "**Spreekuur Online Zichtbaarheid** [1]" in text.split("\n") and "uit „" not in text
