@@ -68,6 +68,7 @@ def host_page(ui_server, host_port, tmp_path_factory) -> Iterator[str]:
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Kamer van Koophandel Voorbeeldstad</title>
 <style>body {{ font-family: Georgia, serif; margin: 2em; color: #333; }} button {{ background: red !important; }}
+div {{ font-family: Georgia, serif; line-height: 1.9; letter-spacing: 1px; text-transform: uppercase; font-size: 22px; }}
 h1 {{ color: #8a1538; }} p {{ max-width: 40em; }}</style></head>
 <body><h1>Ondernemersplein Voorbeeldstad</h1>
 <p>Welkom op de website van de Kamer. Rechtsonder vind je onze assistent voor vragen over social media.</p>
@@ -238,6 +239,11 @@ def test_widget_on_another_origin_answers_and_takes_a_referral(page, host_page, 
 
     ask_in_widget(page, "Is LinkedIn nuttig voor een klein bedrijf?")
     answer = page.locator(".msg.bot").last
+    # The host page's div rules (a serif font, line-height 1.9, upper case) do not reach the widget's text.
+    style = answer.locator("p, li").first.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.fontFamily, s.lineHeight, s.textTransform, s.letterSpacing, s.fontSize]; }")
+    assert "Georgia" not in style[0] and style[2] == "none" and style[3] == "normal" and style[4] == "15px", style
+    assert abs(float(style[1].rstrip("px")) - 15 * 1.45) < 1, style
     assert answer.locator(".source").count() >= 1
     assert answer.locator(".source .n").first.inner_text().strip() == "[1]"
     page.screenshot(path=str(SHOTS / "widget-desktop-answer.png"))
@@ -365,6 +371,8 @@ def test_admin_page_lists_exports_and_handles_referrals_behind_login(page, ui_se
     page.keyboard.press("Enter")
     table = page.locator("#admin-referrals")
     expect(table).to_contain_text("cees@example.nl")
+    # The shipped specialists are examples: staff are told so until they replace them.
+    expect(page.locator("#admin-example-banner")).to_contain_text("voorbeeldcontacten")
     expect(table).to_contain_text("<b>Cees</b> Bakker")
     assert table.locator("tbody b").count() == 0
     page.screenshot(path=str(SHOTS / "admin-referrals.png"), full_page=True)
@@ -419,6 +427,17 @@ def test_widget_shows_chips_only_under_the_last_answer(page, host_page):
     assert page.locator(".chips").count() == 1  # only under the last answer
     assert 1 <= page.locator(".chip").count() <= 3
     page.screenshot(path=str(SHOTS / "widget-desktop-card-followed.png"))
+
+
+def test_a_referral_card_does_not_follow_a_later_unrelated_question(page, ui_server):
+    page.goto(ui_server + "/")
+    ask_on_page(page, "Ons Instagram-account is gehackt, wat moet ik doen?")
+    page.locator("#referral .referral-card").wait_for()
+    expect(page.locator("#form-question textarea")).to_be_visible()
+    ask_on_page(page, "Is LinkedIn nuttig voor een klein bedrijf?")
+    expect(page.locator("#referral .referral-card")).to_be_hidden()
+    expect(page.locator("#form-question textarea")).to_be_hidden()
+    page.screenshot(path=str(SHOTS / "page-desktop-referral-gone.png"), full_page=True)
 
 
 def test_two_staff_members_sign_in_and_the_audit_trail_names_each(browser, ui_server, ui_app):

@@ -223,6 +223,16 @@ def test_the_cli_manages_accounts_and_tokens_and_the_audit_names_who(tmp_path):
     store.close()
 
 
+def test_example_specialist_contacts_are_warned_about_at_start(tmp_path, caplog):
+    from web_server import web_settings_for
+
+    from assistant.web.app import create_app
+
+    with caplog.at_level("WARNING", logger="assistant.web.app"):
+        app = create_app(web_settings_for(tmp_path / "data"), with_ui=False)
+    assert app.state.example_specialists and "EXAMPLE contacts" in caplog.text
+
+
 def test_roles_are_ordered():
     assert role_allows("admin", "editor") and role_allows("editor", "viewer") and role_allows("viewer", "viewer")
     assert not role_allows("viewer", "editor") and not role_allows("editor", "admin") and not role_allows(None, "viewer")

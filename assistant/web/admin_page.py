@@ -197,6 +197,10 @@ def build_admin_blocks(app: FastAPI, t: UiText) -> gr.Blocks:
     actions = AdminActions(app, t)
     with gr.Blocks(title=t("admin_title"), analytics_enabled=False, delete_cache=(3600, 3600)) as blocks:
         gr.Markdown(f"## {t('admin_title')}")
+        examples = getattr(app.state, "example_specialists", [])
+        if examples:  # visitors would see example.org contacts on every referral card
+            gr.HTML(f'<div class="admin-banner" role="alert">{escape(t("admin_example_specialists", ids=", ".join(examples)))}</div>',
+                    elem_id="admin-example-banner")
         with gr.Tab(t("admin_tab_referrals")):
             _referrals_tab(blocks, actions, t)
         with gr.Tab(t("admin_tab_feedback")):

@@ -124,6 +124,16 @@ async def _purge_daily(store: Store, days: int) -> None:
         await asyncio.sleep(PURGE_EVERY_SECONDS)
 
 
+def _example_specialists(settings: Settings) -> list[str]:
+    """Ids of specialists whose contact details are still the shipped examples (`example: true`)."""
+    from assistant.referral import load_specialists
+
+    try:
+        return [s.id for s in load_specialists(settings.knowledge_dir / "specialists.yaml") if s.contact.get("example")]
+    except ValueError:
+        return []  # a broken directory is reported where it is loaded
+
+
 def create_app(settings: Settings, assistant: Assistant | None = None, *, with_ui: bool = True) -> FastAPI:
     """The web app around one Assistant (built here when not given; models load on first use or `warm_up`)."""
     assistant = assistant or Assistant(settings)
@@ -154,6 +164,10 @@ def create_app(settings: Settings, assistant: Assistant | None = None, *, with_u
     app.state.last_index = None
     app.state.staff = Staff(store)
     app.state.auth_throttle = AuthThrottle(settings.auth_fail_limit, settings.rate_limit_storage)
+    app.state.example_specialists = _example_specialists(settings)
+    if app.state.example_specialists:
+        log.warning("knowledge/specialists.yaml still holds EXAMPLE contacts (%s): visitors are shown example.org "
+                    "addresses; replace them and remove `example: true`", ", ".join(app.state.example_specialists))
     if settings.admin_token is not None:
         log.warning("ASSISTANT_ADMIN_TOKEN is a shared token kept for one release: give staff their own accounts "
                     "(assistant staff add) and systems their own tokens (assistant token create), then unset it")

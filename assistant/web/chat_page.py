@@ -117,7 +117,10 @@ class ChatPage:
         state["question"] = question
         chips = self.suggestion_updates(answer, answer_text)
         if answer.referral is None:
-            yield asked(chatbot=chat, state=state, **chips)
+            # A referral card and contact form of an earlier question do not follow later, unrelated questions.
+            state["specialist_id"] = None
+            yield asked(chatbot=chat, state=state, referral_box=gr.update(visible=False), card="",
+                        form=gr.update(visible=False), status="", **chips)
             return
         state["specialist_id"] = answer.referral.specialist_id
         yield asked(chatbot=chat, state=state, referral_box=gr.update(visible=True), question=question,

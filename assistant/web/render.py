@@ -256,6 +256,7 @@ def page_css(color: str) -> str:
 .msg-a p {{ margin: .3em 0; }}
 .cite {{ color: var(--brand); font-weight: 600; }}
 .notice {{ font-style: italic; }}
+.admin-banner {{ border: 2px solid #b35900; background: #fff4e5; color: #5c2e00; padding: .6em .9em; border-radius: 6px; }}
 .sources {{ margin-top: .6em; border-top: 1px solid rgba(127,127,127,.35); padding-top: .4em; font-size: .9em; }}
 .sources-title {{ font-weight: 700; }}
 .sources ol {{ list-style: none; padding-left: 0; margin: .2em 0; }}

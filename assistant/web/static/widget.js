@@ -594,6 +594,10 @@
 
   var STYLES = [
     ":host{all:initial;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:15px;line-height:1.45;color:#1f2328}",
+    // The host page's rules on the host element itself (div{font-family:serif;line-height:1.9}) win over :host and
+    // are inherited into the shadow tree: the widget's own boxes pin every inherited text property again.
+    ".launcher,.panel{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:15px;line-height:1.45;color:#1f2328;font-style:normal;font-weight:400;letter-spacing:normal;word-spacing:normal;text-transform:none;text-align:left;text-indent:0;text-shadow:none;white-space:normal;direction:ltr;visibility:visible}",
+    "button,textarea,input{font:inherit;letter-spacing:inherit;text-transform:none}",
     "*{box-sizing:border-box}",
     "[hidden]{display:none!important}",
     "button,input,textarea{font:inherit;color:inherit}",
