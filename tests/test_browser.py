@@ -426,6 +426,11 @@ def test_widget_shows_chips_only_under_the_last_answer(page, host_page):
     page.locator(".msg.bot:not(.pending)").nth(1).wait_for()
     assert page.locator(".chips").count() == 1  # only under the last answer
     assert 1 <= page.locator(".chip").count() <= 3
+    # The view shows the start of the new answer, not its sources at the end.
+    time.sleep(0.3)
+    log_top = page.locator(".log").evaluate("e => e.getBoundingClientRect().top")
+    answer_top = page.locator(".msg.bot").nth(1).evaluate("e => e.getBoundingClientRect().top")
+    assert log_top <= answer_top <= log_top + 40, (log_top, answer_top)
     page.screenshot(path=str(SHOTS / "widget-desktop-card-followed.png"))
 
 

@@ -401,8 +401,13 @@
     var message = { role: "assistant", answer: answer, message_id: result.message_id || null, question: question };
     state.messages.push(message);
     save();
-    renderMessage(message);
-    scrollDown();
+    showStart(renderMessage(message));
+  }
+
+  /** Scroll so that a new answer starts at the top of the log (the reader begins with its first line, not with
+   *  its sources); a short answer simply ends up at the bottom. */
+  function showStart(node) {
+    ui.log.scrollTop = Math.max(0, node.offsetTop - ui.log.offsetTop - 8);
   }
 
   function rate(message, rating, bar) {
