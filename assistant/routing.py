@@ -55,7 +55,6 @@ ANSWER, OUT_OF_SCOPE = "answer", "out_of_scope"
 # Never a hacked account; a rule that the user asks for a person stays a referral too.
 SECTION_OVER_RULE = ("budget_or_ads", "legal_privacy", "personal_plan")
 SECTION_OVER_CLASSIFIER = SECTION_OVER_RULE + ("asked_for_human", "out_of_knowledge")
-SECTION_OFFER_PROBABILITY = 0.85
 
 
 class RouterExamplesError(ValueError):
@@ -162,7 +161,8 @@ class RoutingPolicy:
         return {"card_min_score": s.card_min_score, "card_margin": s.card_margin, "card_sure_score": s.card_sure_score,
                 "card_override_score": s.card_override_score, "clarify_min_score": s.clarify_min_score, "refer_min_probability": s.refer_min_probability,
                 "out_of_scope_min_probability": s.out_of_scope_min_probability, "section_min_score": s.section_min_score,
-                "section_margin": s.section_margin, "section_sure_score": s.section_sure_score}
+                "section_margin": s.section_margin, "section_sure_score": s.section_sure_score,
+                "section_second_gap": s.section_second_gap, "section_offer_probability": s.section_offer_probability}
 
     def card_decides(self, cards: Sequence[CardScore], question: str = "", language: str = "nl") -> bool:
         """The best card answers when close enough and clearly ahead of the next one, and, when the question
@@ -249,7 +249,7 @@ class RoutingPolicy:
                 # also offers the specialist the classifier had in mind.
                 # The specialist is offered beside the section only when the classifier is quite sure (not for
                 # "can I visit your consultation?", nor for a catalogue question it takes for privacy at 0.7).
-                offered = label if label in SECTION_OVER_RULE and p >= SECTION_OFFER_PROBABILITY else None
+                offered = label if label in SECTION_OVER_RULE and p >= s.section_offer_probability else None
                 return Decision(route="answer", reason=offered, rule=f"section_over_classifier:{label}={p:.2f}",
                                 section_id=section.chunk.chunk_id, **base)
             # "How many Belgians had a Facebook account?" is no hacked account: a sure match with a card whose own

@@ -21,17 +21,20 @@ from assistant.ingest import SUPPORTED
 
 
 @contextmanager
-def serve(app, timeout: float = 120.0) -> Iterator[str]:
-    """Serve `app` with uvicorn on a free loopback port in a thread; yields the base URL."""
+def serve(app, timeout: float = 120.0, **config) -> Iterator[str]:
+    """Serve `app` with uvicorn on a free loopback port in a thread; yields the base URL once /api/health answers
+    (200, or 503 while there is no index). `config`: more uvicorn.Config options (forwarded_allow_ips, ...)."""
     import uvicorn
 
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="eval-uploads", daemon=True)
+    options = {"log_level": "warning", "access_log": False, "lifespan": "on", **config}
+    server = uvicorn.Server(uvicorn.Config(app, **options))
+    port = sock.getsockname()[1]
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"uvicorn-{port}", daemon=True)
     thread.start()
-    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -39,8 +42,10 @@ def serve(app, timeout: float = 120.0) -> Iterator[str]:
                 httpx.get(f"{base}/api/health", timeout=10)
                 break
             except httpx.TransportError:
-                if time.monotonic() > deadline or not thread.is_alive():
-                    raise RuntimeError(f"the app did not start on {base}") from None
+                if not thread.is_alive():
+                    raise RuntimeError(f"the server at {base} stopped before it answered") from None
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"no answer from {base}/api/health within {timeout:.0f} s") from None
                 time.sleep(0.1)
         yield base
     finally:

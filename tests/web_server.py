@@ -11,14 +11,12 @@ from __future__ import annotations
 import itertools
 import shutil
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
 import pytest
-import uvicorn
 
 from assistant.config import PROJECT_ROOT, Settings
 
@@ -51,24 +49,11 @@ def wait_for_health(base_url: str, timeout: float = 120.0, alive=lambda: True) -
 
 @contextmanager
 def running(app, forwarded_allow_ips: str = "127.0.0.1") -> Iterator[str]:
-    """Serve `app` with uvicorn on a free loopback port in a thread; yields the base URL, stops the server after."""
-    sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
-                            forwarded_allow_ips=forwarded_allow_ips, timeout_graceful_shutdown=5)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"uvicorn-{port}", daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(base_url, alive=thread.is_alive)
+    """Serve `app` with uvicorn on a free loopback port in a thread (the evals' server); yields the base URL."""
+    from evals.uploads import serve
+
+    with serve(app, forwarded_allow_ips=forwarded_allow_ips, timeout_graceful_shutdown=5) as base_url:
         yield base_url
-    finally:
-        server.should_exit = True
-        thread.join(15)
-        sock.close()
 
 
 def web_settings_for(data_dir, **overrides) -> Settings:

@@ -36,6 +36,21 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def sso_name(request: Request) -> str | None:
+    """The staff name a trusted identity proxy sets in the SSO header; None without one, or from elsewhere."""
+    settings = request.app.state.settings
+    header = getattr(settings, "sso_header", None)
+    if not header or client_address(request) not in settings.sso_trusted_proxies:
+        return None
+    return request.headers.get(header) or None
+
+
+def sso_user(request: Request) -> dict | None:
+    """The active staff account the trusted identity proxy names, else None."""
+    name = sso_name(request)
+    return request.app.state.staff.user(name) if name is not None else None
+
+
 def hashed(address: str) -> str:
     """A client address as it goes into logs: enough to see that failures come from one place, no more."""
     return hashlib.sha256(f"sma-log:{address}".encode()).hexdigest()[:12]
@@ -81,9 +96,8 @@ def authenticate(request: Request, credentials: HTTPAuthorizationCredentials | N
         raise HTTPException(429, f"Too many failed attempts; try again in {retry} seconds.",
                             headers={"Retry-After": str(retry)})
     actor = None
-    header = settings.sso_header
-    if header and client in settings.sso_trusted_proxies and request.headers.get(header):
-        user = staff.user(request.headers[header])
+    if sso_name(request) is not None:
+        user = sso_user(request)
         if user is None:
             raise _refuse(request, "unknown SSO user")
         actor = Actor(f"staff:{user['name']}", user["role"])

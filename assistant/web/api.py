@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from assistant.store import HISTORY_TURNS, NotFoundError, new_session_id
 from assistant.types import Turn
+from assistant.web.access import client_address
 from assistant.web.schemas import (
     ChatRequest,
     ChatResponse,
@@ -63,9 +64,7 @@ class RateLimiter:
 
 def rate_limited(request: Request) -> None:
     """Dependency: one shared budget per client address for the public write endpoints."""
-    # uvicorn has already replaced the address with X-Forwarded-For when the peer is a trusted proxy.
-    client = request.client.host if request.client else "unknown"
-    retry = request.app.state.rate_limiter.hit(client)
+    retry = request.app.state.rate_limiter.hit(client_address(request))
     if retry is not None:
         raise HTTPException(429, f"Too many requests; try again in {retry} seconds.", headers={"Retry-After": str(retry)})
 

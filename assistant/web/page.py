@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from assistant.templates import Messages
 from assistant.web import render
+from assistant.web.access import client_address, sso_user
 from assistant.web.render import UiText
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ def _mount_admin(app: FastAPI, settings, t: UiText, brand: render.Branding) -> N
 
     def admin_slash(request: Request) -> RedirectResponse:
         # Behind a trusted identity proxy the staff member is signed in already: straight to the SSO sign-in.
-        return RedirectResponse("admin/sso" if sso_user(app, request) else "admin/", status_code=307)
+        return RedirectResponse("admin/sso" if sso_user(request) else "admin/", status_code=307)
 
     def admin_sso(request: Request) -> RedirectResponse:
         return sso_sign_in(app, request)
@@ -101,21 +102,10 @@ def _mount_admin(app: FastAPI, settings, t: UiText, brand: render.Branding) -> N
                         max_file_size=getattr(settings, "max_upload_bytes", 10_000_000))
 
 
-def sso_user(app: FastAPI, request: Request) -> dict | None:
-    """The active staff account a trusted identity proxy names in the SSO header, else None."""
-    from assistant.web.access import client_address
-
-    settings = app.state.settings
-    header = getattr(settings, "sso_header", None)
-    if not header or client_address(request) not in settings.sso_trusted_proxies or not request.headers.get(header):
-        return None
-    return app.state.staff.user(request.headers[header])
-
-
 def sso_sign_in(app: FastAPI, request: Request) -> RedirectResponse:
     """Sign the proxy's user in to the Gradio admin page (its session token and cookies, SameSite=Strict), or
     send them to the normal login."""
-    user = sso_user(app, request)
+    user = sso_user(request)
     if user is None:
         return RedirectResponse("./", status_code=302)
     from starlette.routing import Mount
@@ -126,8 +116,6 @@ def sso_sign_in(app: FastAPI, request: Request) -> RedirectResponse:
     response = RedirectResponse("./", status_code=302)
     response.set_cookie(f"access-token-{gradio_app.cookie_id}", token, httponly=True, secure=True, samesite="strict")
     response.set_cookie(f"access-token-unsecure-{gradio_app.cookie_id}", token, httponly=True, samesite="strict")
-    from assistant.web.access import client_address
-
     app.state.staff.audit(f"staff:{user['name']}", "login", "/admin (sso)", client_address(request))
     return response
 
