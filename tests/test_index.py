@@ -243,3 +243,27 @@ def test_indexed_vectors_agree_with_float32_question_vectors(indexed_assistant):
     again = np.array(indexed_assistant.embeddings.embed_documents(stored["documents"]))
     cosines = (again * np.array(stored["embeddings"])).sum(axis=1)
     assert cosines.min() > 0.999, cosines
+
+
+def test_the_lexical_index_is_saved_without_pickle_and_searches_the_same_after_loading(indexer):
+    indexer.run()
+    folder = indexer.settings.lexical_dir
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    assert not any(p.suffix in (".pkl", ".pickle") for p in files)
+    assert (folder / "CURRENT").is_file()
+    loaded = LexicalIndex.load(folder)
+    assert loaded is not None
+    built = LexicalIndex(loaded.records)
+    hits = 0
+    for query, lang in (("klacht van een klant", "nl"), ("answer reviews politely", "en"), ("LinkedIn firms", "en")):
+        fresh = [(r.chunk_id, round(s, 5)) for r, s in built.search(query, 5, [lang]).get(lang, [])]
+        again = [(r.chunk_id, round(s, 5)) for r, s in loaded.search(query, 5, [lang]).get(lang, [])]
+        assert again == fresh
+        hits += len(fresh)
+    assert hits, "the queries find something, so that the comparison means something"
+    assert loaded.doc_freq == built.doc_freq and loaded.size == built.size
+    # a second save makes a new generation current and keeps only it and the one before
+    loaded.save(folder)
+    loaded.save(folder)
+    assert len([p for p in folder.iterdir() if p.is_dir() and p.name.startswith("gen-")]) == 2
+    assert LexicalIndex.load(folder) is not None

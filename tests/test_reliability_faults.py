@@ -52,8 +52,11 @@ def _serve(knowledge, data, tmp_path):
 # -- the index ---------------------------------------------------------------------------------------------------------
 def test_a_corrupt_lexical_index_is_rebuilt_at_start(small_index, tmp_path):
     knowledge, data = _copy(small_index, tmp_path)
-    for path in (data / "lexical").iterdir():
-        path.write_bytes(b"\x80\x04garbage, not a pickle" * 100)
+    files = [p for p in (data / "lexical").rglob("*") if p.is_file()]
+    assert any(p.name == "manifest.json" for p in files) and not any(p.suffix == ".pkl" for p in files)
+    for path in files:
+        if path.name != "CURRENT":  # the pointer stays; what it points to is garbage
+            path.write_bytes(b"\x80\x04garbage" * 100)
     server = _serve(knowledge, data, tmp_path)
     try:
         assert httpx.get(f"{server.base_url}/api/health", timeout=30).status_code == 200
