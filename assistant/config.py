@@ -111,6 +111,8 @@ class Settings(BaseSettings):
     llm_temperature: float = 0.0
     llm_max_tokens: int = 600
     llm_timeout: float = 20.0
+    # Streamed answers (/api/chat/stream) send a comment line this often, so proxies keep a quiet stream open.
+    sse_ping_seconds: float = Field(15.0, gt=0)
     llm_retry_after: float = Field(
         30.0, ge=0, description="After an LLM failure, seconds of extractive answers before the LLM is tried again."
     )

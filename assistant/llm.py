@@ -40,6 +40,7 @@ PROMPT_VARIABLES = {
     "condense": frozenset({"history", "question", "language"}),
 }
 _HISTORY_TURNS = 6
+CANCEL_POLL = 0.25  # seconds between checks, while waiting for the model, of whether the client went away
 _LABEL = re.compile(r"^(standalone question|question|vraag|zelfstandige vraag|herschreven vraag)\s*:\s*", re.I)
 
 
@@ -102,6 +103,10 @@ class LLMFailure(Exception):
     """The model gave no usable output in time; the message says why without the user's text."""
 
 
+class AnswerCancelled(Exception):
+    """The client that asked went away: the answer is abandoned (no fallback, nothing stored)."""
+
+
 def _describe(exc: BaseException) -> str:
     # Class and HTTP status only: provider messages may echo the request, and the request holds the user's text.
     status = getattr(exc, "status_code", None) or getattr(getattr(exc, "response", None), "status_code", None)
@@ -142,9 +147,11 @@ class LLMAnswerer:
                     self._model = build_chat_model(self.settings)
         return self._model
 
-    def start_turn(self, on_delta: Callable[[str], None] | None = None) -> LLMTurn:
-        """One question's use of the LLM, with one deadline for condensing and answering together."""
-        return LLMTurn(self, time.monotonic() + self.settings.llm_timeout, on_delta)
+    def start_turn(self, on_delta: Callable[[str], None] | None = None,
+                   cancel: threading.Event | None = None) -> LLMTurn:
+        """One question's use of the LLM, with one deadline for condensing and answering together; setting
+        `cancel` (the client went away) stops the model call between tokens with `AnswerCancelled`."""
+        return LLMTurn(self, time.monotonic() + self.settings.llm_timeout, on_delta, cancel)
 
     # -- availability: after a failure the LLM rests, so users do not each wait for a dead endpoint ----------
     def available(self) -> bool:
@@ -168,12 +175,14 @@ class LLMAnswerer:
             history=format_history(history), question=question, language=LANGUAGE_NAMES.get(language, language)))]
 
     # -- the model call ------------------------------------------------------------------------------------
-    def stream(self, messages: list[BaseMessage], deadline: float, finish: dict | None = None) -> Iterator[str]:
+    def stream(self, messages: list[BaseMessage], deadline: float, finish: dict | None = None,
+               cancel: threading.Event | None = None) -> Iterator[str]:
         """The model's text as it comes; LLMFailure when it errs or the deadline passes (checked between tokens).
 
         The model runs in a worker thread, so a server that stops answering mid-stream cannot hold the user
         past the deadline; an abandoned worker ends at its client's own timeout. `finish["reason"]` is set to
-        the provider's finish reason ("length" when the answer was cut at llm_max_tokens).
+        the provider's finish reason ("length" when the answer was cut at llm_max_tokens). When `cancel` is set,
+        AnswerCancelled is raised within a quarter second and the worker stops reading the model's stream.
         """
         if time.monotonic() >= deadline:
             raise LLMFailure("no time left")
@@ -198,10 +207,15 @@ class LLMAnswerer:
         threading.Thread(target=work, name="llm-stream", daemon=True).start()
         try:
             while True:
+                if cancel is not None and cancel.is_set():
+                    raise AnswerCancelled("the client went away")
+                left = deadline - time.monotonic()
                 try:
-                    kind, value = events.get(timeout=max(0.0, deadline - time.monotonic()))
+                    kind, value = events.get(timeout=max(0.0, min(left, CANCEL_POLL)))
                 except queue.Empty:
-                    raise LLMFailure(f"no answer within {self.settings.llm_timeout:g} s") from None
+                    if left <= CANCEL_POLL:
+                        raise LLMFailure(f"no answer within {self.settings.llm_timeout:g} s") from None
+                    continue
                 if kind == "end":
                     return
                 if kind == "error":
@@ -216,10 +230,12 @@ class LLMAnswerer:
 class LLMTurn:
     """The LLM's part in answering one question; records which answerer wrote the text and any notice."""
 
-    def __init__(self, llm: LLMAnswerer, deadline: float, on_delta: Callable[[str], None] | None = None):
+    def __init__(self, llm: LLMAnswerer, deadline: float, on_delta: Callable[[str], None] | None = None,
+                 cancel: threading.Event | None = None):
         self.llm = llm
         self.deadline = deadline
         self.on_delta = on_delta
+        self.cancel = cancel
         self.answerer = "extractive"
         self.notice: str | None = None
         self._broken = False  # a failure earlier in this turn: the rest of it goes without the LLM
@@ -235,7 +251,7 @@ class LLMTurn:
             return None
         messages = self.llm.condense_messages(question, history, language)
         try:
-            raw = "".join(self.llm.stream(messages, self.deadline))
+            raw = "".join(self.llm.stream(messages, self.deadline, cancel=self.cancel))
         except LLMFailure as exc:
             self._broken = True
             self.llm.failed("condensing", str(exc))
@@ -262,7 +278,7 @@ class LLMTurn:
         shown = False
         finish: dict = {}
         try:
-            for token in llm.stream(llm.answer_messages(query, language, context), self.deadline, finish):
+            for token in llm.stream(llm.answer_messages(query, language, context), self.deadline, finish, self.cancel):
                 for piece in draft.feed(token):
                     self.emit(("" if shown else intro) + piece)
                     shown = True

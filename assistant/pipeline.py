@@ -192,14 +192,15 @@ class Assistant(Composing):
         return self.injection.strip(text)
 
     def ask(self, question: str, history: list[Turn] | None = None, language: str | None = None,
-            on_delta: Callable[[str], None] | None = None) -> Answer:
-        """Answer one question (with an optional conversation history); `on_delta` gets LLM text as it is checked."""
+            on_delta: Callable[[str], None] | None = None, cancel: threading.Event | None = None) -> Answer:
+        """Answer one question (with an optional conversation history); `on_delta` gets LLM text as it is checked;
+        setting `cancel` stops an LLM call under way (AnswerCancelled)."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
         text = self.prepare(question)
         lang = language if language in ("nl", "en") else detect_language(text, self.settings.language_default)
         content, injected = self.strip_injection(text)
-        turn = self.llm_answerer.start_turn(on_delta) if self.llm_answerer else None
+        turn = self.llm_answerer.start_turn(on_delta, cancel) if self.llm_answerer else None
 
         if not self.settings.answer_cards:
             return self._ask_passages(content, history, lang, injected, turn, timings, started, text)
@@ -288,14 +289,15 @@ class Assistant(Composing):
         timings["retrieve"] = embed_ms + sum(timings.get(k, 0.0) for k in ("dense", "lexical", "fusion"))
         return fuse_retrievals(retrievals, self.settings)
 
-    def ask_stream(self, question: str, history: list[Turn] | None = None, language: str | None = None) -> Iterator[dict]:
+    def ask_stream(self, question: str, history: list[Turn] | None = None, language: str | None = None,
+                   cancel: threading.Event | None = None) -> Iterator[dict]:
         """Events for streaming UIs: {"type": "delta", "text": ...} pieces, then {"type": "answer", "answer": Answer}.
 
         The joined deltas equal `answer.text`. The extractive answer is complete at once; it is sent line by line
         so that pages and the widget render the same way for every answerer.
         """
         if self.llm_answerer is not None:  # LLM hook: text streams as the LLM writes it
-            yield from self._ask_stream_llm(question, history, language)
+            yield from self._ask_stream_llm(question, history, language, cancel)
             return
         answer = self.ask(question, history, language)
         lines = answer.text.split("\n")
@@ -319,7 +321,8 @@ class Assistant(Composing):
         joined = with_context(question, history)
         return [primary] + ([joined] if joined and joined != primary else [question] if primary != question else [])
 
-    def _ask_stream_llm(self, question: str, history: list[Turn] | None, language: str | None) -> Iterator[dict]:
+    def _ask_stream_llm(self, question: str, history: list[Turn] | None, language: str | None,
+                        cancel: threading.Event | None = None) -> Iterator[dict]:
         """`ask_stream` with an LLM: checked sentences as deltas while it writes, then the answer.
 
         When the final text does not continue what was streamed (the LLM failed or too little survived the
@@ -327,13 +330,13 @@ class Assistant(Composing):
         streamed text, and the final text follows. The joined deltas after the last reset equal `answer.text`.
         """
         import queue
-        import threading
 
         events: queue.Queue = queue.Queue()
 
         def run() -> None:
             try:
-                events.put(("answer", self.ask(question, history, language, on_delta=lambda t: events.put(("delta", t)))))
+                events.put(("answer", self.ask(question, history, language, on_delta=lambda t: events.put(("delta", t)),
+                                               cancel=cancel)))
             except BaseException as exc:  # re-raised in the caller's thread, as `ask` would raise
                 events.put(("error", exc))
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import logging
 import math
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response
+from sse_starlette import EventSourceResponse
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
+from assistant.llm import AnswerCancelled
 from assistant.store import HISTORY_TURNS, NotFoundError, new_session_id
 from assistant.types import Turn
 from assistant.web.access import client_address
@@ -100,40 +105,75 @@ def chat(body: ChatRequest, request: Request) -> ChatResponse:
     return ChatResponse(**answer.model_dump(), session_id=session_id, message_id=message_id)
 
 
-def _sse(event: str, data: dict) -> str:
-    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+FIRST_EVENT_WAIT = 1.0  # seconds the status line waits for the first event of a streamed answer
+
+
+async def _watch_disconnect(request: Request, cancel: threading.Event, every: float = 0.25) -> None:
+    while not cancel.is_set():
+        if await request.is_disconnected():
+            cancel.set()
+            return
+        await asyncio.sleep(every)
+
+
+def _sse(event: str, data: dict) -> dict:
+    """One event as sse-starlette takes it (the response encodes it with its own line separator)."""
+    return {"event": event, "data": json.dumps(data, ensure_ascii=False)}
 
 
 @router.post("/chat/stream", dependencies=[Depends(rate_limited)],
-             response_class=StreamingResponse,
+             response_class=EventSourceResponse,
              responses={200: {"content": {"text/event-stream": {}},
                               "description": "`delta` events {text} (after a `reset` event, clear the text "
-                                             "streamed so far), then one `answer` event (as /api/chat)."}},
+                                             "streamed so far), then one `answer` event (as /api/chat); comment "
+                                             "lines (`: ping`) keep a quiet stream open."}},
              summary="Ask a question; the answer as server-sent events")
-def chat_stream(body: ChatRequest, request: Request) -> StreamingResponse:
+async def chat_stream(body: ChatRequest, request: Request) -> EventSourceResponse:
+    """Server-sent events through sse-starlette, with keep-alive pings. A client that goes away stops its answer:
+    an LLM call under way is abandoned between tokens and nothing is stored."""
     assistant = request.app.state.assistant
     store = request.app.state.store
     question = assistant.prepare(body.message)
-    session_id, history = _conversation(request, body)
-    events = assistant.ask_stream(question, history, body.language)
-    first = next(events)  # errors before the first event still become a proper HTTP status
+    session_id, history = await run_in_threadpool(_conversation, request, body)
+    cancel = threading.Event()
+    events = assistant.ask_stream(question, history, body.language, cancel=cancel)
+    # The status line waits a moment for the first event, so that errors before it (no index, a bad request) get
+    # a proper HTTP status; an LLM that takes longer to write its first checked sentence finds the stream already
+    # open, kept alive by pings. A client that goes away meanwhile already stops the work.
+    first = asyncio.ensure_future(run_in_threadpool(next, events))
+    first.add_done_callback(lambda task: task.cancelled() or task.exception())  # retrieved, whoever awaits it
+    watcher = asyncio.create_task(_watch_disconnect(request, cancel))
+    try:
+        await asyncio.wait({first}, timeout=FIRST_EVENT_WAIT)
+        if first.done():
+            first.result()  # raises what answering raised: the app's handlers give the status
+    except AnswerCancelled:
+        return Response(status_code=499)  # nobody is listening; nginx's code for "client closed request"
+    finally:
+        watcher.cancel()
 
-    def stream() -> Iterator[str]:
+    def record(answer) -> dict:
+        message_id = store.record_exchange(session_id, question, answer)
+        return _sse("answer", {**answer.model_dump(), "session_id": session_id, "message_id": message_id})
+
+    async def stream() -> AsyncIterator[dict]:
         try:
-            for event in itertools.chain([first], events):
+            async for event in iterate_in_threadpool(itertools.chain([await first], events)):
                 kind = event["type"]
                 if kind == "answer":
-                    answer = event["answer"]
-                    message_id = store.record_exchange(session_id, question, answer)
-                    yield _sse("answer", {**answer.model_dump(), "session_id": session_id, "message_id": message_id})
+                    yield await run_in_threadpool(record, event["answer"])  # a database write
                 else:  # "delta" {text}; "reset" (an LLM answer was replaced: clear what was streamed)
                     yield _sse(kind, {k: v for k, v in event.items() if k != "type"})
+        except AnswerCancelled:
+            return
         except Exception:  # the status line is sent: tell the client in the stream
             log.exception("streaming an answer failed")
             yield _sse("error", {"detail": "Something went wrong while answering. Please try again."})
+        finally:  # also when the client went away and sse-starlette cancelled this generator
+            cancel.set()
 
-    return StreamingResponse(stream(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return EventSourceResponse(stream(), ping=request.app.state.settings.sse_ping_seconds, sep="\n",
+                               headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
 @router.post("/feedback", response_model=FeedbackResponse, status_code=201, dependencies=[Depends(rate_limited)],
