@@ -67,8 +67,10 @@ def mount_ui(app: FastAPI, assistant=None, settings=None) -> FastAPI:
 
     limiter = getattr(app.state, "rate_limiter", None)
     chat = build_chat_blocks(ChatPage(assistant, store, settings, ui_messages, limiter))
+    head = (f"<style>{render.PAGE_FRAME_CSS}</style>"
+            f"<script>{(STATIC_DIR / 'page_head.js').read_text(encoding='utf-8')}</script>")
     gr.mount_gradio_app(app, chat, path="/", footer_links=[], run_history=False, show_error=False,
-                        css=render.page_css(brand.color), theme=theme())
+                        css=render.page_css(brand.color), theme=theme(), head=head)
     return app
 
 
