@@ -173,29 +173,30 @@ class ChatPage:
     # -- feedback ----------------------------------------------------------------------------
     def like(self, data: gr.LikeData, state: dict, language: str) -> tuple:
         """Store a thumbs up/down on an answer; a thumbs down asks "what was missing?".
-        Returns (state, feedback box, comment)."""
+        Returns (state, feedback box, comment, feedback status)."""
         t = self.text(language)
         state = self.session(state)
         message_id = state["answers"].get(data.index if isinstance(data.index, int) else data.index[0])
         rating = {True: "up", False: "down"}.get(data.liked) if isinstance(data.liked, bool) else None
         if message_id is None or rating is None:
-            return state, gr.update(visible=False), ""
+            return state, gr.update(visible=False), "", ""
         state["feedback_id"] = self.store.add_feedback(state["session_id"], rating, message_id=message_id)["id"]
         if rating == "up":
-            gr.Info(t("feedback_thanks"), title=t("toast_info"))
-            return state, gr.update(visible=False), ""
-        return state, gr.update(visible=True), ""
+            return state, gr.update(visible=False), "", render.notice_html(t("feedback_thanks"), "ok")
+        return state, gr.update(visible=True), "", ""
 
     def comment(self, text: str, state: dict, language: str) -> tuple:
-        """Put what was missing on the last rating's row. Returns (state, feedback box, comment)."""
+        """Put what was missing on the last rating's row. Returns (state, feedback box, comment, feedback status).
+        The thanks is a status line of the page's own (Gradio's toasts carry an English group title)."""
         t = self.text(language)
         state = self.session(state)
         text = (text or "").strip()[:MAX_COMMENT_CHARS]
+        status = ""
         if text and state.get("feedback_id"):
             add_comment(self.store, state["feedback_id"], state["session_id"], text)
-            gr.Info(t("feedback_comment_thanks"), title=t("toast_info"))
+            status = render.notice_html(t("feedback_comment_thanks"), "ok")
         state["feedback_id"] = None
-        return state, gr.update(visible=False), ""
+        return state, gr.update(visible=False), "", status
 
     # -- contact request ---------------------------------------------------------------------
     def send_referral(self, name: str, email: str, phone: str, question: str, consent: bool,
@@ -281,6 +282,7 @@ def _layout_chat(view: ChatView, t: UiText, brand: Branding) -> None:
         view.comment_send = gr.Button(t("feedback_comment_send"), size="sm", elem_id="feedback-send", scale=1,
                                       min_width=90)
         view.translated(view.comment_send, lambda t, b: t("feedback_comment_send"))
+    view.feedback_status = gr.HTML(elem_id="feedback-status")
 
 
 def starter_examples(brand: Branding) -> list[dict]:
@@ -344,10 +346,10 @@ def _wire_asking(view: ChatView, page: ChatPage) -> None:
 
 
 def _wire_feedback(view: ChatView, page: ChatPage) -> None:
-    view.chatbot.like(page.like, inputs=[view.state, view.language],
-                      outputs=[view.state, view.feedback_box, view.comment])
+    outputs = [view.state, view.feedback_box, view.comment, view.feedback_status]
+    view.chatbot.like(page.like, inputs=[view.state, view.language], outputs=outputs)
     gr.on([view.comment_send.click, view.comment.submit], page.comment,
-          inputs=[view.comment, view.state, view.language], outputs=[view.state, view.feedback_box, view.comment])
+          inputs=[view.comment, view.state, view.language], outputs=outputs)
 
 
 def _wire_referral(view: ChatView, page: ChatPage) -> None:
