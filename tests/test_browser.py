@@ -157,6 +157,7 @@ def test_chat_page_answers_with_numbered_sources(page, ui_server, ui_app):
     answer = page.locator("#chat .msg-a").last
     assert "LinkedIn" in answer.inner_text()
     assert answer.locator("sup.cite").count() >= 1
+    answer.locator(".sources summary").click()  # sources are folded into "Bronnen (n)"
     first = answer.locator(".sources .src").first
     assert first.locator(".src-n").inner_text() == "[1]"
     assert first.locator(".src-title").inner_text().strip()
@@ -207,10 +208,8 @@ def test_chat_page_referral_card_form_and_english(page, ui_server, ui_app):
     assert len(stored) == 1
     assert stored[0]["specialist_id"] == "account-security-helpdesk" and stored[0]["consent"] is True
 
-    # Starter questions follow the interface language.
-    answers = page.locator("#chat .msg-a:not(.pending)").count()
-    page.get_by_role("button", name="Is LinkedIn useful for a small business?").click()
-    page.locator("#chat .msg-a:not(.pending)").nth(answers).wait_for()
+    # Source labels follow the interface language.
+    ask_on_page(page, "Is LinkedIn useful for a small business?")
     assert page.locator("#chat .msg-a").last.locator(".sources-title").inner_text().startswith("Sources (")
 
 
@@ -252,6 +251,7 @@ def test_widget_on_another_origin_answers_and_takes_a_referral(page, host_page, 
     assert "Georgia" not in style[0] and style[2] == "none" and style[3] == "normal" and style[4] == "15px", style
     assert abs(float(style[1].rstrip("px")) - 15 * 1.45) < 1, style
     assert answer.locator(".source").count() >= 1
+    answer.locator(".sources summary").click()  # sources are folded into "Bronnen (n)"
     assert answer.locator(".source .n").first.inner_text().strip() == "[1]"
     page.screenshot(path=str(SHOTS / "widget-desktop-answer.png"))
 
@@ -310,8 +310,8 @@ def test_embed_page_in_an_iframe_on_another_origin(page, host_page):
     assert frame.locator("button.launcher").count() == 0  # always open
     frame.locator("textarea#sma-input").fill("Is LinkedIn useful for a small business?")
     frame.locator("textarea#sma-input").press("Enter")
-    frame.locator(".msg.bot:not(.pending) .source").first.wait_for()
-    assert frame.locator(".msg.bot .sources-title").last.inner_text() == "Sources"
+    frame.locator(".msg.bot:not(.pending) .sources-title").first.wait_for()
+    assert frame.locator(".msg.bot .sources-title").last.inner_text().startswith("Sources (")
     page.screenshot(path=str(SHOTS / "embed-iframe-desktop.png"))
 
 
