@@ -103,6 +103,9 @@ class Settings(BaseSettings):
     on_topic_similarity: float = Field(0.35, description="Router cosine to an on-topic example that keeps a question in scope.")
 
     language_default: Literal["nl", "en"] = "nl"
+    ui_language: Literal["auto", "nl", "en"] = Field(
+        "auto", description="Language of the page and widget: 'auto' follows the visitor's browser (nl* is Dutch, "
+        "anything else English); 'nl' or 'en' fixes it.")
 
     # LLM (unset = extractive answers, no LLM)
     llm: str | None = Field(None, description="provider:model, e.g. openai:gpt-4o-mini, ollama:llama3.1")

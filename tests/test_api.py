@@ -173,6 +173,22 @@ def test_feedback_on_an_answer_is_stored(api, web_settings):
     assert stored["question"] == "Is LinkedIn nuttig voor een klein bedrijf?" and stored["comment"] == "Duidelijk!"
 
 
+def test_a_thumbs_down_gets_what_was_missing_on_the_same_row(api, web_settings):
+    answer = api.post("/api/chat", json={"message": "Is LinkedIn nuttig voor een klein bedrijf?"}).json()
+    rated = api.post("/api/feedback", json={"session_id": answer["session_id"], "message_id": answer["message_id"],
+                                            "rating": "down"}).json()
+    stranger = api.post(f"/api/feedback/{rated['id']}/comment",
+                        json={"session_id": "someone-else-123", "comment": "Niet van mij."})
+    assert stranger.status_code == 404
+    assert api.post(f"/api/feedback/{rated['id']}/comment",
+                    json={"session_id": answer["session_id"], "comment": ""}).status_code == 422
+    response = api.post(f"/api/feedback/{rated['id']}/comment",
+                        json={"session_id": answer["session_id"], "comment": "  Een voorbeeld voor een bakker.  "})
+    assert response.status_code == 204, response.text
+    rows = [f for f in Store(web_settings).list_feedback() if f["session_id"] == answer["session_id"]]
+    assert len(rows) == 1 and rows[0]["rating"] == "down" and rows[0]["comment"] == "Een voorbeeld voor een bakker."
+
+
 def test_feedback_validation(api):
     answer = api.post("/api/chat", json={"message": "Is LinkedIn nuttig voor een klein bedrijf?"}).json()
     other_session = api.post("/api/feedback", json={"session_id": "someone-else-123", "rating": "down",

@@ -77,6 +77,13 @@ h1 {{ color: #8a1538; }} p {{ max-width: 40em; }}</style></head>
   data-position="right" data-starters="Is LinkedIn nuttig voor een klein bedrijf?|Hoe maak ik een contentplanning?">
 </script></body></html>
 """, encoding="utf-8")
+    # The hostile-CSS site without a language on the script tag: the widget follows the visitor's browser.
+    (folder / "plain.html").write_text(f"""<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Kamer</title><style>* {{ font-family: serif; line-height: 1.9 }}</style></head>
+<body><h1>Ondernemersplein</h1><p>Welkom.</p><script src="{ui_server}/widget.js" data-title="Kamer Voorbeeldstad"></script>
+</body></html>
+""", encoding="utf-8")
     (folder / "iframe.html").write_text(f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Chamber site with an iframe</title></head><body style="margin:0;background:#eee">
 <iframe src="{ui_server}/embed?language=en&title=Ask%20the%20Chamber" title="Ask the Chamber"
@@ -150,6 +157,7 @@ def test_chat_page_answers_with_numbered_sources(page, ui_server, ui_app):
     answer = page.locator("#chat .msg-a").last
     assert "LinkedIn" in answer.inner_text()
     assert answer.locator("sup.cite").count() >= 1
+    answer.locator(".sources summary").click()  # sources are folded into "Bronnen (n)"
     first = answer.locator(".sources .src").first
     assert first.locator(".src-n").inner_text() == "[1]"
     assert first.locator(".src-title").inner_text().strip()
@@ -200,11 +208,9 @@ def test_chat_page_referral_card_form_and_english(page, ui_server, ui_app):
     assert len(stored) == 1
     assert stored[0]["specialist_id"] == "account-security-helpdesk" and stored[0]["consent"] is True
 
-    # Starter questions follow the interface language.
-    answers = page.locator("#chat .msg-a:not(.pending)").count()
-    page.get_by_role("button", name="Is LinkedIn useful for a small business?").click()
-    page.locator("#chat .msg-a:not(.pending)").nth(answers).wait_for()
-    assert page.locator("#chat .msg-a").last.locator(".sources-title").inner_text() == "Sources"
+    # Source labels follow the interface language.
+    ask_on_page(page, "Is LinkedIn useful for a small business?")
+    assert page.locator("#chat .msg-a").last.locator(".sources-title").inner_text().startswith("Sources (")
 
 
 # -- the widget on another site --------------------------------------------------------------------
@@ -245,6 +251,7 @@ def test_widget_on_another_origin_answers_and_takes_a_referral(page, host_page, 
     assert "Georgia" not in style[0] and style[2] == "none" and style[3] == "normal" and style[4] == "15px", style
     assert abs(float(style[1].rstrip("px")) - 15 * 1.45) < 1, style
     assert answer.locator(".source").count() >= 1
+    answer.locator(".sources summary").click()  # sources are folded into "Bronnen (n)"
     assert answer.locator(".source .n").first.inner_text().strip() == "[1]"
     page.screenshot(path=str(SHOTS / "widget-desktop-answer.png"))
 
@@ -303,8 +310,8 @@ def test_embed_page_in_an_iframe_on_another_origin(page, host_page):
     assert frame.locator("button.launcher").count() == 0  # always open
     frame.locator("textarea#sma-input").fill("Is LinkedIn useful for a small business?")
     frame.locator("textarea#sma-input").press("Enter")
-    frame.locator(".msg.bot:not(.pending) .source").first.wait_for()
-    assert frame.locator(".msg.bot .sources-title").last.inner_text() == "Sources"
+    frame.locator(".msg.bot:not(.pending) .sources-title").first.wait_for()
+    assert frame.locator(".msg.bot .sources-title").last.inner_text().startswith("Sources (")
     page.screenshot(path=str(SHOTS / "embed-iframe-desktop.png"))
 
 
@@ -479,3 +486,208 @@ def test_two_staff_members_sign_in_and_the_audit_trail_names_each(browser, ui_se
     bram.close()
     actors = {(r["actor"], r["action"], r["outcome"]) for r in staff.audit_events()}
     assert {("staff:anna", "login", "ok"), ("staff:bram", "login", "ok"), ("staff:anna", "denied", "denied")} <= actors
+
+
+# -- issue 14: page and widget polish ---------------------------------------------------------------------------
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+PAGE_SHOTS = SHOTS / "page-polish"
+
+
+@pytest.fixture
+def open_context(browser):
+    """`open_context(viewport, locale)` -> a page in a fresh context (a phone one has touch and a coarse pointer)."""
+    contexts = []
+
+    def make(viewport: dict, locale: str = "nl-NL"):
+        phone = viewport["width"] < 600
+        context = browser.new_context(viewport=viewport, locale=locale, is_mobile=phone, has_touch=phone)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT)
+        return page
+
+    PAGE_SHOTS.mkdir(parents=True, exist_ok=True)
+    yield make
+    for context in contexts:
+        context.close()
+
+
+LAYOUT = """() => {
+  const box = s => document.querySelector(s).getBoundingClientRect();
+  const area = document.querySelector('#message textarea'), style = getComputedStyle(area);
+  const ctx = document.createElement('canvas').getContext('2d'); ctx.font = style.font;
+  return {scrollY: window.scrollY, inner: innerHeight, scrollHeight: document.scrollingElement.scrollHeight,
+          placeholder: ctx.measureText(area.placeholder).width,
+          room: area.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+          headerTop: box('.brand-name').top, inputBottom: box('#message textarea').bottom,
+          sendBottom: box('#send').bottom, chatBottom: box('#chat').bottom,
+          cards: [...document.querySelectorAll('#chat .examples .example')].map(e => {
+              const r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })};
+}"""
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_page_fills_the_screen_with_the_input_at_the_bottom_and_starter_cards(open_context, ui_server, size):
+    page = open_context(PHONE if size == "phone" else DESKTOP)
+    page.goto(ui_server + "/")
+    page.locator("#chat .examples .example").first.wait_for()
+    page.wait_for_timeout(500)
+    layout = page.evaluate(LAYOUT)
+    page.screenshot(path=str(PAGE_SHOTS / f"page-{size}-empty.png"))
+    # One screen: opened at the header, no page scroll around the chat, the input pinned at the bottom.
+    assert layout["scrollY"] == 0 and layout["headerTop"] >= 0, layout
+    assert layout["scrollHeight"] <= layout["inner"] + 1, layout
+    assert layout["chatBottom"] < layout["inputBottom"] <= layout["inner"], layout
+    assert layout["inner"] - layout["sendBottom"] < 160, layout  # only the adviser buttons and privacy line below
+    assert layout["placeholder"] <= layout["room"], layout  # the placeholder is not cut off
+    # The starter questions are same-sized cards in a grid inside the empty chat.
+    cards = layout["cards"]
+    assert len(cards) == 6, cards
+    columns = 2 if size == "phone" else 3
+    assert len({round(c[0]) for c in cards}) == columns and len({round(c[2]) for c in cards}) == 1, cards
+    assert all(c[1] + c[3] <= layout["chatBottom"] + 1 for c in cards), cards
+
+    question = page.locator("#chat .examples .example").first.inner_text().strip()
+    page.locator("#chat .examples .example").first.click()
+    page.locator("#chat .msg-a:not(.pending)").first.wait_for()
+    assert question in page.locator("#chat .msg-q").first.inner_text()
+    expect(page.locator("#chat .examples")).to_have_count(0)  # gone after the first message
+    page.wait_for_timeout(300)
+    after = page.evaluate(LAYOUT)
+    assert after["scrollY"] == 0 and after["scrollHeight"] <= after["inner"] + 1, after
+    assert after["inputBottom"] <= after["inner"], after
+
+
+def test_page_sources_fold_and_thumbs_down_asks_what_was_missing(open_context, ui_server, ui_app):
+    page = open_context(PHONE)
+    page.goto(ui_server + "/")
+    ask_on_page(page, "Is LinkedIn nuttig voor een klein bedrijf?")
+    answer = page.locator("#chat .msg-a").last
+    sources = answer.locator("details.sources")
+    count = sources.locator(".src").count()
+    assert count >= 1
+    assert sources.locator("summary").inner_text().strip() == f"Bronnen ({count})"
+    expect(sources.locator(".src-snippet").first).to_be_hidden()  # folded
+    sources.locator("summary").click()
+    expect(sources.locator(".src-snippet").first).to_be_visible()
+    assert sources.locator(".src-title").first.inner_text().strip()
+    sources.locator("summary").scroll_into_view_if_needed()
+    page.screenshot(path=str(PAGE_SHOTS / "page-phone-sources-open.png"))
+
+    # Thumbs up comes before thumbs down, as in the widget; a thumbs down asks what was missing.
+    up = page.locator('#chat button[aria-label="Vind ik leuk"]').last
+    down = page.locator('#chat button[aria-label="Vind ik niet leuk"]').last
+    assert up.bounding_box()["x"] < down.bounding_box()["x"]
+    down.click()
+    box = page.locator("#feedback-comment")
+    expect(box).to_contain_text("Wat ontbrak er?")
+    box.locator("textarea").fill("Een voorbeeld voor een kapper.")
+    page.screenshot(path=str(PAGE_SHOTS / "page-phone-thumbs-down.png"))
+    page.locator("#feedback-send").click()
+    # The thanks is a Dutch status line of the page's own: no toast with an English title.
+    expect(page.locator("#feedback-status")).to_have_text("Bedankt, je toelichting is opgeslagen.")
+    assert page.locator("[data-testid=toast-body]").count() == 0
+    rows = wait_until(lambda: [f for f in ui_app.state.store.list_feedback() if f["comment"] == "Een voorbeeld voor een kapper."])
+    assert rows[0]["rating"] == "down" and rows[0]["question"] == "Is LinkedIn nuttig voor een klein bedrijf?"
+
+
+def test_page_follows_the_browsers_language(open_context, ui_server):
+    page = open_context(DESKTOP, locale="en-GB")
+    page.goto(ui_server + "/")
+    expect(page.locator("#send")).to_have_text("Send")
+    expect(page.locator("#message textarea")).to_have_attribute("placeholder", "Ask your question about social media…")
+    expect(page.locator("#chat .examples .example").first).to_contain_text("LinkedIn useful")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.screenshot(path=str(PAGE_SHOTS / "page-desktop-empty-en.png"))
+    dutch = open_context(DESKTOP, locale="nl-BE")
+    dutch.goto(ui_server + "/")
+    dutch.locator("#chat .examples .example").first.wait_for()
+    dutch.wait_for_timeout(500)
+    expect(dutch.locator("#send")).to_have_text("Verstuur")
+
+
+def widget_session(page) -> str:
+    return page.evaluate("""() => { for (const k of Object.keys(localStorage))
+        if (k.startsWith('sma-widget:')) return JSON.parse(localStorage[k]).session_id; }""")
+
+
+@pytest.mark.parametrize("locale", ["nl-NL", "en-US"])
+def test_widget_greets_folds_sources_and_asks_what_was_missing(open_context, host_page, ui_app, locale):
+    page = open_context(DESKTOP, locale=locale)
+    english = locale.startswith("en")
+    page.goto(host_page.replace("index.html", "plain.html"))
+    page.screenshot(path=str(PAGE_SHOTS / f"widget-{locale}-closed.png"))
+    page.locator("button.launcher").click()
+    greeting = page.locator(".msg.greeting")
+    expect(greeting).to_contain_text("Welcome to Kamer Voorbeeldstad" if english else "Welkom bij Kamer Voorbeeldstad")
+    page.screenshot(path=str(PAGE_SHOTS / f"widget-{locale}-open.png"))
+    ask_in_widget(page, "Is LinkedIn useful for a small business?" if english else "Is LinkedIn nuttig voor een klein bedrijf?")
+    answer = page.locator(".msg.bot").last
+    sources = answer.locator("details.sources")
+    count = sources.locator(".source").count()
+    assert count >= 1
+    assert sources.locator("summary").inner_text().strip() == f"{'Sources' if english else 'Bronnen'} ({count})"
+    expect(sources.locator(".snippet").first).to_be_hidden()
+    sources.locator("summary").click()
+    expect(sources.locator(".snippet").first).to_be_visible()
+
+    thumbs = answer.locator("button.thumb")
+    assert thumbs.nth(0).get_attribute("aria-label") == ("Helpful answer" if english else "Nuttig antwoord")
+    thumbs.nth(1).click()
+    missing = answer.locator("form.missing")
+    expect(missing).to_contain_text("What was missing?" if english else "Wat ontbrak er?")
+    missing.locator("input").fill("A worked example.")
+    page.screenshot(path=str(PAGE_SHOTS / f"widget-{locale}-thumbs-down.png"))
+    missing.locator("button").click()
+    expect(answer.locator(".thanks")).to_contain_text("comment has been saved" if english else "toelichting is opgeslagen")
+    session_id = widget_session(page)
+    rows = wait_until(lambda: [f for f in ui_app.state.store.list_feedback() if f["session_id"] == session_id])
+    assert len(rows) == 1 and rows[0]["rating"] == "down" and rows[0]["comment"] == "A worked example."
+
+
+def test_widget_thumbs_up_claims_no_comment_and_the_form_replaces_the_question_field(page, host_page, ui_app):
+    page.goto(host_page)
+    page.locator("button.launcher").click()
+    ask_in_widget(page, "Is LinkedIn nuttig voor een klein bedrijf?")
+    answer = page.locator(".msg.bot").last
+    answer.locator("button.thumb").nth(0).click()
+    expect(answer.locator(".thanks")).to_have_text("Bedankt voor je beoordeling.")
+    assert answer.locator("form.missing").count() == 0
+
+    # While the contact form is open it is the only question field and send button.
+    page.locator("button.advisor").click()
+    form = page.locator("form.contact")
+    expect(form).to_be_visible()
+    expect(page.locator("textarea#sma-input")).to_be_hidden()
+    assert page.locator("textarea:visible").count() == 1
+    form.get_by_role("button", name="Verstuur aanvraag").click()  # no name: the error is next to the name field
+    status = form.locator(".form-status")
+    expect(status).to_have_text("Vul je naam in.")
+    name_box = form.locator("input[name=name]").bounding_box()
+    status_box = status.bounding_box()
+    assert 0 <= status_box["y"] - (name_box["y"] + name_box["height"]) < 30
+    assert status.evaluate("e => { const r = e.getBoundingClientRect(), l = e.closest('.log').getBoundingClientRect();"
+                           " return r.top >= l.top && r.bottom <= l.bottom; }")
+    form.get_by_role("button", name="Annuleren").click()
+    expect(page.locator("textarea#sma-input")).to_be_visible()
+
+
+def test_widget_remembers_open_per_tab_without_taking_focus_on_a_phone(open_context, host_page):
+    page = open_context(PHONE)
+    page.goto(host_page)
+    page.locator("button.launcher").click()
+    expect(page.locator(".panel")).to_be_visible()
+    assert not shadow_focus(page).startswith("textarea")  # no keyboard popping up
+    page.reload()
+    expect(page.locator(".panel")).to_be_visible()  # still open on the next page of this visit
+    assert not shadow_focus(page).startswith("textarea")
+    page.screenshot(path=str(PAGE_SHOTS / "widget-phone-open.png"))
+    page.locator("button.close").click()
+    page.reload()
+    page.locator("button.launcher").wait_for()
+    expect(page.locator(".panel")).to_be_hidden()
+    other_tab = open_context(DESKTOP)  # a new visit starts closed
+    other_tab.goto(host_page)
+    other_tab.locator("button.launcher").wait_for()
+    expect(other_tab.locator(".panel")).to_be_hidden()

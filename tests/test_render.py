@@ -171,7 +171,8 @@ def test_branding_falls_back_when_settings_lack_fields():
     brand = render.branding(Bare(), NL)
     assert brand.color == "#0b5394" and brand.older_source_years == 5
     assert brand.welcome == NL("tagline") and brand.logo_url is None
-    assert "display: none" not in render.page_css(Bare.primary_color)
+    css = render.page_css(Bare.primary_color)
+    assert "red;" not in css and "body { display: none" not in css  # the injected rule is not in the CSS
 
 
 def test_privacy_line_links_only_when_configured():

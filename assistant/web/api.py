@@ -24,6 +24,7 @@ from assistant.web.access import client_address
 from assistant.web.schemas import (
     ChatRequest,
     ChatResponse,
+    FeedbackComment,
     FeedbackRequest,
     FeedbackResponse,
     Health,
@@ -188,6 +189,19 @@ def feedback(body: FeedbackRequest, request: Request) -> FeedbackResponse:
         raise HTTPException(404, str(exc)) from None
     lang = stored["language"] or request.app.state.settings.language_default
     return FeedbackResponse(id=stored["id"], message=request.app.state.api_messages.get("feedback_received", lang))
+
+
+@router.post("/feedback/{feedback_id}/comment", status_code=204, dependencies=[Depends(rate_limited)],
+             summary="What was missing: a comment on a rating of this session")
+def feedback_comment(feedback_id: int, body: FeedbackComment, request: Request) -> Response:
+    from assistant.web.feedback import add_comment
+
+    comment = body.comment.strip()
+    if not comment:
+        raise HTTPException(422, "the comment is empty")
+    if not add_comment(request.app.state.store, feedback_id, body.session_id, comment):
+        raise HTTPException(404, "no rating with this id in this session")
+    return Response(status_code=204)
 
 
 @router.post("/referrals", response_model=ReferralCreated, status_code=201, dependencies=[Depends(rate_limited)],

@@ -14,9 +14,10 @@ import gradio as gr
 from pydantic import ValidationError
 
 from assistant.pipeline import Assistant, QuestionError
-from assistant.store import Feedback, Store, new_session_id
+from assistant.store import Store, new_session_id
 from assistant.templates import Messages
 from assistant.web import render
+from assistant.web.feedback import add_comment
 from assistant.web.render import Branding, UiText
 from assistant.web.schemas import ReferralCreate
 
@@ -30,6 +31,7 @@ MAX_COMMENT_CHARS = 2000
 ASK_OUTPUTS = ("chatbot", "state", "message", "referral_box", "card", "question", "form", "status",
                "suggestions_box", "suggestions_label", "suggestion_0", "suggestion_1", "suggestion_2")
 MAX_SUGGESTIONS = 3
+MAX_STARTERS = 6
 
 
 def asked(**values) -> tuple:
@@ -74,11 +76,11 @@ class ChatPage:
         t = self.text(language)
         question = (message or "").strip()
         if not question:
-            gr.Warning(t("error_empty"))
+            gr.Warning(t("error_empty"), title=t("toast_warning"))
             yield asked()
             return
         if self.limited(request):
-            gr.Warning(t("error_rate_limited"))
+            gr.Warning(t("error_rate_limited"), title=t("toast_warning"))
             yield asked()
             return
         state = self.session(state)
@@ -127,6 +129,17 @@ class ChatPage:
                     card=render.referral_card_html(answer.referral, answer_text), form=gr.update(visible=True),
                     status="", **chips)
 
+    def ask_starter(self, chosen: gr.SelectData, chat: list, state: dict, language: str,
+                    request: gr.Request | None = None) -> Iterator[tuple]:
+        """A starter question (a card in the empty chat) was clicked: ask it."""
+        value = chosen.value if isinstance(chosen.value, dict) else {"text": str(chosen.value or "")}
+        yield from self.ask(value.get("text", ""), chat, state, language, request)
+
+    def initial_language(self, request: gr.Request | None = None) -> str:
+        """The language the page opens in: the chamber's fixed choice, else the browser's (Accept-Language)."""
+        header = request.headers.get("accept-language") if request is not None else None
+        return render.browser_language(header, getattr(self.settings, "ui_language", "auto"), self.default_language)
+
     def suggestion_updates(self, answer, t: UiText) -> dict:
         """The chips under the chat: "did you mean ...?" questions, else the answer's related questions."""
         chips = answer.suggestions if answer.kind == "clarify" else answer.related
@@ -159,24 +172,31 @@ class ChatPage:
 
     # -- feedback ----------------------------------------------------------------------------
     def like(self, data: gr.LikeData, state: dict, language: str) -> tuple:
-        """Store a thumbs up/down on an answer and offer a comment box. Returns (state, feedback box, comment)."""
+        """Store a thumbs up/down on an answer; a thumbs down asks "what was missing?".
+        Returns (state, feedback box, comment, feedback status)."""
+        t = self.text(language)
         state = self.session(state)
         message_id = state["answers"].get(data.index if isinstance(data.index, int) else data.index[0])
         rating = {True: "up", False: "down"}.get(data.liked) if isinstance(data.liked, bool) else None
         if message_id is None or rating is None:
-            return state, gr.update(visible=False), ""
+            return state, gr.update(visible=False), "", ""
         state["feedback_id"] = self.store.add_feedback(state["session_id"], rating, message_id=message_id)["id"]
-        return state, gr.update(visible=True), ""
+        if rating == "up":
+            return state, gr.update(visible=False), "", render.notice_html(t("feedback_thanks"), "ok")
+        return state, gr.update(visible=True), "", ""
 
     def comment(self, text: str, state: dict, language: str) -> tuple:
-        """Attach an optional comment to the last rating. Returns (state, feedback box, comment)."""
+        """Put what was missing on the last rating's row. Returns (state, feedback box, comment, feedback status).
+        The thanks is a status line of the page's own (Gradio's toasts carry an English group title)."""
+        t = self.text(language)
         state = self.session(state)
         text = (text or "").strip()[:MAX_COMMENT_CHARS]
+        status = ""
         if text and state.get("feedback_id"):
             add_comment(self.store, state["feedback_id"], state["session_id"], text)
-            gr.Info(self.text(language)("feedback_comment_thanks"))
+            status = render.notice_html(t("feedback_comment_thanks"), "ok")
         state["feedback_id"] = None
-        return state, gr.update(visible=False), ""
+        return state, gr.update(visible=False), "", status
 
     # -- contact request ---------------------------------------------------------------------
     def send_referral(self, name: str, email: str, phone: str, question: str, consent: bool,
@@ -202,14 +222,6 @@ class ChatPage:
         return int(getattr(self.settings, "max_question_chars", 2000))
 
 
-def add_comment(store: Store, feedback_id: int, session_id: str, comment: str) -> None:
-    """Put a comment on a rating already stored in this session (a rating is stored as soon as it is clicked)."""
-    with store.session() as db:
-        row = db.get(Feedback, feedback_id)
-        if row is not None and row.session_id == session_id:
-            row.comment = comment
-
-
 # -- layout and wiring -----------------------------------------------------------------------------
 class ChatView:
     """The page's components (set as attributes while laying out), and how to label each translatable one."""
@@ -227,7 +239,8 @@ def build_chat_blocks(page: ChatPage) -> gr.Blocks:
     t = page.text(None)
     brand = page.brand(None)
     view = ChatView()
-    with gr.Blocks(title=brand.name, analytics_enabled=False) as blocks:
+    # fill_height: the chat takes the height the header and input leave (one screen, no page scroll on phones).
+    with gr.Blocks(title=brand.name, analytics_enabled=False, fill_height=True) as blocks:
         view.state = gr.State({})
         _layout_header(view, t, brand)
         _layout_chat(view, t, brand)
@@ -238,6 +251,7 @@ def build_chat_blocks(page: ChatPage) -> gr.Blocks:
         _wire_feedback(view, page)
         _wire_referral(view, page)
         _wire_language(view, page)
+        blocks.load(page.initial_language, outputs=[view.language])
     # Gradio runs one event at a time unless told otherwise; answers take about a second of CPU each.
     blocks.queue(default_concurrency_limit=4, max_size=200)
     return blocks
@@ -253,58 +267,42 @@ def _layout_header(view: ChatView, t: UiText, brand: Branding) -> None:
 
 
 def _layout_chat(view: ChatView, t: UiText, brand: Branding) -> None:
+    # The starter questions are cards inside the empty chat (Gradio's examples: gone after the first message).
     view.chatbot = gr.Chatbot(
-        [], elem_id="chat", show_label=False, height=560, buttons=[], latex_delimiters=[], sanitize_html=True,
-        feedback_options=("Like", "Dislike"), group_consecutive_messages=False, layout="bubble",
-        placeholder=render.text_html(brand.welcome),
+        [], elem_id="chat", show_label=False, scale=1, min_height=200, buttons=[], latex_delimiters=[],
+        sanitize_html=True, feedback_options=("Like", "Dislike"), group_consecutive_messages=False, layout="bubble",
+        placeholder=render.text_html(brand.welcome), examples=starter_examples(brand),
     )
-    view.translated(view.chatbot, lambda t, b: gr.update(placeholder=render.text_html(b.welcome)))
-    with gr.Column(visible=False, elem_id="feedback") as view.feedback_box:
-        note = gr.Markdown(t("feedback_thanks"))
-        view.translated(note, lambda t, b: t("feedback_thanks"))
-        view.comment = gr.Textbox(label=t("feedback_comment"), lines=2, max_length=MAX_COMMENT_CHARS,
-                                  elem_id="feedback-comment")
+    view.translated(view.chatbot, lambda t, b: gr.update(placeholder=render.text_html(b.welcome),
+                                                         examples=starter_examples(b)))
+    with gr.Row(visible=False, elem_id="feedback", equal_height=True) as view.feedback_box:
+        view.comment = gr.Textbox(label=t("feedback_comment"), lines=1, max_lines=4, max_length=MAX_COMMENT_CHARS,
+                                  elem_id="feedback-comment", scale=4)
         view.translated(view.comment, lambda t, b: gr.update(label=t("feedback_comment")))
-        view.comment_send = gr.Button(t("feedback_comment_send"), size="sm", elem_id="feedback-send")
+        view.comment_send = gr.Button(t("feedback_comment_send"), size="sm", elem_id="feedback-send", scale=1,
+                                      min_width=90)
         view.translated(view.comment_send, lambda t, b: t("feedback_comment_send"))
+    view.feedback_status = gr.HTML(elem_id="feedback-status")
+
+
+def starter_examples(brand: Branding) -> list[dict]:
+    """Up to six starter questions (a tidy grid of three by two, or two by three on a phone)."""
+    return [{"text": q} for q in (brand.starters_basic + brand.starters_advanced)[:MAX_STARTERS]]
 
 
 def _layout_input(view: ChatView, t: UiText, brand: Branding, page: ChatPage) -> None:
-    with gr.Row(equal_height=True):
+    with gr.Row(equal_height=True, elem_id="input-row") as view.input_row:
         view.message = gr.Textbox(label=t("input_label"), placeholder=t("input_placeholder"), scale=5, lines=1,
                                   max_lines=6, max_length=page.question_limit, elem_id="message", autofocus=True)
         view.translated(view.message, lambda t, b: gr.update(label=t("input_label"), placeholder=t("input_placeholder")))
         view.send = gr.Button(t("send"), variant="primary", scale=1, min_width=100, elem_id="send")
         view.translated(view.send, lambda t, b: t("send"))
-    with gr.Row():
+    with gr.Row(elem_id="actions-row"):
         view.advisor = gr.Button(t("advisor_button"), size="sm", elem_id="advisor")
         view.translated(view.advisor, lambda t, b: t("advisor_button"))
         view.new_chat = gr.Button(t("new_conversation"), size="sm", elem_id="new-chat")
         view.translated(view.new_chat, lambda t, b: t("new_conversation"))
-    view.starters = []
-    for kind in ("basic", "advanced"):
-        _layout_starters(view, t, brand, page, kind)
     view.translated(gr.HTML(render.privacy_html(t, brand.privacy_url)), lambda t, b: render.privacy_html(t, b.privacy_url))
-
-
-def _layout_starters(view: ChatView, t: UiText, brand: Branding, page: ChatPage, kind: str) -> None:
-    """A labelled row of starter-question buttons; as many buttons as the longest language needs."""
-    def questions(b: Branding) -> list[str]:
-        return b.starters_basic if kind == "basic" else b.starters_advanced
-
-    count = max(len(questions(page.brand(lang))) for lang in render.LANGUAGES)
-    if not count:
-        return
-    with gr.Row(elem_classes=["starters", f"starters-{kind}"]):
-        label = gr.HTML(f'<div class="starter-label">{render.text_html(t(f"starters_{kind}_label"))}</div>')
-        view.translated(label, lambda t, b: f'<div class="starter-label">{render.text_html(t(f"starters_{kind}_label"))}</div>')
-        for i in range(count):
-            current = questions(brand)
-            button = gr.Button(current[i] if i < len(current) else "", size="sm", visible=i < len(current),
-                               elem_classes=["starter"])
-            view.translated(button, lambda t, b, i=i: gr.update(value=questions(b)[i], visible=True)
-                            if i < len(questions(b)) else gr.update(visible=False))
-            view.starters.append(button)
 
 
 def _layout_suggestions(view: ChatView) -> None:
@@ -340,17 +338,18 @@ def _wire_asking(view: ChatView, page: ChatPage) -> None:
     outputs = [getattr(view, name) for name in ASK_OUTPUTS]
     gr.on([view.message.submit, view.send.click], page.ask,
           inputs=[view.message, view.chatbot, view.state, view.language], outputs=outputs)
-    for button in view.starters + [getattr(view, f"suggestion_{i}") for i in range(MAX_SUGGESTIONS)]:
+    for button in [getattr(view, f"suggestion_{i}") for i in range(MAX_SUGGESTIONS)]:
         button.click(page.ask, inputs=[button, view.chatbot, view.state, view.language], outputs=outputs)
+    view.chatbot.example_select(page.ask_starter, inputs=[view.chatbot, view.state, view.language], outputs=outputs)
     gr.on([view.new_chat.click, view.chatbot.clear], page.new_conversation,
           outputs=[view.chatbot, view.state, view.message, view.referral_box, view.feedback_box, view.suggestions_box])
 
 
 def _wire_feedback(view: ChatView, page: ChatPage) -> None:
-    view.chatbot.like(page.like, inputs=[view.state, view.language],
-                      outputs=[view.state, view.feedback_box, view.comment])
+    outputs = [view.state, view.feedback_box, view.comment, view.feedback_status]
+    view.chatbot.like(page.like, inputs=[view.state, view.language], outputs=outputs)
     gr.on([view.comment_send.click, view.comment.submit], page.comment,
-          inputs=[view.comment, view.state, view.language], outputs=[view.state, view.feedback_box, view.comment])
+          inputs=[view.comment, view.state, view.language], outputs=outputs)
 
 
 def _wire_referral(view: ChatView, page: ChatPage) -> None:

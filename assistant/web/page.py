@@ -33,7 +33,7 @@ WIDGET_TEXTS = (
     "contact_web", "contact_example", "form_title", "form_intro", "form_name", "form_email", "form_phone",
     "form_question", "form_consent", "form_submit", "form_cancel", "form_ack", "form_error_name",
     "form_error_email", "form_error_phone", "form_error_question", "form_error_consent", "feedback_up",
-    "feedback_down", "feedback_comment_thanks", "error_generic", "error_rate_limited", "error_empty",
+    "feedback_down", "feedback_thanks", "feedback_comment", "feedback_comment_send", "feedback_comment_thanks", "error_generic", "error_rate_limited", "error_empty",
     "widget_open", "widget_close", "widget_messages", "widget_starters",
 )
 
@@ -67,8 +67,10 @@ def mount_ui(app: FastAPI, assistant=None, settings=None) -> FastAPI:
 
     limiter = getattr(app.state, "rate_limiter", None)
     chat = build_chat_blocks(ChatPage(assistant, store, settings, ui_messages, limiter))
+    head = (f"<style>{render.PAGE_FRAME_CSS}</style>"
+            f"<script>{(STATIC_DIR / 'page_head.js').read_text(encoding='utf-8')}</script>")
     gr.mount_gradio_app(app, chat, path="/", footer_links=[], run_history=False, show_error=False,
-                        css=render.page_css(brand.color), theme=theme())
+                        css=render.page_css(brand.color), theme=theme(), head=head)
     return app
 
 
@@ -161,6 +163,9 @@ def widget_config(settings, ui_messages: Messages) -> dict:
         brand = render.branding(settings, t)
         texts[lang] = {key: t(key) for key in WIDGET_TEXTS}
         texts[lang]["older_source_hint"] = t("older_source_hint", years=brand.older_source_years)
+        # Templates the widget fills in itself ({count} sources, the {name} its script tag gives).
+        texts[lang]["sources_count"] = t("sources_count", count="{count}")
+        texts[lang]["widget_greeting"] = t("widget_greeting", name="{name}")
         starters[lang] = brand.starters_basic + brand.starters_advanced
     brand = render.branding(settings, UiText(ui_messages, "nl"))
     return {
@@ -169,6 +174,7 @@ def widget_config(settings, ui_messages: Messages) -> dict:
             "name": brand.name, "color": brand.color, "privacy_url": brand.privacy_url, "starters": starters,
             "older_source_years": brand.older_source_years,
             "default_language": getattr(settings, "language_default", "nl"),
+            "ui_language": getattr(settings, "ui_language", "auto"),
         },
     }
 

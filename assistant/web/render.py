@@ -32,6 +32,17 @@ class UiText:
         return self.messages.get(key, self.language, **values)
 
 
+def browser_language(accept_language: str | None, fixed: str = "auto", default: str = "nl") -> str:
+    """The interface language: the chamber's fixed choice, else the browser's first language (nl* is Dutch,
+    anything else English), else `default` when the browser sends none."""
+    if fixed in LANGUAGES:
+        return fixed
+    first = (accept_language or "").split(",")[0].split(";")[0].strip().lower()
+    if not first or first == "*":
+        return default if default in LANGUAGES else "nl"
+    return "nl" if first.startswith("nl") else "en"
+
+
 @dataclass(frozen=True)
 class Branding:
     """What a chamber sets about the look of the page and widget (one language)."""
@@ -183,7 +194,9 @@ def sources_html(sources: list[Source], t: UiText, older_years: int, today: date
     if not sources:
         return ""
     items = "".join(source_html(s, t, older_years, today) for s in sources)
-    return f'<div class="sources"><div class="sources-title">{escape(t("sources_title"))}</div><ol>{items}</ol></div>'
+    # Folded into one "Bronnen (3)" row, so the answer itself is what the reader sees first.
+    title = escape(t("sources_count", count=len(sources)))
+    return f'<details class="sources"><summary class="sources-title">{title}</summary><ol>{items}</ol></details>'
 
 
 def answer_html(answer: Answer, t: UiText, older_years: int, today: date) -> str:
@@ -237,6 +250,18 @@ def privacy_html(t: UiText, privacy_url: str | None) -> str:
     return f'<p class="privacy">{escape(t("privacy_line"))}{more}</p>'
 
 
+# Gradio scopes a page's `css` to the inside of its layout; the frame around it (the viewport-high container and
+# its side padding) is styled from the page's <head> instead.
+PAGE_FRAME_CSS = """
+html, body { margin: 0; }
+.gradio-container { height: 100dvh; min-height: 0 !important; }
+.gradio-container > .main { min-height: 0; padding-top: 4px !important; padding-bottom: 4px !important; }
+@media (max-width: 640px) {
+  .gradio-container > .main { padding-left: 8px !important; padding-right: 8px !important; }
+}
+"""
+
+
 def page_css(color: str) -> str:
     """The chat page's own styles, in the chamber's colour (validated: a hex colour or the default)."""
     color = color if _COLOR.match(color) else "#0b5394"
@@ -258,7 +283,7 @@ def page_css(color: str) -> str:
 .notice {{ font-style: italic; }}
 .admin-banner {{ border: 2px solid #b35900; background: #fff4e5; color: #5c2e00; padding: .6em .9em; border-radius: 6px; }}
 .sources {{ margin-top: .6em; border-top: 1px solid rgba(127,127,127,.35); padding-top: .4em; font-size: .9em; }}
-.sources-title {{ font-weight: 700; }}
+.sources-title {{ font-weight: 700; cursor: pointer; }}
 .sources ol {{ list-style: none; padding-left: 0; margin: .2em 0; }}
 .src {{ margin: .35em 0; }}
 .src-n {{ color: var(--brand); font-weight: 700; }}
@@ -276,4 +301,35 @@ def page_css(color: str) -> str:
 .status-ok {{ color: #0f5132; background: #d1e7dd; border-radius: 6px; padding: 6px 10px; }}
 .status-error {{ color: #842029; background: #f8d7da; border-radius: 6px; padding: 6px 10px; }}
 .starter-label {{ font-weight: 600; padding-top: 6px; }}
+#chat {{ min-height: 160px; }}
+#chat .examples {{ display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 10px; width: 100%; }}
+#chat .examples .example {{ width: 100%; min-width: 0; max-width: none; height: 100%; }}
+#feedback {{ flex-wrap: nowrap; align-items: flex-end; }}
+#suggestions {{ flex-wrap: wrap !important; gap: 6px; align-items: center; }}
+#suggestions > .block {{ flex: 1 1 100% !important; min-width: 100% !important; }}
+#suggestions > button {{ flex: 0 1 auto !important; min-width: 0 !important; width: auto; text-align: left; }}
+.starter-label {{ padding-top: 0; }}
+/* Thumbs up before thumbs down, as in the widget (Gradio puts "Dislike" first). */
+#chat .message-buttons .icon-button-wrapper {{ display: flex; flex-direction: row-reverse; }}
+:focus-visible {{ outline: 2px solid var(--brand) !important; outline-offset: 2px; }}
+@media (max-width: 640px) {{
+  #header-row {{ flex-direction: row !important; flex-wrap: nowrap; align-items: center; gap: 6px; }}
+  #header-row > * {{ min-width: 0 !important; }}
+  .brand-name {{ font-size: 1.1rem; }}
+  .brand-tagline {{ display: none; }}
+  #language .wrap {{ flex-direction: column; gap: 2px; }}
+  #language label {{ padding: 2px 6px !important; font-size: .8rem; }}
+  #language {{ padding: 0 !important; border: 0 !important; flex: none; }}
+  #language [data-testid=block-info], #message [data-testid=block-info] {{
+    position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }}
+  #input-row {{ flex-wrap: nowrap; gap: 6px; }}
+  #message {{ min-width: 0 !important; padding: 4px !important; }}
+  #message textarea {{ padding-left: 8px; padding-right: 8px; }}
+  #send {{ min-width: 0 !important; flex: none !important; padding: 0 12px; }}
+  #actions-row {{ flex-wrap: nowrap; gap: 6px; }}
+  #actions-row > button {{ min-width: 0 !important; }}
+  #chat .examples {{ grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 6px; }}
+  #chat .examples .example {{ padding: 8px !important; font-size: .85rem; }}
+  .privacy {{ font-size: .72rem; margin: 0; }}
+}}
 """

@@ -53,6 +53,13 @@ class FeedbackRequest(BaseModel):
         return self
 
 
+class FeedbackComment(BaseModel):
+    """What was missing: asked after a thumbs down, put on the rating's row."""
+
+    session_id: SessionId
+    comment: str = Field(min_length=1, max_length=2000)
+
+
 class FeedbackResponse(BaseModel):
     id: int
     status: Literal["stored"] = "stored"

@@ -2,11 +2,12 @@
  * Social media assistant: the website widget.
  *
  *   <script src="https://ASSISTANT/widget.js" data-title="..." data-color="#0b5394" data-language="nl"
- *           data-position="right" data-starters="Question one|Question two"></script>
+ *           data-position="right" data-size="large" data-greeting="Hallo!" data-starters="Question one|Question two"></script>
  *
  * Adds a launcher button and a chat panel inside a Shadow DOM (the host page's CSS does not leak in). The API is
  * the origin and path this script was loaded from. Every text from the server is set with textContent, never
- * as HTML, and only http(s) URLs become links. The session id and the conversation are kept in localStorage.
+ * as HTML, and only http(s) URLs become links. The session id and the conversation are kept in localStorage;
+ * whether the panel is open only for the browser tab (sessionStorage), so it does not reopen in every new visit.
  * data-mode="inline" shows the panel full-size without a launcher (used by the /embed page for iframes).
  */
 (function () {
@@ -25,21 +26,27 @@
   var ds = script.dataset || {};
   var brand = SERVER.brand || {};
   var INLINE = ds.mode === "inline";
-  var LANG = pickLanguage(ds.language || document.documentElement.lang || brand.default_language);
+  // The script tag's data-language, else the chamber's fixed language, else the visitor's browser.
+  var FIXED = brand.ui_language === "nl" || brand.ui_language === "en" ? brand.ui_language : "";
+  var LANG = pickLanguage(ds.language || FIXED || navigator.language || brand.default_language);
   var TEXT = (SERVER.texts && SERVER.texts[LANG]) || {};
   var TITLE = (ds.title || brand.name || "Assistant").slice(0, 80);
   var COLOR = safeColor(ds.color) || safeColor(brand.color) || "#0b5394";
   var POSITION = ds.position === "left" ? "left" : "right";
   var STARTERS = parseStarters(ds.starters) || (brand.starters && brand.starters[LANG]) || [];
   var OLDER_YEARS = typeof brand.older_source_years === "number" ? brand.older_source_years : 5;
+  var GREETING = (ds.greeting || "").slice(0, 300) || t("widget_greeting").replace("{name}", TITLE);
+  var SIZE = ds.size === "large" ? "large" : "";
   var STORE_KEY = "sma-widget:" + BASE;
   var MAX_KEPT = 40;
 
   var state = load();
   var ui = {};
 
-  function t(key) {
-    return Object.prototype.hasOwnProperty.call(TEXT, key) ? TEXT[key] : key;
+  /** An interface text in the widget's language, or in `lang` (an English answer gets English source labels). */
+  function t(key, lang) {
+    var table = (lang && SERVER.texts && SERVER.texts[lang]) || TEXT;
+    return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : key;
   }
 
   function findScript() {
@@ -48,8 +55,7 @@
   }
 
   function pickLanguage(value) {
-    var v = String(value || "").toLowerCase().slice(0, 2);
-    return v === "en" ? "en" : "nl";
+    return String(value || "").toLowerCase().slice(0, 2) === "nl" ? "nl" : "en";
   }
 
   function safeColor(value) {
@@ -89,6 +95,19 @@
       if (saved && Array.isArray(saved.messages)) return saved;
     } catch (e) { /* storage blocked or corrupt: start fresh */ }
     return { session_id: null, messages: [], open: false };
+  }
+
+  function openInThisTab() {
+    try { return window.sessionStorage.getItem(STORE_KEY) === "open"; } catch (e) { return false; }
+  }
+
+  function rememberOpen(open) {
+    try { window.sessionStorage.setItem(STORE_KEY, open ? "open" : "closed"); } catch (e) { /* blocked */ }
+  }
+
+  /** On a phone, focusing the question field pops the keyboard up over the conversation: only on request. */
+  function mayFocus() {
+    return !(window.matchMedia("(pointer: coarse)").matches || window.innerWidth < 600);
   }
 
   function save() {
@@ -175,29 +194,31 @@
     return latest < cutoff;
   }
 
-  function sourcesBlock(sources) {
+  function sourcesBlock(sources, lang) {
     if (!sources || !sources.length) return null;
     var list = el("ol", { className: "sources-list" });
     sources.forEach(function (s) {
-      var publisher = !s.source || s.source === "editorial" ? t("editorial_source") : s.source;
+      var publisher = !s.source || s.source === "editorial" ? t("editorial_source", lang) : s.source;
       var item = el("li", { className: "source" }, [
         el("span", { className: "n", text: "[" + s.n + "] " }),
         el("strong", { text: s.title || "" }),
       ]);
       if (s.section) item.appendChild(el("span", { className: "section", text: " › " + s.section.split(" > ").join(" › ") }));
-      item.appendChild(el("span", { className: "meta", text: " " + publisher + " · " + (s.published || t("date_unknown")) }));
+      item.appendChild(el("span", { className: "meta", text: " " + publisher + " · " + (s.published || t("date_unknown", lang)) }));
       if (isOlder(s.published)) {
-        item.appendChild(el("span", { className: "older", title: t("older_source_hint"), text: t("older_source") }));
+        item.appendChild(el("span", { className: "older", title: t("older_source_hint", lang), text: t("older_source", lang) }));
       }
       var href = safeHref(s.url);
       if (href) {
         item.appendChild(document.createTextNode(" "));
-        item.appendChild(link(href, t("open_source")));
+        item.appendChild(link(href, t("open_source", lang)));
       }
       if (s.snippet) item.appendChild(el("div", { className: "snippet", text: s.snippet }));
       list.appendChild(item);
     });
-    return el("div", { className: "sources" }, [el("div", { className: "sources-title", text: t("sources_title") }), list]);
+    // Folded into one "Bronnen (3)" row: the answer is what the reader sees first.
+    var summary = el("summary", { className: "sources-title", text: t("sources_count", lang).replace("{count}", sources.length) });
+    return el("details", { className: "sources" }, [summary, list]);
   }
 
   function referralCard(referral) {
@@ -253,7 +274,7 @@
       node = el("div", { className: "msg notice " + (message.kind || ""), role: "status", text: message.text });
     } else {
       var answer = message.answer || { text: message.text || "" };
-      node = el("div", { className: "msg bot" }, [textBlock(answer.text), sourcesBlock(answer.sources)]);
+      node = el("div", { className: "msg bot" }, [textBlock(answer.text), sourcesBlock(answer.sources, pickLanguage(answer.language || LANG))]);
       // Only the last answer offers clickable questions ("did you mean ...?" or related follow-ups).
       Array.prototype.forEach.call(ui.log.querySelectorAll(".chips"), function (n) { n.remove(); });
       var chips = chipsBlock(answer);
@@ -277,6 +298,7 @@
 
   function renderAll() {
     while (ui.log.firstChild) ui.log.removeChild(ui.log.firstChild);
+    ui.log.appendChild(el("div", { className: "msg greeting" }, [el("p", { text: GREETING })]));
     state.messages.forEach(renderMessage);
     ui.starters.hidden = state.messages.length > 0 || !STARTERS.length;
     scrollDown();
@@ -410,19 +432,48 @@
     ui.log.scrollTop = Math.max(0, node.offsetTop - ui.log.offsetTop - 8);
   }
 
+  /** Thumbs up: thanks. Thumbs down: "what was missing?" inline, put on the same feedback row when sent. */
   function rate(message, rating, bar) {
     if (message.rating || !state.session_id) return;
     message.rating = rating;
     save();
-    Array.prototype.forEach.call(bar.querySelectorAll("button"), function (b, i) {
+    Array.prototype.forEach.call(bar.querySelectorAll("button.thumb"), function (b, i) {
       b.disabled = true;
       b.setAttribute("aria-pressed", (i === 0) === (rating === "up") ? "true" : "false");
     });
+    function say(text) { bar.appendChild(el("span", { className: "thanks", role: "status", text: text })); }
     post("api/feedback", { session_id: state.session_id, message_id: message.message_id, rating: rating })
       .then(function (res) {
-        bar.appendChild(el("span", { className: "thanks", role: "status", text: res.ok ? t("feedback_comment_thanks") : errorText(res.status) }));
+        if (!res.ok) throw { status: res.status };
+        return res.json();
       })
-      .catch(function () { bar.appendChild(el("span", { className: "thanks", role: "status", text: t("error_generic") })); });
+      .then(function (stored) {
+        if (rating === "up") say(t("feedback_thanks"));
+        else askWhatWasMissing(stored.id, bar, say);
+      })
+      .catch(function (failure) { say(errorText(failure && failure.status)); });
+  }
+
+  function askWhatWasMissing(feedbackId, bar, say) {
+    var id = "sma-missing-" + feedbackId;
+    var input = el("input", { id: id, type: "text", maxlength: 2000, className: "missing-input" });
+    var form = el("form", { className: "missing" }, [
+      el("label", { for: id, text: t("feedback_comment") }),
+      el("div", { className: "row" }, [input, el("button", { type: "submit", className: "primary", text: t("feedback_comment_send") })]),
+    ]);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var comment = input.value.trim();
+      if (!comment) { input.focus(); return; }
+      post("api/feedback/" + feedbackId + "/comment", { session_id: state.session_id, comment: comment })
+        .then(function (res) {
+          form.remove();
+          say(res.ok ? t("feedback_comment_thanks") : errorText(res.status));
+        })
+        .catch(function () { say(t("error_generic")); });
+    });
+    bar.appendChild(form);
+    input.focus();
   }
 
   // -- contact request form -----------------------------------------------------------------------
@@ -435,8 +486,15 @@
     return "";
   }
 
-  function openForm(specialistId, question) {
+  function closeForm() {
     if (ui.form) ui.form.remove();
+    ui.form = null;
+    ui.ask.hidden = false; // one question field and one send button at a time
+  }
+
+  function openForm(specialistId, question) {
+    closeForm();
+    ui.ask.hidden = true;
     var uid = "sma-" + Math.random().toString(36).slice(2, 8);
     var name = el("input", { id: uid + "-name", name: "name", type: "text", required: true, maxlength: 200, autocomplete: "name" });
     var email = el("input", { id: uid + "-email", name: "email", type: "email", required: true, maxlength: 254, autocomplete: "email" });
@@ -444,7 +502,7 @@
     var text = el("textarea", { id: uid + "-question", name: "question", required: true, rows: 3, maxlength: 2000 });
     text.value = question || lastQuestion();
     var consent = el("input", { id: uid + "-consent", name: "consent", type: "checkbox", required: true });
-    var status = el("p", { className: "form-status", role: "alert" });
+    var status = el("p", { id: uid + "-status", className: "form-status", role: "alert" });
     var submit = el("button", { type: "submit", className: "primary", text: t("form_submit") });
     var form = el("form", { className: "contact", "aria-label": t("form_title"), novalidate: true }, [
       el("div", { className: "card-title", text: t("form_title") }),
@@ -457,7 +515,7 @@
       status,
       el("div", { className: "row" }, [
         submit,
-        el("button", { type: "button", className: "secondary", text: t("form_cancel"), onclick: function () { form.remove(); ui.form = null; ui.input.focus(); } }),
+        el("button", { type: "button", className: "secondary", text: t("form_cancel"), onclick: function () { closeForm(); ui.input.focus(); } }),
       ]),
     ]);
     form.addEventListener("submit", function (event) {
@@ -466,10 +524,17 @@
         : !email.checkValidity() || !/^[^@\s]+@[^@\s]+\.[^@\s]{2,}$/.test(email.value.trim()) ? ["form_error_email", email]
         : !text.value.trim() ? ["form_error_question", text]
         : !consent.checked ? ["form_error_consent", consent] : null;
+      Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (n) { n.removeAttribute("aria-invalid"); });
       if (problem) {
+        // The message goes next to the field it is about, and both into view.
         status.textContent = t(problem[0]);
+        var fieldBox = problem[1].closest(".field, .consent");
+        fieldBox.parentNode.insertBefore(status, fieldBox.nextSibling);
         problem[1].setAttribute("aria-invalid", "true");
+        problem[1].setAttribute("aria-describedby", uid + "-status");
         problem[1].focus();
+        fieldBox.scrollIntoView({ block: "nearest" });
+        status.scrollIntoView({ block: "nearest" });
         return;
       }
       submit.disabled = true;
@@ -479,8 +544,7 @@
       if (specialistId) body.specialist_id = specialistId;
       post("api/referrals", body).then(function (res) {
         if (!res.ok) throw { status: res.status };
-        form.remove();
-        ui.form = null;
+        closeForm();
         var ack = { role: "notice", kind: "ok", text: t("form_ack") };
         state.messages.push(ack);
         save();
@@ -495,7 +559,7 @@
     ui.form = form;
     ui.log.appendChild(form);
     scrollDown();
-    name.focus();
+    if (mayFocus()) name.focus();
   }
 
   // -- panel ----------------------------------------------------------------------------------------
@@ -512,11 +576,11 @@
       ui.launcher.setAttribute("aria-expanded", open ? "true" : "false");
       ui.launcher.hidden = open && window.matchMedia("(max-width: 480px)").matches;
     }
-    state.open = open;
-    save();
+    rememberOpen(open);
     if (open) {
       scrollDown();
-      (focusTarget || ui.input).focus();
+      if (focusTarget) focusTarget.focus();
+      else if (mayFocus()) ui.input.focus();
     } else if (ui.launcher) {
       ui.launcher.focus();
     }
@@ -525,9 +589,9 @@
   function newConversation() {
     state = { session_id: null, messages: [], open: true };
     save();
-    ui.form = null;
+    closeForm();
     renderAll();
-    ui.input.focus();
+    if (mayFocus()) ui.input.focus();
   }
 
   function build() {
@@ -544,7 +608,7 @@
       }));
     ui.input = el("textarea", { id: "sma-input", rows: 2, maxlength: 2000, placeholder: t("input_placeholder"), "aria-label": t("input_label") });
     ui.send = el("button", { type: "submit", className: "primary send", text: t("send") });
-    var form = el("form", { className: "ask" }, [ui.input, ui.send]);
+    var form = ui.ask = el("form", { className: "ask" }, [ui.input, ui.send]);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var q = ui.input.value;
@@ -566,7 +630,7 @@
     if (!INLINE) {
       headerButtons.push(el("button", { type: "button", className: "icon close", "aria-label": t("widget_close"), title: t("widget_close"), onclick: function () { setOpen(false); } }, [icon(CLOSE_ICON)]));
     }
-    ui.panel = el("div", { id: panelId, className: "panel " + POSITION + (INLINE ? " inline" : ""), role: INLINE ? "region" : "dialog", "aria-label": TITLE, hidden: true }, [
+    ui.panel = el("div", { id: panelId, className: "panel " + POSITION + (SIZE ? " " + SIZE : "") + (INLINE ? " inline" : ""), role: INLINE ? "region" : "dialog", "aria-label": TITLE, hidden: true }, [
       el("div", { className: "header" }, [el("h2", { className: "title", text: TITLE })].concat(headerButtons)),
       ui.log,
       ui.starters,
@@ -590,10 +654,11 @@
     root.appendChild(ui.panel);
     document.body.appendChild(host);
     renderAll();
-    if (INLINE || state.open) {
+    // Open again on the next page of the same visit (never grabbing the focus: the visitor did not ask for it now).
+    if (INLINE || openInThisTab()) {
       ui.panel.hidden = false;
       if (ui.launcher) ui.launcher.setAttribute("aria-expanded", "true");
-      if (INLINE) ui.input.focus();
+      if (INLINE && mayFocus()) ui.input.focus();
     }
   }
 
@@ -607,7 +672,7 @@
     "[hidden]{display:none!important}",
     "button,input,textarea{font:inherit;color:inherit}",
     "button{cursor:pointer}",
-    ":focus-visible{outline:3px solid var(--sma-color);outline-offset:2px}",
+    ":focus-visible{outline:2px solid var(--sma-color);outline-offset:2px}",
     ".launcher{position:fixed;bottom:20px;width:60px;height:60px;border-radius:50%;border:0;background:var(--sma-color);color:#fff;box-shadow:0 4px 14px rgba(0,0,0,.3);z-index:2147483000;display:flex;align-items:center;justify-content:center}",
     ".launcher svg{width:28px;height:28px;fill:#fff}",
     ".launcher.right{right:20px}.launcher.left{left:20px}",
@@ -633,7 +698,13 @@
     ".notice.error{background:#f8d7da;border-color:#f1aeb5;color:#842029}",
     ".cite{color:var(--sma-color);font-weight:600}",
     ".sources{margin-top:8px;border-top:1px solid #d0d7de;padding-top:6px;font-size:13px}",
-    ".sources-title{font-weight:700;margin-bottom:2px}",
+    ".sources-title{font-weight:700;margin-bottom:2px;cursor:pointer}",
+    ".panel.large:not(.inline){width:480px;height:min(760px,calc(100vh - 120px))}",
+    ".greeting{align-self:flex-start;background:#fff;border:1px solid #d0d7de}",
+    ".missing{display:flex;flex-direction:column;gap:4px;width:100%;margin-top:4px}",
+    ".missing label{font-size:13px;font-weight:600}",
+    ".missing input{flex:1;min-width:0;border:1px solid #8c959f;border-radius:6px;padding:5px 8px;background:#fff}",
+    ".missing .row{flex-wrap:nowrap}",
     ".chips{margin-top:8px;display:flex;flex-wrap:wrap;gap:6px;align-items:center}",
     ".chips-title{width:100%;font-size:13px;font-weight:600}",
     ".chip{font:inherit;font-size:13px;text-align:left;border:1px solid var(--sma-color);color:var(--sma-color);background:#fff;border-radius:14px;padding:4px 10px;cursor:pointer}",

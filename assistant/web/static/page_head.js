@@ -1,0 +1,24 @@
+// The chat page's small fixes to Gradio's markup, kept up to date as the chat changes:
+// - Gradio labels each chat message for screen readers with its raw content, HTML tags included; the label
+//   becomes the message's plain text.
+// - <html lang> follows the page's language choice (screen readers pick their voice by it).
+(function () {
+  "use strict";
+  function plain(label) {
+    return label.replace(/<[^>]*>/g, " ").replace(/&[a-z#0-9]+;/gi, " ").replace(/\s+/g, " ").trim();
+  }
+  function tidy() {
+    document.querySelectorAll("#chat [aria-label*='<']").forEach(function (node) {
+      node.setAttribute("aria-label", plain(node.getAttribute("aria-label")).slice(0, 300));
+    });
+    var chosen = document.querySelector("#language input:checked");
+    if (chosen && document.documentElement.lang !== chosen.value) document.documentElement.lang = chosen.value;
+  }
+  var scheduled = false;
+  new MutationObserver(function () {
+    if (scheduled) return;
+    scheduled = true;
+    window.requestAnimationFrame(function () { scheduled = false; tidy(); });
+  }).observe(document.documentElement, { subtree: true, childList: true, attributes: true,
+                                         attributeFilter: ["aria-label", "checked", "class"] });
+})();
