@@ -178,6 +178,8 @@ def serve(
     host: Annotated[Optional[str], typer.Option(help="Interface to listen on (default ASSISTANT_HOST, 127.0.0.1).")] = None,
     port: Annotated[Optional[int], typer.Option(help="Port (default ASSISTANT_PORT, 7860).")] = None,
     access_log: Annotated[bool, typer.Option(help="Log every request (with client addresses).")] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (each loads the models, ~1 GB); more than "
+                                                     "one needs ASSISTANT_CHROMA_URL.")] = 1,
 ) -> None:
     """Start the web server (chat page, API, widget, admin); builds the index first when there is none."""
     import time
@@ -188,6 +190,10 @@ def serve(
     assistant = _assistant()
     settings = assistant.settings
     host, port = host or settings.host, port or settings.port
+    if workers > 1 and not settings.chroma_url:
+        typer.secho("--workers above 1 needs a Chroma server that every worker shares: set ASSISTANT_CHROMA_URL "
+                    "(see the README's Deployment). The embedded store serves one process.", fg="red", err=True)
+        raise typer.Exit(2)
     try:
         chunks = assistant.chunk_count()
     except Exception as exc:  # chromadb raises many types for a damaged store
@@ -211,6 +217,11 @@ def serve(
         for path, why in result.problems:
             typer.secho(f"skipped {path}: {why}", fg="yellow", err=True)
         typer.echo(f"Indexed {result.documents} documents into {result.chunks_total} chunks ({result.seconds:.1f} s).")
+    if workers > 1:  # each worker builds its own app (uvicorn's factory) from the same environment
+        typer.echo(f"Starting {workers} workers on http://{host}:{port}/ (each loads the models) ...")
+        uvicorn.run("assistant.web.app:worker_app", factory=True, workers=workers, host=host, port=port,
+                    forwarded_allow_ips=settings.forwarded_allow_ips, access_log=access_log, log_level="info")
+        return
     typer.echo("Loading models ...")
     assistant.warm_up()
     from assistant.web.app import create_app
