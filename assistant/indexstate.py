@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from sqlalchemy import Integer, String, create_engine, event, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
 from assistant.config import Settings
@@ -58,11 +58,10 @@ class IndexCoordinator:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        try:  # two instances starting at once may both try: the loser finds the table and the row there
-            IndexState.__table__.create(self.engine, checkfirst=True)
-        except DBAPIError:
-            pass
-        try:
+        from assistant.migrate import ensure_current
+
+        ensure_current(self.engine, settings)
+        try:  # two instances starting at once may both add the row: the loser finds it there
             with self._sessions.begin() as db:
                 if db.get(IndexState, 1) is None:
                     db.add(IndexState(id=1, generation=0))

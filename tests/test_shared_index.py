@@ -69,6 +69,12 @@ def shared(tmp_path_factory):
     knowledge = root / "knowledge"
     shutil.copytree(PROJECT_ROOT / "knowledge", knowledge)
 
+    from sqlalchemy import create_engine
+
+    from assistant.migrate import upgrade
+
+    upgrade(create_engine(f"sqlite:///{root / 'shared.sqlite'}"))  # `assistant db upgrade`, once for all instances
+
     def settings(name: str) -> Settings:
         return Settings(_env_file=None, data_dir=root / name, knowledge_dir=knowledge, chroma_url=chroma.url,
                         database_url=f"sqlite:///{root / 'shared.sqlite'}", uploads_dir=root / "uploads",
