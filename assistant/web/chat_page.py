@@ -14,7 +14,7 @@ import gradio as gr
 from pydantic import ValidationError
 
 from assistant.pipeline import Assistant, QuestionError
-from assistant.store import Feedback, Store, new_session_id
+from assistant.store import Store, new_session_id
 from assistant.templates import Messages
 from assistant.web import render
 from assistant.web.render import Branding, UiText
@@ -173,7 +173,7 @@ class ChatPage:
         state = self.session(state)
         text = (text or "").strip()[:MAX_COMMENT_CHARS]
         if text and state.get("feedback_id"):
-            add_comment(self.store, state["feedback_id"], state["session_id"], text)
+            self.store.add_feedback_comment(state["feedback_id"], state["session_id"], text)
             gr.Info(self.text(language)("feedback_comment_thanks"))
         state["feedback_id"] = None
         return state, gr.update(visible=False), ""
@@ -200,14 +200,6 @@ class ChatPage:
     @property
     def question_limit(self) -> int:
         return int(getattr(self.settings, "max_question_chars", 2000))
-
-
-def add_comment(store: Store, feedback_id: int, session_id: str, comment: str) -> None:
-    """Put a comment on a rating already stored in this session (a rating is stored as soon as it is clicked)."""
-    with store.session() as db:
-        row = db.get(Feedback, feedback_id)
-        if row is not None and row.session_id == session_id:
-            row.comment = comment
 
 
 # -- layout and wiring -----------------------------------------------------------------------------
