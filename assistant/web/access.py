@@ -1,5 +1,6 @@
 """Who is calling /api/admin and what they may do: service tokens, the legacy admin token, a trusted SSO header;
-roles; throttling of failed attempts; and the security headers of every response.
+roles (a refusal leaves an audit row, through the admin service); throttling of failed attempts; and the
+security headers of every response.
 
 A request is let in as an `Actor` (name and role) or refused: 401 for missing or wrong credentials, 403 for a role
 that may not do this, 429 with `Retry-After` once a client address has failed too often (the failures are

@@ -19,10 +19,8 @@ from assistant.gaps import DEFAULT_THRESHOLD
 from assistant.web import admin_documents as docs
 from assistant.web import admin_service as service
 from assistant.web.access import authenticate, client_address, require
-from assistant.web.admin_service import AUDIT_COLUMNS, FEEDBACK_COLUMNS, REFERRAL_COLUMNS, AdminError, Who
+from assistant.web.admin_service import AdminError, Who
 from assistant.web.schemas import MAX_ROW_ID, HandledRequest, PersonRequest
-
-__all__ = ["AUDIT_COLUMNS", "FEEDBACK_COLUMNS", "REFERRAL_COLUMNS", "router"]
 
 router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(authenticate)])
 VIEWER, EDITOR, ADMIN = (Depends(require(role)) for role in ("viewer", "editor", "admin"))
