@@ -15,13 +15,26 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from test_browser import TIMEOUT, browser, host_port, ui_app, ui_server  # noqa: F401 - shared fixtures
+from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT, host_port, ui_app, ui_server  # noqa: F401 - shared fixtures
 from web_server import ADMIN_TOKEN
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 SHOTS = "/tmp/shots/admin-polish"
 VIEWPORT = {"width": 1280, "height": 800}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium for this module only: closed before test_browser.py opens its own (see conftest.py)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium); .ci/run installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 def _rgb(hex_color: str) -> str:
@@ -31,7 +44,7 @@ def _rgb(hex_color: str) -> str:
     return "rgb({}, {}, {})".format(*(int(value[i:i + 2], 16) for i in (0, 2, 4)))
 
 
-def _open(browser, ui_server, name: str = "admin", password: str = ADMIN_TOKEN):  # noqa: F811
+def _open(browser, ui_server, name: str = "admin", password: str = ADMIN_TOKEN):
     """A signed-in /admin page (1280x800, Dutch browser); returns (context, page)."""
     from pathlib import Path
 
@@ -52,7 +65,7 @@ def _open(browser, ui_server, name: str = "admin", password: str = ADMIN_TOKEN):
 
 
 @pytest.fixture
-def admin_page(browser, ui_server):  # noqa: F811
+def admin_page(browser, ui_server):
     context, page = _open(browser, ui_server)
     yield page
     context.close()
@@ -72,7 +85,7 @@ def _tab(page, name: str) -> None:
 
 
 # -- login, colour and language ----------------------------------------------------------------------------
-def test_the_login_is_dutch_and_in_the_chamber_colour(browser, ui_server, ui_app):  # noqa: F811
+def test_the_login_is_dutch_and_in_the_chamber_colour(browser, ui_server, ui_app):
     # Fails on the code before: Gradio's theme gave the login button its orange (the page css never reaches it).
     context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
     page = context.new_page()
@@ -91,7 +104,7 @@ def test_the_login_is_dutch_and_in_the_chamber_colour(browser, ui_server, ui_app
     context.close()
 
 
-def test_a_refused_action_speaks_dutch_and_changes_nothing(browser, ui_server, ui_app):  # noqa: F811
+def test_a_refused_action_speaks_dutch_and_changes_nothing(browser, ui_server, ui_app):
     # Fails on the code before: the refusal came in a toast titled "Warning", and a row had no button to press.
     store, staff = ui_app.state.store, ui_app.state.staff
     staff.add_user("vera", "viewer", "vera-password-123")
