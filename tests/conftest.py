@@ -66,3 +66,10 @@ def passage_ask(passage_assistant):
         return cache[question]
 
     return _ask
+
+
+def pytest_collection_modifyitems(config, items):
+    """The admin page's browser tests run first: each browser test module drives its own Playwright, two sync
+    Playwright instances cannot be open at once in one thread, and test_browser.py keeps its one open for the
+    session (test_browser_admin.py closes its own at the end of the module)."""
+    items.sort(key=lambda item: item.path.name != "test_browser_admin.py")

@@ -194,12 +194,10 @@ def feedback(body: FeedbackRequest, request: Request) -> FeedbackResponse:
 @router.post("/feedback/{feedback_id}/comment", status_code=204, dependencies=[Depends(rate_limited)],
              summary="What was missing: a comment on a rating of this session")
 def feedback_comment(feedback_id: int, body: FeedbackComment, request: Request) -> Response:
-    from assistant.web.feedback import add_comment
-
     comment = body.comment.strip()
     if not comment:
         raise HTTPException(422, "the comment is empty")
-    if not add_comment(request.app.state.store, feedback_id, body.session_id, comment):
+    if not request.app.state.store.add_feedback_comment(feedback_id, body.session_id, comment):
         raise HTTPException(404, "no rating with this id in this session")
     return Response(status_code=204)
 
