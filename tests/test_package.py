@@ -108,3 +108,11 @@ def test_installed_wheel_serves_page_widget_and_api(installed):
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def test_every_python_package_of_the_checkout_is_in_the_wheel(installed):
+    names = set(zipfile.ZipFile(installed["wheel"]).namelist())
+    for init in (PROJECT_ROOT / "assistant").rglob("__init__.py"):
+        if "bundled" not in init.parts:
+            path = init.relative_to(PROJECT_ROOT).as_posix()
+            assert path in names, f"{path}: add its package to [tool.setuptools] packages in pyproject.toml"

@@ -45,23 +45,31 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def make_engine(settings: Settings, pool_size: int | None = None, sqlite_timeout: float = 5):
+    """An engine on the settings' database, at the schema this release needs (see assistant.migrate)."""
+    from assistant.migrate import ensure_current
+
+    url = settings.db_url
+    # hide_parameters: SQL errors would otherwise carry names, emails and message text into logs.
+    kwargs: dict = {"pool_pre_ping": True, "hide_parameters": True}
+    if url.startswith("sqlite"):
+        if not settings.database_url:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": sqlite_timeout}
+    elif pool_size:
+        kwargs["pool_size"] = pool_size
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    ensure_current(engine, settings)  # the schema is Alembic's (assistant db upgrade)
+    return engine
+
+
 class Store(PersonalData):
     """The application database; build once per process and share (it holds the connection pool)."""
 
     def __init__(self, settings: Settings):
-        url = settings.db_url
-        # hide_parameters: SQL errors would otherwise carry names, emails and message text into logs.
-        kwargs: dict = {"pool_pre_ping": True, "hide_parameters": True}
-        if url.startswith("sqlite"):
-            if not settings.database_url:
-                settings.data_dir.mkdir(parents=True, exist_ok=True)
-            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 5}
-        self.engine = create_engine(url, **kwargs)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        from assistant.migrate import ensure_current
-
-        ensure_current(self.engine, settings)  # the schema is Alembic's (assistant db upgrade)
+        self.engine = make_engine(settings)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
