@@ -256,3 +256,27 @@ def test_out_of_scope_gets_the_scope_message_only(indexed_assistant, ask, questi
     assert answer.language == language
     assert answer.text == indexed_assistant.messages.get("out_of_scope", language)
     assert answer.referral is None and answer.sources == []
+
+
+NAMED_IN_KNOWLEDGE = [
+    # declined as off-topic before names counted (no social-media words, names typed in lower case)
+    ("who is the man behind has bean and what job did he have before", "Leighton"),
+    ("In welk jaar begon Has Bean Coffee eigenlijk?", "1999"),
+]
+ORDINARY_WORDS_OUT_OF_SCOPE = ["kan ik als zzp'er een hypotheek krijgen?", "wat voor weer wordt het morgen in Middelburg?",
+                               "hoe doe ik mijn btw aangifte over het 3e kwartaal?"]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("question, fact", NAMED_IN_KNOWLEDGE)
+def test_a_question_naming_a_case_from_the_knowledge_is_answered_not_declined(ask, question, fact):
+    """No social-media words, so the classifier takes it for off-topic; the names say it is about our cases."""
+    answer = ask(question)
+    assert answer.route == "answer" and answer.sources, (answer.route, answer.decision.rule)
+    assert fact in answer.text
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("question", ORDINARY_WORDS_OUT_OF_SCOPE)
+def test_a_rare_ordinary_word_or_a_place_does_not_bring_a_question_in_scope(ask, question):
+    assert ask(question).route == "out_of_scope"
