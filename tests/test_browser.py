@@ -72,12 +72,13 @@ def test_chat_page_referral_card_form_and_english(page, ui_server, ui_app):
     card.wait_for()
     assert "Account security" in card.locator(".referral-who").inner_text()
     assert card.locator(".referral-why").inner_text().strip()
+    page.get_by_role("button", name="Request contact").click()  # the card offers the form
     assert page.locator("#form-question textarea").input_value() == "Our company Facebook page was hacked, what should I do?"
 
     page.locator("#form-name input").fill("Anna de Vries")
     page.locator("#form-email input").fill("anna@example.nl")
     page.locator("#form-submit").click()  # no consent yet
-    page.locator("#form-status .status-error").wait_for()
+    page.locator("#form-error-consent .status-error").wait_for()
     assert not [r for r in ui_app.state.store.list_referrals() if r["email"] == "anna@example.nl"]
     page.locator("#form-consent input").check()
     page.locator("#form-submit").click()
@@ -306,9 +307,10 @@ def test_a_referral_card_does_not_follow_a_later_unrelated_question(page, ui_ser
     page.goto(ui_server + "/")
     ask_on_page(page, "Ons Instagram-account is gehackt, wat moet ik doen?")
     page.locator("#referral .referral-card").wait_for()
-    expect(page.locator("#form-question textarea")).to_be_visible()
+    expect(page.locator("#contact-open")).to_be_visible()
     ask_on_page(page, "Is LinkedIn nuttig voor een klein bedrijf?")
     expect(page.locator("#referral .referral-card")).to_be_hidden()
+    expect(page.locator("#contact-open")).to_be_hidden()
     expect(page.locator("#form-question textarea")).to_be_hidden()
     page.screenshot(path=str(SHOTS / "page-desktop-referral-gone.png"), full_page=True)
 

@@ -26,10 +26,12 @@ log = logging.getLogger(__name__)
 LANGUAGE_CHOICES = [("Nederlands", "nl"), ("English", "en")]
 FORM_ERRORS = {"name": "form_error_name", "email": "form_error_email", "phone": "form_error_phone",
                "question": "form_error_question", "consent": "form_error_consent"}
+FORM_FIELDS = tuple(FORM_ERRORS)  # each has an error line right under it
 MAX_COMMENT_CHARS = 2000
 # What asking a question updates, in this order (attributes of ChatView).
 ASK_OUTPUTS = ("chatbot", "state", "message", "referral_box", "card", "question", "form", "status",
-               "suggestions_box", "suggestions_label", "suggestion_0", "suggestion_1", "suggestion_2")
+               "suggestions_box", "suggestions_label", "suggestion_0", "suggestion_1", "suggestion_2",
+               "contact_open", "input_row")
 MAX_SUGGESTIONS = 3
 MAX_STARTERS = 6
 
@@ -122,12 +124,13 @@ class ChatPage:
             # A referral card and contact form of an earlier question do not follow later, unrelated questions.
             state["specialist_id"] = None
             yield asked(chatbot=chat, state=state, referral_box=gr.update(visible=False), card="",
-                        form=gr.update(visible=False), status="", **chips)
+                        form=gr.update(visible=False), status="", input_row=gr.update(visible=True), **chips)
             return
         state["specialist_id"] = answer.referral.specialist_id
+        # The card offers the contact form; opened, the form is the only question field (see open_form).
         yield asked(chatbot=chat, state=state, referral_box=gr.update(visible=True), question=question,
-                    card=render.referral_card_html(answer.referral, answer_text), form=gr.update(visible=True),
-                    status="", **chips)
+                    card=render.referral_card_html(answer.referral, answer_text), form=gr.update(visible=False),
+                    contact_open=gr.update(visible=True), input_row=gr.update(visible=True), status="", **chips)
 
     def ask_starter(self, chosen: gr.SelectData, chat: list, state: dict, language: str,
                     request: gr.Request | None = None) -> Iterator[tuple]:
@@ -156,7 +159,8 @@ class ChatPage:
         return bool(self.rate_limiter and client and self.rate_limiter.hit(client) is not None)
 
     def advisor(self, state: dict, language: str) -> tuple:
-        """"Talk to an adviser": the card of the general adviser and the form, with the last question filled in."""
+        """"Talk to an adviser": the card of the general adviser and the form, with the last question filled in.
+        Returns (state, referral box, card, question, status) followed by open_form's updates."""
         state = self.session(state)
         lang = self.text(language).language
         specialist = self.assistant.decider.specialist_for("asked_for_human", state["question"])
@@ -164,11 +168,24 @@ class ChatPage:
         referral = specialist.as_referral("asked_for_human", lang, why)
         state["specialist_id"] = referral.specialist_id
         card = render.referral_card_html(referral, self.text(lang))
-        return state, gr.update(visible=True), card, state["question"], gr.update(visible=True), ""
+        return (state, gr.update(visible=True), card, state["question"], "", *self.open_form())
+
+    @staticmethod
+    def open_form() -> tuple:
+        """The contact form opens in place of the question row (one question field, one send button).
+        Returns (form, contact button, question row, *field errors)."""
+        return (gr.update(visible=True), gr.update(visible=False), gr.update(visible=False),
+                *field_errors())
+
+    @staticmethod
+    def close_form() -> tuple:
+        """Cancel: the form folds back behind the card's button and the question row returns (open_form's outputs)."""
+        return gr.update(visible=False), gr.update(visible=True), gr.update(visible=True), *field_errors()
 
     def new_conversation(self) -> tuple:
-        """A fresh conversation: empty chat, new session id, boxes closed."""
-        return [], self.session({}), "", gr.update(visible=False), gr.update(visible=False), gr.update(visible=False)
+        """A fresh conversation: empty chat, new session id, boxes closed, the question row back."""
+        return ([], self.session({}), "", gr.update(visible=False), gr.update(visible=False), gr.update(visible=False),
+                gr.update(visible=True))
 
     # -- feedback ----------------------------------------------------------------------------
     def like(self, data: gr.LikeData, state: dict, language: str) -> tuple:
@@ -201,25 +218,42 @@ class ChatPage:
     # -- contact request ---------------------------------------------------------------------
     def send_referral(self, name: str, email: str, phone: str, question: str, consent: bool,
                       state: dict, language: str, request: gr.Request | None = None) -> tuple:
-        """Validate (as POST /api/referrals does) and store a contact request. Returns (state, form, status, consent)."""
+        """Validate (as POST /api/referrals does) and store a contact request. Returns (state, form, status, consent,
+        contact button, question row, *field errors): an error shows under its field; once sent, the form folds
+        into the one-line confirmation and the question row returns."""
         t = self.text(language)
         state = self.session(state)
+        kept = (gr.update(visible=True), gr.skip(), gr.skip(), gr.skip())  # form, consent, button, row: as they are
         if self.limited(request):
-            return state, gr.update(visible=True), render.notice_html(t("error_rate_limited"), "error"), gr.skip()
+            return state, kept[0], render.notice_html(t("error_rate_limited"), "error"), *kept[1:], *field_errors()
         try:
             request = ReferralCreate(name=name or "", email=email or "", phone=phone or None, question=question or "",
                                      consent=bool(consent), session_id=state["session_id"],
                                      specialist_id=state.get("specialist_id"), language=t.language)
         except ValidationError as exc:
             location = exc.errors()[0]["loc"]
-            error = FORM_ERRORS.get(str(location[0]) if location else "", "error_generic")
-            return state, gr.update(visible=True), render.notice_html(t(error), "error"), gr.skip()
+            field = str(location[0]) if location else ""
+            if field not in FORM_ERRORS:
+                return state, kept[0], render.notice_html(t("error_generic"), "error"), *kept[1:], *field_errors()
+            return state, kept[0], "", *kept[1:], *field_errors(field, t(FORM_ERRORS[field]))
         self.store.add_referral(**request.model_dump())  # committed before the acknowledgement
-        return state, gr.update(visible=False), render.notice_html(t("form_ack"), "ok"), False
+        return (state, gr.update(visible=False), render.notice_html(t("form_ack"), "ok"), False,
+                gr.update(visible=False), gr.update(visible=True), *field_errors())
+
+    @property
+    def language_choice(self) -> bool:
+        """Whether visitors choose the language (not when Settings.ui_language fixes it)."""
+        return getattr(self.settings, "ui_language", "auto") not in render.LANGUAGES
 
     @property
     def question_limit(self) -> int:
         return int(getattr(self.settings, "max_question_chars", 2000))
+
+
+def field_errors(field: str | None = None, text: str = "") -> tuple:
+    """Updates of the form's error lines (FORM_FIELDS order): `text` under `field`, the others hidden."""
+    return tuple(gr.update(value=render.notice_html(text, "error"), visible=True) if name == field
+                 else gr.update(value="", visible=False) for name in FORM_FIELDS)
 
 
 # -- layout and wiring -----------------------------------------------------------------------------
@@ -242,7 +276,7 @@ def build_chat_blocks(page: ChatPage) -> gr.Blocks:
     # fill_height: the chat takes the height the header and input leave (one screen, no page scroll on phones).
     with gr.Blocks(title=brand.name, analytics_enabled=False, fill_height=True) as blocks:
         view.state = gr.State({})
-        _layout_header(view, t, brand)
+        _layout_header(view, t, brand, page)
         _layout_chat(view, t, brand)
         _layout_suggestions(view)
         _layout_referral(view, t, page)
@@ -257,12 +291,14 @@ def build_chat_blocks(page: ChatPage) -> gr.Blocks:
     return blocks
 
 
-def _layout_header(view: ChatView, t: UiText, brand: Branding) -> None:
+def _layout_header(view: ChatView, t: UiText, brand: Branding, page: ChatPage) -> None:
     with gr.Row(equal_height=True, elem_id="header-row"):
         view.translated(gr.HTML(render.header_html(brand, t("tagline")), scale=4),
                         lambda t, b: render.header_html(b, t("tagline")))
+        # Shown only when the page follows the browser: a chamber that fixed the language fixed it for everyone
+        # ("hidden" keeps it in the DOM, where page_head.js reads the language for <html lang>).
         view.language = gr.Radio(LANGUAGE_CHOICES, value=t.language, label=t("language_label"), scale=1,
-                                 min_width=180, elem_id="language")
+                                 min_width=180, elem_id="language", visible=True if page.language_choice else "hidden")
         view.translated(view.language, lambda t, b: gr.update(label=t("language_label")))
 
 
@@ -316,17 +352,32 @@ def _layout_suggestions(view: ChatView) -> None:
 def _layout_referral(view: ChatView, t: UiText, page: ChatPage) -> None:
     with gr.Column(visible=False, elem_id="referral") as view.referral_box:
         view.card = gr.HTML()
-        with gr.Column(elem_id="referral-form") as view.form:
+        view.contact_open = gr.Button(t("form_title"), size="sm", elem_id="contact-open")
+        view.translated(view.contact_open, lambda t, b: t("form_title"))
+        with gr.Column(visible=False, elem_id="referral-form") as view.form:
             title = gr.Markdown(f"**{t('form_title')}**  \n{t('form_intro')}")
             view.translated(title, lambda t, b: f"**{t('form_title')}**  \n{t('form_intro')}")
+            view.errors = []
+
+            def error_line(field: str) -> None:  # right under its field, hidden until there is an error
+                view.errors.append(gr.HTML(visible=False, elem_id=f"form-error-{field}", elem_classes=["field-error"]))
+
             view.name = gr.Textbox(label=t("form_name"), max_lines=1, max_length=200, elem_id="form-name")
+            error_line("name")
             view.email = gr.Textbox(label=t("form_email"), max_lines=1, max_length=254, type="email",
                                     elem_id="form-email")
+            error_line("email")
             view.phone = gr.Textbox(label=t("form_phone"), max_lines=1, max_length=40, elem_id="form-phone")
+            error_line("phone")
             view.question = gr.Textbox(label=t("form_question"), lines=3, max_length=page.question_limit,
                                        elem_id="form-question")
+            error_line("question")
             view.consent = gr.Checkbox(label=t("form_consent"), value=False, elem_id="form-consent")
-            view.submit = gr.Button(t("form_submit"), variant="primary", elem_id="form-submit")
+            error_line("consent")
+            with gr.Row(elem_id="form-buttons"):
+                view.submit = gr.Button(t("form_submit"), variant="primary", elem_id="form-submit")
+                view.cancel = gr.Button(t("form_cancel"), elem_id="form-cancel")
+                view.translated(view.cancel, lambda t, b: t("form_cancel"))
             for component, key in ((view.name, "form_name"), (view.email, "form_email"), (view.phone, "form_phone"),
                                    (view.question, "form_question"), (view.consent, "form_consent")):
                 view.translated(component, lambda t, b, key=key: gr.update(label=t(key)))
@@ -342,7 +393,8 @@ def _wire_asking(view: ChatView, page: ChatPage) -> None:
         button.click(page.ask, inputs=[button, view.chatbot, view.state, view.language], outputs=outputs)
     view.chatbot.example_select(page.ask_starter, inputs=[view.chatbot, view.state, view.language], outputs=outputs)
     gr.on([view.new_chat.click, view.chatbot.clear], page.new_conversation,
-          outputs=[view.chatbot, view.state, view.message, view.referral_box, view.feedback_box, view.suggestions_box])
+          outputs=[view.chatbot, view.state, view.message, view.referral_box, view.feedback_box, view.suggestions_box,
+                   view.input_row])
 
 
 def _wire_feedback(view: ChatView, page: ChatPage) -> None:
@@ -352,12 +404,28 @@ def _wire_feedback(view: ChatView, page: ChatPage) -> None:
           inputs=[view.comment, view.state, view.language], outputs=outputs)
 
 
+# After the form opens or closes: the keyboard goes to `field` once it is shown (Gradio applies the outputs after
+# this runs, so it waits up to a second). A field's error takes the focus itself (static/page_head.js).
+FOCUS_JS = """() => { let tries = 0; const go = () => {
+  const field = document.querySelector('#%s input, #%s textarea');
+  if (field && field.offsetParent) field.focus(); else if (tries++ < 40) setTimeout(go, 25); }; go(); }"""
+
+
+def focus(field: str) -> str:
+    return FOCUS_JS % (field, field)
+
+
 def _wire_referral(view: ChatView, page: ChatPage) -> None:
+    form_outputs = [view.form, view.contact_open, view.input_row, *view.errors]
     view.advisor.click(page.advisor, inputs=[view.state, view.language],
-                       outputs=[view.state, view.referral_box, view.card, view.question, view.form, view.status])
+                       outputs=[view.state, view.referral_box, view.card, view.question, view.status, *form_outputs]
+                       ).then(None, js=focus("form-name"))
+    view.contact_open.click(page.open_form, outputs=form_outputs).then(None, js=focus("form-name"))
+    view.cancel.click(page.close_form, outputs=form_outputs).then(None, js=focus("message"))
     view.submit.click(page.send_referral,
                       inputs=[view.name, view.email, view.phone, view.question, view.consent, view.state, view.language],
-                      outputs=[view.state, view.form, view.status, view.consent])
+                      outputs=[view.state, view.form, view.status, view.consent, view.contact_open, view.input_row,
+                               *view.errors]).then(None, js=focus("message"))
 
 
 def _wire_language(view: ChatView, page: ChatPage) -> None:

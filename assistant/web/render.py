@@ -289,6 +289,9 @@ PAGE_FRAME_CSS = """
 html, body { margin: 0; }
 .gradio-container { height: 100dvh; min-height: 0 !important; }
 .gradio-container > .main { min-height: 0; padding-top: 4px !important; padding-bottom: 4px !important; }
+/* Gradio's layout column and <main> grow with their content (min-height: auto); held to the screen, the chat is
+   what gives way when a box opens under it (the thumbs-down comment on a phone), not the question input. */
+.gradio-container main.contain, .gradio-container main.contain > .column { min-height: 0; }
 @media (max-width: 640px) {
   .gradio-container > .main { padding-left: 8px !important; padding-right: 8px !important; }
 }
@@ -344,6 +347,7 @@ def page_css(color: str) -> str:
 #chat .examples {{ display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 10px; width: 100%; }}
 #chat .examples .example {{ width: 100%; min-width: 0; max-width: none; height: 100%; }}
 #feedback {{ flex-wrap: nowrap; align-items: flex-end; }}
+#feedback-status:not(:has(.status)) {{ display: none; }}
 #suggestions {{ flex-wrap: wrap !important; gap: 6px; align-items: center; }}
 #suggestions > .block {{ flex: 1 1 100% !important; min-width: 100% !important; }}
 #suggestions > button {{ flex: 0 1 auto !important; min-width: 0 !important; width: auto; text-align: left; }}

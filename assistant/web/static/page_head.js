@@ -3,6 +3,7 @@
 //   becomes the message's plain text.
 // - Gradio marks the starter cards' box role="list" around plain buttons (no list items), which screen readers
 //   announce as a broken list; it becomes a group.
+// - A contact-form error appears under its field: the field gets the keyboard and the error is scrolled into view.
 // - <html lang> follows the page's language choice (screen readers pick their voice by it).
 (function () {
   "use strict";
@@ -15,6 +16,13 @@
     });
     document.querySelectorAll("#chat .examples[role=list]").forEach(function (node) {
       node.setAttribute("role", "group");
+    });
+    document.querySelectorAll("#referral-form .field-error .status-error:not([data-shown])").forEach(function (error) {
+      error.setAttribute("data-shown", "1");
+      var id = error.closest("[id^=form-error-]").id.replace("form-error-", "form-");
+      var field = document.querySelector("#" + id + " input, #" + id + " textarea");
+      if (field) field.focus({ preventScroll: true });
+      error.scrollIntoView({ block: "center" });
     });
     var chosen = document.querySelector("#language input:checked");
     if (chosen && document.documentElement.lang !== chosen.value) document.documentElement.lang = chosen.value;
