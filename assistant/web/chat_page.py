@@ -1,7 +1,8 @@
 """The chat page (Gradio Blocks): streamed answers with sources, feedback, a referral card and a contact form.
 
 `ChatPage` holds the handlers (plain methods over the Assistant and the Store, testable without a browser);
-`build_chat_blocks` lays out the components and wires each event in a small function of its own.
+`build_chat_blocks` lays out the components and wires each event in a small function of its own. The referral
+card's contact form is assistant.web.contact_form.
 """
 
 from __future__ import annotations
@@ -11,22 +12,18 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 import gradio as gr
-from pydantic import ValidationError
 
 from assistant.pipeline import Assistant, QuestionError
 from assistant.store import Store, new_session_id
 from assistant.templates import Messages
 from assistant.web import render
+from assistant.web.contact_form import ContactForm, layout_referral, wire_referral
 from assistant.web.feedback import add_comment
 from assistant.web.render import Branding, UiText
-from assistant.web.schemas import ReferralCreate
 
 log = logging.getLogger(__name__)
 
 LANGUAGE_CHOICES = [("Nederlands", "nl"), ("English", "en")]
-FORM_ERRORS = {"name": "form_error_name", "email": "form_error_email", "phone": "form_error_phone",
-               "question": "form_error_question", "consent": "form_error_consent"}
-FORM_FIELDS = tuple(FORM_ERRORS)  # each has an error line right under it
 MAX_COMMENT_CHARS = 2000
 # What asking a question updates, in this order (attributes of ChatView).
 ASK_OUTPUTS = ("chatbot", "state", "message", "referral_box", "card", "question", "form", "status",
@@ -158,30 +155,6 @@ class ChatPage:
         client = request.client.host if request is not None and request.client else None
         return bool(self.rate_limiter and client and self.rate_limiter.hit(client) is not None)
 
-    def advisor(self, state: dict, language: str) -> tuple:
-        """"Talk to an adviser": the card of the general adviser and the form, with the last question filled in.
-        Returns (state, referral box, card, question, status) followed by open_form's updates."""
-        state = self.session(state)
-        lang = self.text(language).language
-        specialist = self.assistant.decider.specialist_for("asked_for_human", state["question"])
-        why = self.assistant.messages.get("why_asked_for_human", lang)
-        referral = specialist.as_referral("asked_for_human", lang, why)
-        state["specialist_id"] = referral.specialist_id
-        card = render.referral_card_html(referral, self.text(lang))
-        return (state, gr.update(visible=True), card, state["question"], "", *self.open_form())
-
-    @staticmethod
-    def open_form() -> tuple:
-        """The contact form opens in place of the question row (one question field, one send button).
-        Returns (form, contact button, question row, *field errors)."""
-        return (gr.update(visible=True), gr.update(visible=False), gr.update(visible=False),
-                *field_errors())
-
-    @staticmethod
-    def close_form() -> tuple:
-        """Cancel: the form folds back behind the card's button and the question row returns (open_form's outputs)."""
-        return gr.update(visible=False), gr.update(visible=True), gr.update(visible=True), *field_errors()
-
     def new_conversation(self) -> tuple:
         """A fresh conversation: empty chat, new session id, boxes closed, the question row back."""
         return ([], self.session({}), "", gr.update(visible=False), gr.update(visible=False), gr.update(visible=False),
@@ -215,31 +188,6 @@ class ChatPage:
         state["feedback_id"] = None
         return state, gr.update(visible=False), "", status
 
-    # -- contact request ---------------------------------------------------------------------
-    def send_referral(self, name: str, email: str, phone: str, question: str, consent: bool,
-                      state: dict, language: str, request: gr.Request | None = None) -> tuple:
-        """Validate (as POST /api/referrals does) and store a contact request. Returns (state, form, status, consent,
-        contact button, question row, *field errors): an error shows under its field; once sent, the form folds
-        into the one-line confirmation and the question row returns."""
-        t = self.text(language)
-        state = self.session(state)
-        kept = (gr.update(visible=True), gr.skip(), gr.skip(), gr.skip())  # form, consent, button, row: as they are
-        if self.limited(request):
-            return state, kept[0], render.notice_html(t("error_rate_limited"), "error"), *kept[1:], *field_errors()
-        try:
-            request = ReferralCreate(name=name or "", email=email or "", phone=phone or None, question=question or "",
-                                     consent=bool(consent), session_id=state["session_id"],
-                                     specialist_id=state.get("specialist_id"), language=t.language)
-        except ValidationError as exc:
-            location = exc.errors()[0]["loc"]
-            field = str(location[0]) if location else ""
-            if field not in FORM_ERRORS:
-                return state, kept[0], render.notice_html(t("error_generic"), "error"), *kept[1:], *field_errors()
-            return state, kept[0], "", *kept[1:], *field_errors(field, t(FORM_ERRORS[field]))
-        self.store.add_referral(**request.model_dump())  # committed before the acknowledgement
-        return (state, gr.update(visible=False), render.notice_html(t("form_ack"), "ok"), False,
-                gr.update(visible=False), gr.update(visible=True), *field_errors())
-
     @property
     def language_choice(self) -> bool:
         """Whether visitors choose the language (not when Settings.ui_language fixes it)."""
@@ -248,12 +196,6 @@ class ChatPage:
     @property
     def question_limit(self) -> int:
         return int(getattr(self.settings, "max_question_chars", 2000))
-
-
-def field_errors(field: str | None = None, text: str = "") -> tuple:
-    """Updates of the form's error lines (FORM_FIELDS order): `text` under `field`, the others hidden."""
-    return tuple(gr.update(value=render.notice_html(text, "error"), visible=True) if name == field
-                 else gr.update(value="", visible=False) for name in FORM_FIELDS)
 
 
 # -- layout and wiring -----------------------------------------------------------------------------
@@ -279,11 +221,11 @@ def build_chat_blocks(page: ChatPage) -> gr.Blocks:
         _layout_header(view, t, brand, page)
         _layout_chat(view, t, brand)
         _layout_suggestions(view)
-        _layout_referral(view, t, page)
+        layout_referral(view, t, page.question_limit)
         _layout_input(view, t, brand, page)
         _wire_asking(view, page)
         _wire_feedback(view, page)
-        _wire_referral(view, page)
+        wire_referral(view, ContactForm(page))
         _wire_language(view, page)
         blocks.load(page.initial_language, outputs=[view.language])
     # Gradio runs one event at a time unless told otherwise; answers take about a second of CPU each.
@@ -349,42 +291,6 @@ def _layout_suggestions(view: ChatView) -> None:
             setattr(view, f"suggestion_{i}", gr.Button("", size="sm", visible=False, elem_classes=["starter", "suggestion"]))
 
 
-def _layout_referral(view: ChatView, t: UiText, page: ChatPage) -> None:
-    with gr.Column(visible=False, elem_id="referral") as view.referral_box:
-        view.card = gr.HTML()
-        view.contact_open = gr.Button(t("form_title"), size="sm", elem_id="contact-open")
-        view.translated(view.contact_open, lambda t, b: t("form_title"))
-        with gr.Column(visible=False, elem_id="referral-form") as view.form:
-            title = gr.Markdown(f"**{t('form_title')}**  \n{t('form_intro')}")
-            view.translated(title, lambda t, b: f"**{t('form_title')}**  \n{t('form_intro')}")
-            view.errors = []
-
-            def error_line(field: str) -> None:  # right under its field, hidden until there is an error
-                view.errors.append(gr.HTML(visible=False, elem_id=f"form-error-{field}", elem_classes=["field-error"]))
-
-            view.name = gr.Textbox(label=t("form_name"), max_lines=1, max_length=200, elem_id="form-name")
-            error_line("name")
-            view.email = gr.Textbox(label=t("form_email"), max_lines=1, max_length=254, type="email",
-                                    elem_id="form-email")
-            error_line("email")
-            view.phone = gr.Textbox(label=t("form_phone"), max_lines=1, max_length=40, elem_id="form-phone")
-            error_line("phone")
-            view.question = gr.Textbox(label=t("form_question"), lines=3, max_length=page.question_limit,
-                                       elem_id="form-question")
-            error_line("question")
-            view.consent = gr.Checkbox(label=t("form_consent"), value=False, elem_id="form-consent")
-            error_line("consent")
-            with gr.Row(elem_id="form-buttons"):
-                view.submit = gr.Button(t("form_submit"), variant="primary", elem_id="form-submit")
-                view.cancel = gr.Button(t("form_cancel"), elem_id="form-cancel")
-                view.translated(view.cancel, lambda t, b: t("form_cancel"))
-            for component, key in ((view.name, "form_name"), (view.email, "form_email"), (view.phone, "form_phone"),
-                                   (view.question, "form_question"), (view.consent, "form_consent")):
-                view.translated(component, lambda t, b, key=key: gr.update(label=t(key)))
-            view.translated(view.submit, lambda t, b: t("form_submit"))
-        view.status = gr.HTML(elem_id="form-status")
-
-
 def _wire_asking(view: ChatView, page: ChatPage) -> None:
     outputs = [getattr(view, name) for name in ASK_OUTPUTS]
     gr.on([view.message.submit, view.send.click], page.ask,
@@ -402,30 +308,6 @@ def _wire_feedback(view: ChatView, page: ChatPage) -> None:
     view.chatbot.like(page.like, inputs=[view.state, view.language], outputs=outputs)
     gr.on([view.comment_send.click, view.comment.submit], page.comment,
           inputs=[view.comment, view.state, view.language], outputs=outputs)
-
-
-# After the form opens or closes: the keyboard goes to `field` once it is shown (Gradio applies the outputs after
-# this runs, so it waits up to a second). A field's error takes the focus itself (static/page_head.js).
-FOCUS_JS = """() => { let tries = 0; const go = () => {
-  const field = document.querySelector('#%s input, #%s textarea');
-  if (field && field.offsetParent) field.focus(); else if (tries++ < 40) setTimeout(go, 25); }; go(); }"""
-
-
-def focus(field: str) -> str:
-    return FOCUS_JS % (field, field)
-
-
-def _wire_referral(view: ChatView, page: ChatPage) -> None:
-    form_outputs = [view.form, view.contact_open, view.input_row, *view.errors]
-    view.advisor.click(page.advisor, inputs=[view.state, view.language],
-                       outputs=[view.state, view.referral_box, view.card, view.question, view.status, *form_outputs]
-                       ).then(None, js=focus("form-name"))
-    view.contact_open.click(page.open_form, outputs=form_outputs).then(None, js=focus("form-name"))
-    view.cancel.click(page.close_form, outputs=form_outputs).then(None, js=focus("message"))
-    view.submit.click(page.send_referral,
-                      inputs=[view.name, view.email, view.phone, view.question, view.consent, view.state, view.language],
-                      outputs=[view.state, view.form, view.status, view.consent, view.contact_open, view.input_row,
-                               *view.errors]).then(None, js=focus("message"))
 
 
 def _wire_language(view: ChatView, page: ChatPage) -> None:
