@@ -12,7 +12,7 @@ import time
 from collections.abc import AsyncIterator
 from importlib.metadata import PackageNotFoundError, version
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import JSONResponse, Response
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
@@ -191,9 +191,11 @@ def feedback(body: FeedbackRequest, request: Request) -> FeedbackResponse:
     return FeedbackResponse(id=stored["id"], message=request.app.state.api_messages.get("feedback_received", lang))
 
 
+# SQLite keeps 64-bit integers: a larger id in the path is a 422, not an OverflowError and a 500.
 @router.post("/feedback/{feedback_id}/comment", status_code=204, dependencies=[Depends(rate_limited)],
              summary="What was missing: a comment on a rating of this session")
-def feedback_comment(feedback_id: int, body: FeedbackComment, request: Request) -> Response:
+def feedback_comment(body: FeedbackComment, request: Request,
+                     feedback_id: int = Path(ge=1, le=2**63 - 1)) -> Response:
     from assistant.web.feedback import add_comment
 
     comment = body.comment.strip()
