@@ -19,11 +19,13 @@ WHEEL_CACHE ?= $(HOME)/.cache/social-media-assistant/wheels
 LLAMA_TAG := $(shell printf '%s' '$(LLAMA_VERSION) $(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
 LLAMA_DIR := $(WHEEL_CACHE)/llama-cpp-python-$(LLAMA_VERSION)-portable-$(LLAMA_TAG)
 LLAMA_WHEEL_STAMP := $(LLAMA_DIR)/.built
+# axe-core for the accessibility test (tests/test_a11y.py), pinned in tests/a11y/package-lock.json.
+AXE := tests/a11y/node_modules/axe-core/axe.min.js
 
 .PHONY: install install-dev llama-wheel run index test eval eval-splits bench clean
 
 install: $(RUN_STAMP)
-install-dev: $(DEV_STAMP)
+install-dev: $(DEV_STAMP) $(AXE)
 
 $(VENV)/.venv-made:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +54,11 @@ $(DEV_STAMP): pyproject.toml Makefile $(RUN_STAMP) $(LLAMA_WHEEL_STAMP)
 	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall $(LLAMA_DIR)/llama_cpp_python-*.whl
 	$(BIN)/python -m pip install --quiet --find-links $(LLAMA_DIR) -e '.[dev]'
 	touch $@
+
+# Without npm the accessibility test fails and says to install it; the rest of `make test` still runs.
+$(AXE): tests/a11y/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/a11y --no-audit --no-fund && touch $@; \
+	else echo "npm is missing: install it (Debian: apt-get install npm) for the accessibility test" >&2; fi
 
 index: install
 	$(BIN)/assistant index

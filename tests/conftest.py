@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# Test modules import helpers from these before pytest_plugins would load it; its asserts still get rewritten.
+pytest.register_assert_rewrite("browser_pages", "web_server")
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 

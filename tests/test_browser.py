@@ -1,152 +1,31 @@
 """The pages in a real browser: Debian's Chromium, headless, driven by Playwright (no browser download).
 
 One real server on loopback (the full app: API, chat page, widget, admin) over a copy of the session's index, and
-a host page on a different loopback origin that embeds the widget with one script tag. Screenshots go to
-/tmp/shots/ for people to look at.
+a host page on a different loopback origin that embeds the widget with one script tag (tests/browser_pages.py).
+Screenshots go to /tmp/shots/ for people to look at.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import shutil
-import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from web_server import ADMIN_TOKEN, free_port, running, web_settings_for
+from browser_pages import (DESKTOP, PAGE_SHOTS, PHONE, SHOTS, TIMEOUT, ask_in_widget, ask_on_page, shadow_focus,
+                           wait_until)
+from web_server import ADMIN_TOKEN
 
+pytest_plugins = ["web_server", "browser_pages"]
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-SHOTS = Path("/tmp/shots")
 # A question near several cards but decisive for none: answered with "Bedoel je ...?".
 CLARIFY_QUESTION = "Hoe werkt het algoritme van Pinterest voor de verkoop van tweedehands boten?"
 XSS = '<img src=x onerror="window.__xss=1"> Hoe begin ik met social media?'
-TIMEOUT = 30_000  # ms
-
-
-# -- servers ---------------------------------------------------------------------------------------
-@pytest.fixture(scope="session")
-def host_port() -> int:
-    return free_port()
-
-
-@pytest.fixture(scope="session")
-def ui_app(indexed_assistant, tmp_path_factory, host_port):
-    """The whole app (pages included) over a copy of the index; the host page's origin may call the API."""
-    from assistant.pipeline import Assistant
-    from assistant.web.app import create_app
-
-    data = tmp_path_factory.mktemp("ui") / "data"
-    shutil.copytree(indexed_assistant.settings.data_dir, data, ignore=shutil.ignore_patterns("*.lock"))
-    settings = web_settings_for(data, cors_origins=[f"http://127.0.0.1:{host_port}"], rate_limit="600/minute",
-                                privacy_url="https://example.org/privacy", older_source_years=5)
-    assistant = Assistant(settings)
-    assistant.warm_up()
-    return create_app(settings, assistant)
-
-
-@pytest.fixture(scope="session")
-def ui_server(ui_app) -> Iterator[str]:
-    with running(ui_app) as base_url:
-        yield base_url
-
-
-@pytest.fixture(scope="session")
-def host_page(ui_server, host_port, tmp_path_factory) -> Iterator[str]:
-    """A chamber's website on another origin, with the one-line widget snippet."""
-    folder = tmp_path_factory.mktemp("host")
-    (folder / "index.html").write_text(f"""<!doctype html>
-<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Kamer van Koophandel Voorbeeldstad</title>
-<style>body {{ font-family: Georgia, serif; margin: 2em; color: #333; }} button {{ background: red !important; }}
-div {{ font-family: Georgia, serif; line-height: 1.9; letter-spacing: 1px; text-transform: uppercase; font-size: 22px; }}
-h1 {{ color: #8a1538; }} p {{ max-width: 40em; }}</style></head>
-<body><h1>Ondernemersplein Voorbeeldstad</h1>
-<p>Welkom op de website van de Kamer. Rechtsonder vind je onze assistent voor vragen over social media.</p>
-<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore.</p>
-<script src="{ui_server}/widget.js" data-title="Vraag het de Kamer" data-color="#8a1538" data-language="nl"
-  data-position="right" data-starters="Is LinkedIn nuttig voor een klein bedrijf?|Hoe maak ik een contentplanning?">
-</script></body></html>
-""", encoding="utf-8")
-    # The hostile-CSS site without a language on the script tag: the widget follows the visitor's browser.
-    (folder / "plain.html").write_text(f"""<!doctype html>
-<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Kamer</title><style>* {{ font-family: serif; line-height: 1.9 }}</style></head>
-<body><h1>Ondernemersplein</h1><p>Welkom.</p><script src="{ui_server}/widget.js" data-title="Kamer Voorbeeldstad"></script>
-</body></html>
-""", encoding="utf-8")
-    (folder / "iframe.html").write_text(f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Chamber site with an iframe</title></head><body style="margin:0;background:#eee">
-<iframe src="{ui_server}/embed?language=en&title=Ask%20the%20Chamber" title="Ask the Chamber"
-  style="width:100%;max-width:420px;height:600px;border:0"></iframe></body></html>
-""", encoding="utf-8")
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", host_port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{host_port}/index.html"
-    server.shutdown()
-    server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-# -- browser ---------------------------------------------------------------------------------------
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium); .ci/run installs it")
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
-def wait_until(check, timeout: float = 10.0):
-    """Poll `check` until it returns something truthy (for rows the server commits)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if found := check():
-            return found
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
 
 
 # -- the chat page ---------------------------------------------------------------------------------
-def ask_on_page(page, question: str) -> None:
-    answers = page.locator("#chat .msg-a:not(.pending)").count()
-    page.locator("#message textarea").fill(question)
-    page.locator("#send").click()
-    page.locator("#chat .msg-a:not(.pending)").nth(answers).wait_for()
-
-
 def test_chat_page_answers_with_numbered_sources(page, ui_server, ui_app):
     page.goto(ui_server + "/")
     page.locator("#send").wait_for()
@@ -193,12 +72,13 @@ def test_chat_page_referral_card_form_and_english(page, ui_server, ui_app):
     card.wait_for()
     assert "Account security" in card.locator(".referral-who").inner_text()
     assert card.locator(".referral-why").inner_text().strip()
+    page.get_by_role("button", name="Request contact").click()  # the card offers the form
     assert page.locator("#form-question textarea").input_value() == "Our company Facebook page was hacked, what should I do?"
 
     page.locator("#form-name input").fill("Anna de Vries")
     page.locator("#form-email input").fill("anna@example.nl")
     page.locator("#form-submit").click()  # no consent yet
-    page.locator("#form-status .status-error").wait_for()
+    page.locator("#form-error-consent .status-error").wait_for()
     assert not [r for r in ui_app.state.store.list_referrals() if r["email"] == "anna@example.nl"]
     page.locator("#form-consent input").check()
     page.locator("#form-submit").click()
@@ -214,24 +94,6 @@ def test_chat_page_referral_card_form_and_english(page, ui_server, ui_app):
 
 
 # -- the widget on another site --------------------------------------------------------------------
-def ask_in_widget(page, question: str) -> None:
-    from playwright.sync_api import expect
-
-    expect(page.locator("button.send")).to_be_enabled()  # the answer before has finished
-    answers = page.locator(".msg.bot:not(.pending)").count()
-    page.locator("textarea#sma-input").fill(question)
-    page.locator("textarea#sma-input").press("Enter")
-    page.locator(".msg.bot:not(.pending)").nth(answers).wait_for()
-
-
-def shadow_focus(page) -> str:
-    """What has the keyboard focus inside the widget's shadow root (tag.class#id)."""
-    return page.evaluate("""() => {
-        const host = document.querySelector('[data-social-media-assistant]');
-        const el = host && host.shadowRoot.activeElement;
-        return el ? `${el.tagName.toLowerCase()}.${el.className}#${el.id}` : ''; }""")
-
-
 def test_widget_on_another_origin_answers_and_takes_a_referral(page, host_page, ui_app):
     page.goto(host_page)
     launcher = page.locator("button.launcher")
@@ -445,9 +307,10 @@ def test_a_referral_card_does_not_follow_a_later_unrelated_question(page, ui_ser
     page.goto(ui_server + "/")
     ask_on_page(page, "Ons Instagram-account is gehackt, wat moet ik doen?")
     page.locator("#referral .referral-card").wait_for()
-    expect(page.locator("#form-question textarea")).to_be_visible()
+    expect(page.locator("#contact-open")).to_be_visible()
     ask_on_page(page, "Is LinkedIn nuttig voor een klein bedrijf?")
     expect(page.locator("#referral .referral-card")).to_be_hidden()
+    expect(page.locator("#contact-open")).to_be_hidden()
     expect(page.locator("#form-question textarea")).to_be_hidden()
     page.screenshot(path=str(SHOTS / "page-desktop-referral-gone.png"), full_page=True)
 
@@ -489,30 +352,6 @@ def test_two_staff_members_sign_in_and_the_audit_trail_names_each(browser, ui_se
 
 
 # -- issue 14: page and widget polish ---------------------------------------------------------------------------
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-PAGE_SHOTS = SHOTS / "page-polish"
-
-
-@pytest.fixture
-def open_context(browser):
-    """`open_context(viewport, locale)` -> a page in a fresh context (a phone one has touch and a coarse pointer)."""
-    contexts = []
-
-    def make(viewport: dict, locale: str = "nl-NL"):
-        phone = viewport["width"] < 600
-        context = browser.new_context(viewport=viewport, locale=locale, is_mobile=phone, has_touch=phone)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT)
-        return page
-
-    PAGE_SHOTS.mkdir(parents=True, exist_ok=True)
-    yield make
-    for context in contexts:
-        context.close()
-
-
 LAYOUT = """() => {
   const box = s => document.querySelector(s).getBoundingClientRect();
   const area = document.querySelector('#message textarea'), style = getComputedStyle(area);

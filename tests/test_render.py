@@ -175,6 +175,24 @@ def test_branding_falls_back_when_settings_lack_fields():
     assert "red;" not in css and "body { display: none" not in css  # the injected rule is not in the CSS
 
 
+@pytest.mark.parametrize("color", ["#ffcc00", "#f97316", "#fff", "#9cf", "#8a1538", "#0b5394"])
+def test_a_chamber_colour_is_darkened_only_as_far_as_reading_needs(color):
+    def channels(hex_color: str) -> list[int]:
+        six = hex_color[1:] if len(hex_color) == 7 else "".join(c * 2 for c in hex_color[1:])
+        return [int(six[i:i + 2], 16) for i in (0, 2, 4)]
+
+    readable = render.readable_color(color)
+    assert render.contrast_with_white(readable) >= render.MIN_CONTRAST >= 4.5
+    if render.contrast_with_white(color) >= render.MIN_CONTRAST:  # dark enough already: unchanged
+        assert channels(readable) == channels(color)
+    else:  # the same hue, darker (every channel scaled by one factor), and not needlessly near black
+        darker, original = channels(readable), channels(color)
+        factor = max(darker) / max(original)
+        assert 0.3 < factor < 1 and all(abs(d - o * factor) <= 1 for d, o in zip(darker, original)), (color, readable)
+        assert render.contrast_with_white(readable) < 7, readable
+    assert render.readable_color("red; } body {") == "#0b5394"
+
+
 def test_privacy_line_links_only_when_configured():
     assert Elements(render.privacy_html(NL, None)).named("a") == []
     (link,) = Elements(render.privacy_html(EN, "https://example.org/privacy")).named("a")

@@ -193,6 +193,7 @@ def feedback(body: FeedbackRequest, request: Request) -> FeedbackResponse:
     return FeedbackResponse(id=stored["id"], message=request.app.state.api_messages.get("feedback_received", lang))
 
 
+# SQLite keeps 64-bit integers: a larger id in the path is a 422, not an OverflowError and a 500.
 @router.post("/feedback/{feedback_id}/comment", status_code=204, dependencies=[Depends(rate_limited)],
              summary="What was missing: a comment on a rating of this session")
 def feedback_comment(feedback_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], body: FeedbackComment,

@@ -1,7 +1,8 @@
 """The chat page (Gradio Blocks): streamed answers with sources, feedback, a referral card and a contact form.
 
 `ChatPage` holds the handlers (plain methods over the Assistant and the Store, testable without a browser);
-`build_chat_blocks` lays out the components and wires each event in a small function of its own.
+`build_chat_blocks` lays out the components and wires each event in a small function of its own. The referral
+card's contact form is assistant.web.contact_form.
 """
 
 from __future__ import annotations
@@ -11,24 +12,22 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 import gradio as gr
-from pydantic import ValidationError
 
 from assistant.pipeline import Assistant, QuestionError
 from assistant.store import Store, new_session_id
 from assistant.templates import Messages
 from assistant.web import render
+from assistant.web.contact_form import ContactForm, layout_referral, wire_referral
 from assistant.web.render import Branding, UiText
-from assistant.web.schemas import ReferralCreate
 
 log = logging.getLogger(__name__)
 
 LANGUAGE_CHOICES = [("Nederlands", "nl"), ("English", "en")]
-FORM_ERRORS = {"name": "form_error_name", "email": "form_error_email", "phone": "form_error_phone",
-               "question": "form_error_question", "consent": "form_error_consent"}
 MAX_COMMENT_CHARS = 2000
 # What asking a question updates, in this order (attributes of ChatView).
 ASK_OUTPUTS = ("chatbot", "state", "message", "referral_box", "card", "question", "form", "status",
-               "suggestions_box", "suggestions_label", "suggestion_0", "suggestion_1", "suggestion_2")
+               "suggestions_box", "suggestions_label", "suggestion_0", "suggestion_1", "suggestion_2",
+               "contact_open", "input_row")
 MAX_SUGGESTIONS = 3
 MAX_STARTERS = 6
 
@@ -121,12 +120,13 @@ class ChatPage:
             # A referral card and contact form of an earlier question do not follow later, unrelated questions.
             state["specialist_id"] = None
             yield asked(chatbot=chat, state=state, referral_box=gr.update(visible=False), card="",
-                        form=gr.update(visible=False), status="", **chips)
+                        form=gr.update(visible=False), status="", input_row=gr.update(visible=True), **chips)
             return
         state["specialist_id"] = answer.referral.specialist_id
+        # The card offers the contact form; opened, the form is the only question field (see open_form).
         yield asked(chatbot=chat, state=state, referral_box=gr.update(visible=True), question=question,
-                    card=render.referral_card_html(answer.referral, answer_text), form=gr.update(visible=True),
-                    status="", **chips)
+                    card=render.referral_card_html(answer.referral, answer_text), form=gr.update(visible=False),
+                    contact_open=gr.update(visible=True), input_row=gr.update(visible=True), status="", **chips)
 
     def ask_starter(self, chosen: gr.SelectData, chat: list, state: dict, language: str,
                     request: gr.Request | None = None) -> Iterator[tuple]:
@@ -154,20 +154,10 @@ class ChatPage:
         client = request.client.host if request is not None and request.client else None
         return bool(self.rate_limiter and client and self.rate_limiter.hit(client) is not None)
 
-    def advisor(self, state: dict, language: str) -> tuple:
-        """"Talk to an adviser": the card of the general adviser and the form, with the last question filled in."""
-        state = self.session(state)
-        lang = self.text(language).language
-        specialist = self.assistant.decider.specialist_for("asked_for_human", state["question"])
-        why = self.assistant.messages.get("why_asked_for_human", lang)
-        referral = specialist.as_referral("asked_for_human", lang, why)
-        state["specialist_id"] = referral.specialist_id
-        card = render.referral_card_html(referral, self.text(lang))
-        return state, gr.update(visible=True), card, state["question"], gr.update(visible=True), ""
-
     def new_conversation(self) -> tuple:
-        """A fresh conversation: empty chat, new session id, boxes closed."""
-        return [], self.session({}), "", gr.update(visible=False), gr.update(visible=False), gr.update(visible=False)
+        """A fresh conversation: empty chat, new session id, boxes closed, the question row back."""
+        return ([], self.session({}), "", gr.update(visible=False), gr.update(visible=False), gr.update(visible=False),
+                gr.update(visible=True))
 
     # -- feedback ----------------------------------------------------------------------------
     def like(self, data: gr.LikeData, state: dict, language: str) -> tuple:
@@ -197,24 +187,10 @@ class ChatPage:
         state["feedback_id"] = None
         return state, gr.update(visible=False), "", status
 
-    # -- contact request ---------------------------------------------------------------------
-    def send_referral(self, name: str, email: str, phone: str, question: str, consent: bool,
-                      state: dict, language: str, request: gr.Request | None = None) -> tuple:
-        """Validate (as POST /api/referrals does) and store a contact request. Returns (state, form, status, consent)."""
-        t = self.text(language)
-        state = self.session(state)
-        if self.limited(request):
-            return state, gr.update(visible=True), render.notice_html(t("error_rate_limited"), "error"), gr.skip()
-        try:
-            request = ReferralCreate(name=name or "", email=email or "", phone=phone or None, question=question or "",
-                                     consent=bool(consent), session_id=state["session_id"],
-                                     specialist_id=state.get("specialist_id"), language=t.language)
-        except ValidationError as exc:
-            location = exc.errors()[0]["loc"]
-            error = FORM_ERRORS.get(str(location[0]) if location else "", "error_generic")
-            return state, gr.update(visible=True), render.notice_html(t(error), "error"), gr.skip()
-        self.store.add_referral(**request.model_dump())  # committed before the acknowledgement
-        return state, gr.update(visible=False), render.notice_html(t("form_ack"), "ok"), False
+    @property
+    def language_choice(self) -> bool:
+        """Whether visitors choose the language (not when Settings.ui_language fixes it)."""
+        return getattr(self.settings, "ui_language", "auto") not in render.LANGUAGES
 
     @property
     def question_limit(self) -> int:
@@ -241,14 +217,14 @@ def build_chat_blocks(page: ChatPage) -> gr.Blocks:
     # fill_height: the chat takes the height the header and input leave (one screen, no page scroll on phones).
     with gr.Blocks(title=brand.name, analytics_enabled=False, fill_height=True) as blocks:
         view.state = gr.State({})
-        _layout_header(view, t, brand)
+        _layout_header(view, t, brand, page)
         _layout_chat(view, t, brand)
         _layout_suggestions(view)
-        _layout_referral(view, t, page)
+        layout_referral(view, t, page.question_limit)
         _layout_input(view, t, brand, page)
         _wire_asking(view, page)
         _wire_feedback(view, page)
-        _wire_referral(view, page)
+        wire_referral(view, ContactForm(page))
         _wire_language(view, page)
         blocks.load(page.initial_language, outputs=[view.language])
     # Gradio runs one event at a time unless told otherwise; answers take about a second of CPU each.
@@ -256,12 +232,14 @@ def build_chat_blocks(page: ChatPage) -> gr.Blocks:
     return blocks
 
 
-def _layout_header(view: ChatView, t: UiText, brand: Branding) -> None:
+def _layout_header(view: ChatView, t: UiText, brand: Branding, page: ChatPage) -> None:
     with gr.Row(equal_height=True, elem_id="header-row"):
         view.translated(gr.HTML(render.header_html(brand, t("tagline")), scale=4),
                         lambda t, b: render.header_html(b, t("tagline")))
+        # Shown only when the page follows the browser: a chamber that fixed the language fixed it for everyone
+        # ("hidden" keeps it in the DOM, where page_head.js reads the language for <html lang>).
         view.language = gr.Radio(LANGUAGE_CHOICES, value=t.language, label=t("language_label"), scale=1,
-                                 min_width=180, elem_id="language")
+                                 min_width=180, elem_id="language", visible=True if page.language_choice else "hidden")
         view.translated(view.language, lambda t, b: gr.update(label=t("language_label")))
 
 
@@ -312,27 +290,6 @@ def _layout_suggestions(view: ChatView) -> None:
             setattr(view, f"suggestion_{i}", gr.Button("", size="sm", visible=False, elem_classes=["starter", "suggestion"]))
 
 
-def _layout_referral(view: ChatView, t: UiText, page: ChatPage) -> None:
-    with gr.Column(visible=False, elem_id="referral") as view.referral_box:
-        view.card = gr.HTML()
-        with gr.Column(elem_id="referral-form") as view.form:
-            title = gr.Markdown(f"**{t('form_title')}**  \n{t('form_intro')}")
-            view.translated(title, lambda t, b: f"**{t('form_title')}**  \n{t('form_intro')}")
-            view.name = gr.Textbox(label=t("form_name"), max_lines=1, max_length=200, elem_id="form-name")
-            view.email = gr.Textbox(label=t("form_email"), max_lines=1, max_length=254, type="email",
-                                    elem_id="form-email")
-            view.phone = gr.Textbox(label=t("form_phone"), max_lines=1, max_length=40, elem_id="form-phone")
-            view.question = gr.Textbox(label=t("form_question"), lines=3, max_length=page.question_limit,
-                                       elem_id="form-question")
-            view.consent = gr.Checkbox(label=t("form_consent"), value=False, elem_id="form-consent")
-            view.submit = gr.Button(t("form_submit"), variant="primary", elem_id="form-submit")
-            for component, key in ((view.name, "form_name"), (view.email, "form_email"), (view.phone, "form_phone"),
-                                   (view.question, "form_question"), (view.consent, "form_consent")):
-                view.translated(component, lambda t, b, key=key: gr.update(label=t(key)))
-            view.translated(view.submit, lambda t, b: t("form_submit"))
-        view.status = gr.HTML(elem_id="form-status")
-
-
 def _wire_asking(view: ChatView, page: ChatPage) -> None:
     outputs = [getattr(view, name) for name in ASK_OUTPUTS]
     gr.on([view.message.submit, view.send.click], page.ask,
@@ -341,7 +298,8 @@ def _wire_asking(view: ChatView, page: ChatPage) -> None:
         button.click(page.ask, inputs=[button, view.chatbot, view.state, view.language], outputs=outputs)
     view.chatbot.example_select(page.ask_starter, inputs=[view.chatbot, view.state, view.language], outputs=outputs)
     gr.on([view.new_chat.click, view.chatbot.clear], page.new_conversation,
-          outputs=[view.chatbot, view.state, view.message, view.referral_box, view.feedback_box, view.suggestions_box])
+          outputs=[view.chatbot, view.state, view.message, view.referral_box, view.feedback_box, view.suggestions_box,
+                   view.input_row])
 
 
 def _wire_feedback(view: ChatView, page: ChatPage) -> None:
@@ -349,14 +307,6 @@ def _wire_feedback(view: ChatView, page: ChatPage) -> None:
     view.chatbot.like(page.like, inputs=[view.state, view.language], outputs=outputs)
     gr.on([view.comment_send.click, view.comment.submit], page.comment,
           inputs=[view.comment, view.state, view.language], outputs=outputs)
-
-
-def _wire_referral(view: ChatView, page: ChatPage) -> None:
-    view.advisor.click(page.advisor, inputs=[view.state, view.language],
-                       outputs=[view.state, view.referral_box, view.card, view.question, view.form, view.status])
-    view.submit.click(page.send_referral,
-                      inputs=[view.name, view.email, view.phone, view.question, view.consent, view.state, view.language],
-                      outputs=[view.state, view.form, view.status, view.consent])
 
 
 def _wire_language(view: ChatView, page: ChatPage) -> None:

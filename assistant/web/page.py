@@ -70,7 +70,7 @@ def mount_ui(app: FastAPI, assistant=None, settings=None) -> FastAPI:
     head = (f"<style>{render.PAGE_FRAME_CSS}</style>"
             f"<script>{(STATIC_DIR / 'page_head.js').read_text(encoding='utf-8')}</script>")
     gr.mount_gradio_app(app, chat, path="/", footer_links=[], run_history=False, show_error=False,
-                        css=render.page_css(brand.color), theme=theme(), head=head)
+                        css=render.page_css(brand.color), theme=theme(brand.color), head=head)
     return app
 
 
@@ -100,7 +100,7 @@ def _mount_admin(app: FastAPI, settings, t: UiText, brand: render.Branding) -> N
     app.add_api_route("/admin/sso", admin_sso, methods=["GET"], include_in_schema=False)  # before the mount
     gr.mount_gradio_app(app, build_admin_blocks(app, t), path="/admin", auth=staff_login(app, secret, ADMIN_USER),
                         auth_message=t("admin_login"), footer_links=[], run_history=False, show_error=False,
-                        css=render.page_css(brand.color), theme=theme(),
+                        css=render.page_css(brand.color), theme=theme(brand.color),
                         max_file_size=getattr(settings, "max_upload_bytes", 10_000_000))
 
 
@@ -149,10 +149,19 @@ def staff_login(app: FastAPI, legacy_secret: str | None, legacy_user: str):
     return check
 
 
-def theme() -> gr.themes.Base:
-    """Gradio's default look with the system's fonts: no font requests to Google from the visitor's browser."""
+def theme(color: str) -> gr.themes.Base:
+    """Gradio's default look with the system's fonts (no font requests to Google from the visitor's browser) and
+    the chamber's colour, made readable, on primary buttons and links: Gradio's login page gets the theme but not
+    the page's CSS, and its default orange button fails the contrast check."""
+    color = render.readable_color(color)
+    fills = ("button_primary_background_fill", "button_primary_background_fill_hover", "button_primary_border_color")
+    links = ("link_text_color", "link_text_color_hover", "link_text_color_visited", "link_text_color_active")
+    # Links keep Gradio's light colours in dark mode (a dark chamber colour would not read on a dark background).
+    colors = {name + mode: color for name in fills for mode in ("", "_dark")} | {name: color for name in links}
+    white = {name + mode: "#ffffff" for name in ("button_primary_text_color", "button_primary_text_color_hover")
+             for mode in ("", "_dark")}
     return gr.themes.Default(font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
-                             font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"])
+                             font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"]).set(**colors, **white)
 
 
 def widget_config(settings, ui_messages: Messages) -> dict:

@@ -73,6 +73,39 @@ def branding(settings: object, t: UiText) -> Branding:
     )
 
 
+# -- colour -------------------------------------------------------------------------------------
+MIN_CONTRAST = 5.0  # WCAG AA asks 4.5:1 for normal text; the margin covers the chat bubbles' light grey
+
+
+def _luminance(color: str) -> float:
+    """WCAG relative luminance of a validated hex colour."""
+    hex6 = color[1:] if len(color) == 7 else "".join(c * 2 for c in color[1:])
+    channels = [int(hex6[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_with_white(color: str) -> float:
+    return 1.05 / (_luminance(color) + 0.05)
+
+
+def readable_color(color: str) -> str:
+    """The chamber's colour, darkened just enough that white text on it and it as text on white read at MIN_CONTRAST.
+
+    The page and the widget use one colour for both (buttons, the user's bubbles, citation marks, links); a light
+    chamber colour such as a yellow keeps its hue but gets darker. widget.js does the same for `data-color`."""
+    if not _COLOR.match(color or ""):
+        return "#0b5394"
+    hex6 = color[1:] if len(color) == 7 else "".join(c * 2 for c in color[1:])
+    rgb = [int(hex6[i:i + 2], 16) for i in (0, 2, 4)]
+    candidate = "#" + hex6.lower()
+    for step in range(1, 21):
+        if contrast_with_white(candidate) >= MIN_CONTRAST:
+            break
+        candidate = "#" + "".join(f"{round(c * (1 - step / 20)):02x}" for c in rgb)
+    return candidate
+
+
 # -- small safe pieces ---------------------------------------------------------------------------
 def safe_href(url: object, allow_path: bool = False) -> str | None:
     """The URL if it is http(s) with a host (or, with allow_path, a path on this server); otherwise None."""
@@ -241,7 +274,7 @@ def referral_card_html(referral: Referral, t: UiText) -> str:
 
 def header_html(brand: Branding, tagline: str) -> str:
     logo = f'<img class="brand-logo" src="{escape(brand.logo_url)}" alt="">' if brand.logo_url else ""
-    return (f'<div class="brand">{logo}<div><div class="brand-name">{escape(brand.name)}</div>'
+    return (f'<div class="brand">{logo}<div><h1 class="brand-name">{escape(brand.name)}</h1>'
             f'<div class="brand-tagline">{escape(tagline)}</div></div></div>')
 
 
@@ -256,6 +289,9 @@ PAGE_FRAME_CSS = """
 html, body { margin: 0; }
 .gradio-container { height: 100dvh; min-height: 0 !important; }
 .gradio-container > .main { min-height: 0; padding-top: 4px !important; padding-bottom: 4px !important; }
+/* Gradio's layout column and <main> grow with their content (min-height: auto); held to the screen, the chat is
+   what gives way when a box opens under it (the thumbs-down comment on a phone), not the question input. */
+.gradio-container main.contain, .gradio-container main.contain > .column { min-height: 0; }
 @media (max-width: 640px) {
   .gradio-container > .main { padding-left: 8px !important; padding-right: 8px !important; }
 }
@@ -264,16 +300,19 @@ html, body { margin: 0; }
 
 def page_css(color: str) -> str:
     """The chat page's own styles, in the chamber's colour (validated: a hex colour or the default)."""
-    color = color if _COLOR.match(color) else "#0b5394"
+    color = readable_color(color)
     return f"""
 :root, .dark {{ --brand: {color}; --button-primary-background-fill: {color};
   --button-primary-background-fill-hover: {color}; --button-primary-border-color: {color};
+  --button-primary-text-color: #fff; --button-primary-text-color-hover: #fff;
   --color-accent: {color}; --checkbox-background-color-selected: {color}; }}
+:root {{ --link-text-color: {color}; --link-text-color-hover: {color}; --link-text-color-visited: {color};
+  --link-text-color-active: {color}; }}
 .gradio-container {{ max-width: 980px !important; margin: 0 auto; }}
 @media (max-width: 640px) {{ #header-row {{ flex-direction: column; }} }}
 .brand {{ display: flex; gap: 12px; align-items: center; padding: 6px 0; }}
 .brand-logo {{ max-height: 48px; max-width: 160px; }}
-.brand-name {{ font-size: 1.35rem; font-weight: 700; color: var(--brand); }}
+.brand-name {{ font-size: 1.35rem; font-weight: 700; color: var(--brand); margin: 0; line-height: 1.3; }}
 .brand-tagline {{ opacity: .8; }}
 .msg-a ul, .msg-a ol {{ margin: .3em 0 .3em 1.2em; }}
 .msg-a strong {{ font-weight: 650; }}
@@ -297,14 +336,18 @@ def page_css(color: str) -> str:
 .referral-card dd {{ margin-left: 0; }}
 .referral-how {{ list-style: none; padding-left: 0; margin: 0; }}
 .contact-example {{ font-size: .85em; opacity: .8; }}
-.privacy {{ font-size: .85em; opacity: .85; }}
+.privacy {{ font-size: .85em; color: #57606a; }}
+.dark .privacy {{ color: var(--body-text-color); }}
 .status-ok {{ color: #0f5132; background: #d1e7dd; border-radius: 6px; padding: 6px 10px; }}
 .status-error {{ color: #842029; background: #f8d7da; border-radius: 6px; padding: 6px 10px; }}
 .starter-label {{ font-weight: 600; padding-top: 6px; }}
 #chat {{ min-height: 160px; }}
+/* Gradio fades every chat message to 80% opacity, which takes the text and the citation marks below 4.5:1. */
+#chat .message-wrap .prose.chatbot.md {{ opacity: 1; }}
 #chat .examples {{ display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 10px; width: 100%; }}
 #chat .examples .example {{ width: 100%; min-width: 0; max-width: none; height: 100%; }}
 #feedback {{ flex-wrap: nowrap; align-items: flex-end; }}
+#feedback-status:not(:has(.status)) {{ display: none; }}
 #suggestions {{ flex-wrap: wrap !important; gap: 6px; align-items: center; }}
 #suggestions > .block {{ flex: 1 1 100% !important; min-width: 100% !important; }}
 #suggestions > button {{ flex: 0 1 auto !important; min-width: 0 !important; width: auto; text-align: left; }}

@@ -1,6 +1,9 @@
 // The chat page's small fixes to Gradio's markup, kept up to date as the chat changes:
 // - Gradio labels each chat message for screen readers with its raw content, HTML tags included; the label
 //   becomes the message's plain text.
+// - Gradio marks the starter cards' box role="list" around plain buttons (no list items), which screen readers
+//   announce as a broken list; it becomes a group.
+// - A contact-form error appears under its field: the field gets the keyboard and the error is scrolled into view.
 // - <html lang> follows the page's language choice (screen readers pick their voice by it).
 (function () {
   "use strict";
@@ -10,6 +13,16 @@
   function tidy() {
     document.querySelectorAll("#chat [aria-label*='<']").forEach(function (node) {
       node.setAttribute("aria-label", plain(node.getAttribute("aria-label")).slice(0, 300));
+    });
+    document.querySelectorAll("#chat .examples[role=list]").forEach(function (node) {
+      node.setAttribute("role", "group");
+    });
+    document.querySelectorAll("#referral-form .field-error .status-error:not([data-shown])").forEach(function (error) {
+      error.setAttribute("data-shown", "1");
+      var id = error.closest("[id^=form-error-]").id.replace("form-error-", "form-");
+      var field = document.querySelector("#" + id + " input, #" + id + " textarea");
+      if (field) field.focus({ preventScroll: true });
+      error.scrollIntoView({ block: "center" });
     });
     var chosen = document.querySelector("#language input:checked");
     if (chosen && document.documentElement.lang !== chosen.value) document.documentElement.lang = chosen.value;

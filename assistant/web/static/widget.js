@@ -31,7 +31,7 @@
   var LANG = pickLanguage(ds.language || FIXED || navigator.language || brand.default_language);
   var TEXT = (SERVER.texts && SERVER.texts[LANG]) || {};
   var TITLE = (ds.title || brand.name || "Assistant").slice(0, 80);
-  var COLOR = safeColor(ds.color) || safeColor(brand.color) || "#0b5394";
+  var COLOR = readableColor(safeColor(ds.color) || safeColor(brand.color) || "#0b5394");
   var POSITION = ds.position === "left" ? "left" : "right";
   var STARTERS = parseStarters(ds.starters) || (brand.starters && brand.starters[LANG]) || [];
   var OLDER_YEARS = typeof brand.older_source_years === "number" ? brand.older_source_years : 5;
@@ -63,6 +63,27 @@
     var v = String(value).trim();
     if (!/^(#[0-9a-f]{3,8}|rgba?\([0-9.,%\s]+\)|hsla?\([0-9.,%\sdeg]+\)|[a-z]{3,20})$/i.test(v)) return null;
     return window.CSS && window.CSS.supports && !window.CSS.supports("color", v) ? null : v;
+  }
+
+  /** The colour darkened just enough that white text on it, and it as text on white, read at 5:1 (WCAG AA asks
+   *  4.5:1; the margin covers light grey bubbles), as assistant.web.render.readable_color does for the page. */
+  function readableColor(value) {
+    var ctx = document.createElement("canvas").getContext("2d");
+    if (!ctx) return value;
+    ctx.fillStyle = "#0b5394";
+    ctx.fillStyle = value;  // any CSS colour -> "#rrggbb" (or rgba() when translucent: then left as it is)
+    var m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(ctx.fillStyle);
+    if (!m) return value;
+    var rgb = [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)];
+    function luminance(c) {
+      var l = c.map(function (v) { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+      return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+    }
+    var current = rgb;
+    for (var step = 1; step <= 20 && 1.05 / (luminance(current) + 0.05) < 5; step++) {
+      current = rgb.map(function (v) { return Math.round(v * (1 - step / 20)); });
+    }
+    return "rgb(" + current.join(",") + ")";
   }
 
   function parseStarters(value) {
