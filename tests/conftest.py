@@ -66,3 +66,9 @@ def passage_ask(passage_assistant):
         return cache[question]
 
     return _ask
+
+
+def pytest_addoption(parser):
+    parser.addoption("--topology", action="store_true", default=False,
+                     help="also run the tests marked `topology`: PostgreSQL, Redis, Chroma's server and two instances "
+                          "behind nginx on loopback (tests/topology.py; same as ASSISTANT_TEST_TOPOLOGY=1)")
