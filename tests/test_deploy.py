@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from assistant.config import PROJECT_ROOT, Settings
-from topology import nginx_command, write_nginx_prefix
+from topology_services import nginx_command, write_nginx_prefix
 
 DEPLOY = PROJECT_ROOT / "deploy"
 SHARED_SERVICES = {"chroma", "postgres", "redis"}
