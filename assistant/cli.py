@@ -15,12 +15,19 @@ from assistant.staff_cli import staff_app, token_app
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Social-media advice assistant for entrepreneurs.")
 
 
-def _assistant():
+def _assistant(check_schema: bool = False):
     from assistant.config import Settings
+    from assistant.migrate import SchemaError
     from assistant.pipeline import Assistant
 
     try:
-        return Assistant(Settings())
+        assistant = Assistant(Settings())
+        if check_schema:  # an out-of-date database is refused with the command to run
+            assistant.coordinator  # noqa: B018 - opens the database and checks its schema revision
+        return assistant
+    except SchemaError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(2) from None
     except Exception as exc:  # configuration or template errors: say what is wrong, no traceback
         typer.secho(f"Cannot start: {exc}", fg="red", err=True)
         raise typer.Exit(2) from None
@@ -36,7 +43,7 @@ def index() -> None:
     """Build or update the index from knowledge/ (incremental: unchanged notes are skipped)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    assistant = _assistant()
+    assistant = _assistant(check_schema=True)
     with Progress(TextColumn("Indexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   transient=False, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("index", total=None)
@@ -178,6 +185,8 @@ def serve(
     host: Annotated[Optional[str], typer.Option(help="Interface to listen on (default ASSISTANT_HOST, 127.0.0.1).")] = None,
     port: Annotated[Optional[int], typer.Option(help="Port (default ASSISTANT_PORT, 7860).")] = None,
     access_log: Annotated[bool, typer.Option(help="Log every request (with client addresses).")] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (each loads the models, ~1 GB); more than "
+                                                     "one needs ASSISTANT_CHROMA_URL.")] = 1,
 ) -> None:
     """Start the web server (chat page, API, widget, admin); builds the index first when there is none."""
     import time
@@ -185,9 +194,13 @@ def serve(
     import uvicorn
 
     started = time.perf_counter()
-    assistant = _assistant()
+    assistant = _assistant(check_schema=True)
     settings = assistant.settings
     host, port = host or settings.host, port or settings.port
+    if workers > 1 and not settings.chroma_url:
+        typer.secho("--workers above 1 needs a Chroma server that every worker shares: set ASSISTANT_CHROMA_URL "
+                    "(see the README's Deployment). The embedded store serves one process.", fg="red", err=True)
+        raise typer.Exit(2)
     try:
         chunks = assistant.chunk_count()
     except Exception as exc:  # chromadb raises many types for a damaged store
@@ -211,6 +224,11 @@ def serve(
         for path, why in result.problems:
             typer.secho(f"skipped {path}: {why}", fg="yellow", err=True)
         typer.echo(f"Indexed {result.documents} documents into {result.chunks_total} chunks ({result.seconds:.1f} s).")
+    if workers > 1:  # each worker builds its own app (uvicorn's factory) from the same environment
+        typer.echo(f"Starting {workers} workers on http://{host}:{port}/ (each loads the models) ...")
+        uvicorn.run("assistant.web.app:worker_app", factory=True, workers=workers, host=host, port=port,
+                    forwarded_allow_ips=settings.forwarded_allow_ips, access_log=access_log, log_level="info")
+        return
     typer.echo("Loading models ...")
     assistant.warm_up()
     from assistant.web.app import create_app
@@ -219,6 +237,46 @@ def serve(
     typer.echo(f"Ready in {time.perf_counter() - started:.1f} s: open http://{host}:{port}/  (API docs: /docs)")
     uvicorn.run(web, host=host, port=port, forwarded_allow_ips=settings.forwarded_allow_ips,
                 access_log=access_log, log_level="info")
+
+
+db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def _engine():
+    from sqlalchemy import create_engine
+
+    from assistant.config import Settings
+
+    settings = Settings()
+    if settings.database_url is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return create_engine(settings.db_url)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database (ASSISTANT_DATABASE_URL, default SQLite under the data dir) to this release's schema."""
+    from assistant.migrate import upgrade
+
+    engine = _engine()
+    try:
+        before, after = upgrade(engine)
+    except Exception as exc:  # noqa: BLE001 - a driver error: say which database and why, no traceback
+        typer.secho(f"Cannot upgrade {engine.url.render_as_string(hide_password=True)}: {exc}", fg="red", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Database at revision {after}" + (" (unchanged)." if before == after else f" (was {before or 'empty'})."))
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the database's schema revision and the one this release needs."""
+    from assistant.migrate import current, head
+
+    revision, wanted = current(_engine()), head()
+    typer.echo(f"database: {revision or 'not set up'}\nneeded:   {wanted}")
+    if revision != wanted:
+        raise typer.Exit(1)
 
 
 @app.command()

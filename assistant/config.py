@@ -131,8 +131,19 @@ class Settings(BaseSettings):
     )
     grounding_min_sentences: int = Field(1, ge=1, description="Fewer surviving sentences than this: extractive answer.")
 
-    # Storage
-    database_url: str | None = Field(None, description="SQLAlchemy URL; default SQLite under data_dir.")
+    # Storage. One instance needs none of these; several instances share a Chroma server, one database and one
+    # uploads folder (see deploy/ and the README's "Deployment").
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL (e.g. postgresql+psycopg://user:pass@host/db) for conversations, feedback, "
+                          "referrals, staff, the index state and the record manager; default SQLite under data_dir.")
+    chroma_url: str | None = Field(
+        None, description="A Chroma server (`chroma run`), e.g. http://chroma:8000; default an embedded store under "
+                          "data_dir.")
+    uploads_dir: Path | None = Field(
+        None, description="Staff uploads and accepted phrasings; a folder every instance shares. Default "
+                          "data_dir/uploads.")
+    index_poll_seconds: float = Field(
+        5.0, gt=0, description="How often a server checks whether another instance changed the index.")
     retention_days: int = Field(
         180, ge=1, description="Conversations, feedback and handled referral requests older than this are purged."
     )
@@ -219,10 +230,17 @@ class Settings(BaseSettings):
             raise ValueError("must be an http(s) URL or a path on this server")
         return value or None
 
-    @field_validator("data_dir", "knowledge_dir", "prompts_dir")
+    @field_validator("data_dir", "knowledge_dir", "prompts_dir", "uploads_dir")
     @classmethod
-    def _absolute(cls, value: Path) -> Path:
-        return value.expanduser().resolve()
+    def _absolute(cls, value: Path | None) -> Path | None:
+        return value.expanduser().resolve() if value is not None else None
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _chroma_url(cls, value: str | None) -> str | None:
+        if value and not re.match(r"https?://[^/:]+(:\d+)?/?$", value):
+            raise ValueError("must be the http(s) URL of a Chroma server, e.g. http://127.0.0.1:8000")
+        return value or None
 
     def dense_weight(self, language: str) -> float:
         return self.dense_weight_en if language == "en" else self.dense_weight_nl
@@ -240,7 +258,12 @@ class Settings(BaseSettings):
 
     @property
     def record_manager_url(self) -> str:
-        return f"sqlite:///{self.data_dir / 'records.sqlite'}"
+        # With a shared database, what was indexed is shared too (every instance indexes into the same Chroma).
+        return self.database_url or f"sqlite:///{self.data_dir / 'records.sqlite'}"
+
+    @property
+    def uploads_path(self) -> Path:
+        return self.uploads_dir or self.data_dir / "uploads"
 
     @property
     def db_url(self) -> str:

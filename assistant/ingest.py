@@ -225,8 +225,8 @@ def split_documents(docs: list[Document], settings: Settings) -> list[Document]:
 
 
 def uploads_dir(settings: Settings) -> Path:
-    """Where staff uploads are kept (the admin page and API write there)."""
-    return settings.data_dir / "uploads"
+    """Where staff uploads are kept (the admin page and API write there; shared by all instances)."""
+    return settings.uploads_path
 
 
 def source_dirs(settings: Settings) -> list[Path]:

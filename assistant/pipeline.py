@@ -14,6 +14,7 @@ from assistant.cards import CardMatcher, CardScore, load_cards
 from assistant.compose import Composing
 from assistant.config import Settings
 from assistant.index import IndexResult, Progress, build_lexical, run_index
+from assistant.indexstate import Reloading
 from assistant.injection import InjectionGuard
 from assistant.lexical import LexicalIndex
 from assistant.llm import LLMAnswerer, LLMTurn, load_llm_prompts
@@ -36,7 +37,7 @@ class IndexMissingError(RuntimeError):
     """The index has not been built; the message says what to run."""
 
 
-class Assistant(Composing):
+class Assistant(Composing, Reloading):
     """Retrieval, referral and answering wired together; heavy parts load on first use (or `warm_up`)."""
 
     def __init__(self, settings: Settings):
@@ -98,25 +99,29 @@ class Assistant(Composing):
     def cards(self) -> CardMatcher:
         """The answer cards of knowledge/cards, matched with the router embeddings."""
         if self._cards is None:
-            cards = load_cards(self.settings.knowledge_dir / "cards", self.settings.knowledge_dir,
-                               self.accepted_phrasings_path)
-            self._cards = CardMatcher(cards, self.router_embeddings, self.settings.data_dir / "cache",
-                                      self.settings.router_model)
+            self._cards = self._build_cards()
         return self._cards
+
+    def _build_cards(self) -> CardMatcher:
+        cards = load_cards(self.settings.knowledge_dir / "cards", self.settings.knowledge_dir,
+                           self.accepted_phrasings_path)
+        return CardMatcher(cards, self.router_embeddings, self.settings.data_dir / "cache", self.settings.router_model)
 
     @property
     def sections(self) -> SectionIndex:
         """The sections of the chamber's own documents (staff uploads), matched with the router embeddings."""
         if self._sections is None:
-            self._sections = SectionIndex.from_records(self.retriever.lexical.records, self.router_embeddings,
-                                                       self.settings.data_dir / "cache", self.settings.router_model,
-                                                       self.injection.is_injection)
+            self._sections = self._build_sections(self.retriever.lexical.records)
         return self._sections
+
+    def _build_sections(self, records) -> SectionIndex:
+        return SectionIndex.from_records(records, self.router_embeddings, self.settings.data_dir / "cache",
+                                         self.settings.router_model, self.injection.is_injection)
 
     @property
     def accepted_phrasings_path(self) -> Path:
         """Where staff-accepted phrasings of cards are kept (users' own words; see the admin API)."""
-        return self.settings.data_dir / "cards" / "accepted-phrasings.yaml"
+        return self.settings.uploads_path.parent / "cards" / "accepted-phrasings.yaml"  # beside the shared uploads
 
     @property
     def policy(self) -> RoutingPolicy:
@@ -130,7 +135,10 @@ class Assistant(Composing):
     @property
     def retriever(self) -> HybridRetriever:
         if self._retriever is None:
-            lexical = LexicalIndex.load(self.settings.lexical_dir)
+            # With a Chroma server, another instance may have changed the index while this one was down.
+            if self.settings.chroma_url and self._generation is None:
+                self._generation = self.coordinator.generation()  # read before the index it stands for
+            lexical = None if self.settings.chroma_url else LexicalIndex.load(self.settings.lexical_dir)
             if lexical is None:
                 if self.chunk_count() == 0:
                     raise IndexMissingError(
@@ -164,14 +172,29 @@ class Assistant(Composing):
         """Build or update the index from the knowledge folders."""
         from assistant.providers import batch_mode, build_record_manager
 
-        with batch_mode(self.settings):
-            result = run_index(self.settings, self.vector_store, build_record_manager(self.settings), progress)
+        def run() -> IndexResult:
+            with batch_mode(self.settings):
+                return run_index(self.settings, self.vector_store, build_record_manager(self.settings), progress)
+
+        result = self.index_locked(run)  # one run at a time, whichever instance starts it
         self._retriever = None  # pick up the new lexical index
         self._cards = None  # and phrasings staff accepted since
         self._sections = None  # and the uploads' sections
         if self.settings.answer_cards:
             self.sections.warm_up()  # embedded now, not at the first question
         return result
+
+    def reload_derived(self) -> None:
+        """Rebuild what is derived from the shared index (another instance changed it): built first, then
+        swapped in, so questions meanwhile are answered from the previous generation."""
+        lexical = build_lexical(self.settings, self.vector_store)
+        retriever = HybridRetriever(self.settings, self.embeddings, self.vector_store, lexical)
+        cards = sections = None
+        if self.settings.answer_cards:
+            sections, cards = self._build_sections(lexical.records), self._build_cards()
+            sections.warm_up()
+            cards.warm_up()
+        self._retriever, self._sections, self._cards = retriever, sections, cards
 
     def _embed(self, embeddings, text: str) -> list[float]:
         # At most one model call per core at a time: more only makes every request slower.

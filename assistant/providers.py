@@ -158,16 +158,31 @@ def batch_mode(settings: Settings):
         torch.set_num_threads(before)
 
 
+class VectorStoreUnavailableError(RuntimeError):
+    """The Chroma server does not answer (the web app answers 503 with Retry-After)."""
+
+
 def build_vector_store(settings: Settings, embeddings: Embeddings):
-    """A persistent Chroma collection (cosine space) under the data dir."""
+    """A Chroma collection (cosine space): on a Chroma server when ASSISTANT_CHROMA_URL is set (every instance
+    sees the same index), else embedded under the data dir."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
     from langchain_chroma import Chroma
 
-    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    client = chromadb.PersistentClient(
-        path=str(settings.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False)
-    )
+    if settings.chroma_url:
+        from urllib.parse import urlsplit
+
+        url = urlsplit(settings.chroma_url)
+        try:
+            client = chromadb.HttpClient(host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
+                                         ssl=url.scheme == "https", settings=ChromaSettings(anonymized_telemetry=False))
+        except ValueError as exc:  # chromadb's "Could not connect to a Chroma server"
+            raise VectorStoreUnavailableError(f"no Chroma server answers at {settings.chroma_url}") from exc
+    else:
+        settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+        client = chromadb.PersistentClient(
+            path=str(settings.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False)
+        )
     return Chroma(
         client=client,
         collection_name=f"{COLLECTION}_{_model_slug(settings.embedding_model)}",

@@ -173,9 +173,9 @@ class Store:
         self.engine = create_engine(url, **kwargs)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        import assistant.staff  # noqa: F401 - staff accounts, service tokens and the audit trail live here too
+        from assistant.migrate import ensure_current
 
-        Base.metadata.create_all(self.engine)
+        ensure_current(self.engine, settings)  # the schema is Alembic's (assistant db upgrade)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

@@ -49,7 +49,12 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(store, settings):
 
 
 def test_a_database_url_setting_is_used(settings, tmp_path):
+    from sqlalchemy import create_engine
+
+    from assistant.migrate import upgrade
+
     other = tmp_path / "elsewhere.sqlite"
+    upgrade(create_engine(f"sqlite:///{other}"))  # a configured database is migrated by `assistant db upgrade`
     store = Store(settings.model_copy(update={"database_url": f"sqlite:///{other}"}))
     store.record_exchange("session-one", "Vraag?", _answer())
     assert other.is_file() and not (settings.data_dir / "assistant.sqlite").exists()

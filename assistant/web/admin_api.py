@@ -121,7 +121,7 @@ def _person_ref(email: str) -> str:
 # -- documents and the index ----------------------------------------------------------------
 def _uploads(request: Request) -> Path:
     # The folder the index reads (assistant.ingest.source_dirs), so an upload is part of the next reindex.
-    return request.app.state.assistant.settings.data_dir / "uploads"
+    return request.app.state.assistant.settings.uploads_path
 
 
 def _safe_name(filename: str | None) -> str:

@@ -234,7 +234,10 @@ def health(request: Request) -> JSONResponse:
     else:
         status = "ok" if chunks > 0 and database else "degraded"
     body = Health(status=status, chunks=max(chunks, 0), database=database, version=package_version())
-    return JSONResponse(body.model_dump(), status_code=200 if status == "ok" else 503)
+    if status == "ok":
+        return JSONResponse(body.model_dump())
+    # a load balancer takes the instance out; a client knows when to try again
+    return JSONResponse(body.model_dump(), status_code=503, headers={"Retry-After": "15" if chunks else "60"})
 
 
 @router.get("/specialists", response_model=list[SpecialistOut], summary="Who a referral can go to")

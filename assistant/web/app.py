@@ -6,17 +6,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 
+import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.config import Settings
 from assistant.pipeline import Assistant, IndexMissingError, QuestionError
+from assistant.providers import VectorStoreUnavailableError
 from assistant.store import Store
 from assistant.templates import Messages
 from assistant.staff import Staff
@@ -89,6 +92,12 @@ def _index_missing(_request: Request, exc: IndexMissingError) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "60"})
 
 
+def _index_unreachable(_request: Request, exc: Exception) -> JSONResponse:
+    log.error("the vector store is unreachable (%s): request refused", type(exc).__name__)
+    return JSONResponse({"detail": "The knowledge index is not reachable right now. Please try again in a minute."},
+                        status_code=503, headers={"Retry-After": "15"})
+
+
 def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
     return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
@@ -100,10 +109,12 @@ def _server_error(_request: Request, exc: Exception) -> JSONResponse:
 
 # What drivers say when the database is there but cannot take a write now (SQLite, PostgreSQL).
 _UNAVAILABLE = ("database is locked", "readonly database", "read-only", "unable to open database", "disk i/o error",
-                "database or disk is full", "could not connect", "connection refused", "server closed the connection")
+                "database or disk is full", "could not connect", "connection refused", "server closed the connection",
+                "connection failed", "terminating connection", "the database system is starting up",
+                "the database system is shutting down", "connection is closed")
 
 
-def _database_error(request: Request, exc: OperationalError) -> JSONResponse:
+def _database_error(request: Request, exc: OperationalError | InterfaceError) -> JSONResponse:
     reason = str(exc.orig or "").lower()  # the driver's message only: no SQL, no parameters (no personal data)
     if not any(marker in reason for marker in _UNAVAILABLE):
         log.error("database error", exc_info=exc)
@@ -144,9 +155,15 @@ def create_app(settings: Settings, assistant: Assistant | None = None, *, with_u
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
         purger = asyncio.create_task(_purge_daily(store, settings.retention_days))
+        stop_watch = threading.Event()
+        try:
+            assistant.watch_index(stop_watch)  # follows indexing done by other instances or the command line
+        except Exception:  # noqa: BLE001 - the database is down at start: health says so; answers still work
+            log.warning("cannot follow the index generation (database unreachable?)", exc_info=True)
         try:
             yield
         finally:
+            stop_watch.set()
             purger.cancel()
             store.close()
 
@@ -177,6 +194,10 @@ def create_app(settings: Settings, assistant: Assistant | None = None, *, with_u
     app.add_exception_handler(IndexMissingError, _index_missing)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_error)
+    app.add_exception_handler(InterfaceError, _database_error)
+    # Chroma's client/server mode: the server is down (at connect, or under way; the client speaks httpx)
+    app.add_exception_handler(VectorStoreUnavailableError, _index_unreachable)
+    app.add_exception_handler(httpx.TransportError, _index_unreachable)
     app.add_exception_handler(Exception, _server_error)
 
     app.add_middleware(BodySizeLimit, json_limit=JSON_BODY_LIMIT, upload_limit=settings.max_upload_bytes + 100_000)
@@ -205,3 +226,14 @@ def create_app(settings: Settings, assistant: Assistant | None = None, *, with_u
         else:
             app = mount_ui(app, assistant, settings)
     return app
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process of `assistant serve --workers N` (uvicorn's factory): settings from the
+    environment, models loaded before the worker takes requests."""
+    from assistant.config import get_settings
+
+    settings = get_settings()
+    assistant = Assistant(settings)
+    assistant.warm_up()
+    return create_app(settings, assistant)
