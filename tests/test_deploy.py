@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from assistant.config import PROJECT_ROOT, Settings
-from topology_services import _binary, nginx_command, write_nginx_prefix
+from topology_services import find_binary, nginx_command, write_nginx_prefix
 
 DEPLOY = PROJECT_ROOT / "deploy"
 SHARED_SERVICES = {"chroma", "postgres", "redis"}
@@ -143,4 +143,4 @@ def test_systemd_unit_verifies(tmp_path):
 
 def test_a_missing_service_binary_is_a_failure_that_says_what_to_install():
     with pytest.raises(pytest.fail.Exception, match=r"needs `no-such-server`.*apt-get install postgresql"):
-        _binary("no-such-server", "/nonexistent/no-such-server")
+        find_binary("no-such-server", "/nonexistent/no-such-server")

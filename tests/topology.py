@@ -24,8 +24,8 @@ import httpx
 import pytest
 
 from assistant.config import PROJECT_ROOT
-from topology_services import (INSTALL_HINT, Postgres, Process, _accepts, _binary, _wait, nginx_command,
-                               write_nginx_prefix)
+from topology_services import (INSTALL_HINT, Postgres, Process, accepts_connections, find_binary, nginx_command,
+                               wait_ready, write_nginx_prefix)
 from web_server import ADMIN_TOKEN, ALLOWED_ORIGIN, MAX_UPLOAD_BYTES, RATE_LIMIT, free_port
 
 STARTUP_SECONDS = 300.0  # two instances loading their models at once on a shared 2-core machine
@@ -33,6 +33,10 @@ STARTUP_SECONDS = 300.0  # two instances loading their models at once on a share
 
 def enabled(config: pytest.Config) -> bool:
     return bool(config.getoption("--topology", default=False)) or os.environ.get("ASSISTANT_TEST_TOPOLOGY") == "1"
+
+
+def _healthy(base_url: str) -> bool:
+    return httpx.get(f"{base_url}/api/health", timeout=10).status_code == 200
 
 
 @dataclass
@@ -123,8 +127,8 @@ class Topology:
     # -- switches ------------------------------------------------------------------------------------------------
     def start_chroma(self) -> None:
         self.chroma.start()
-        _wait("chroma", lambda: httpx.get(f"{self.chroma_url}/api/v2/heartbeat", timeout=2).status_code == 200,
-              self.chroma)
+        wait_ready("chroma", lambda: httpx.get(f"{self.chroma_url}/api/v2/heartbeat", timeout=2).status_code == 200,
+                   self.chroma)
 
     def stop_chroma(self) -> None:
         self.chroma.stop()
@@ -141,8 +145,7 @@ class Topology:
 
     def wait_instance(self, n: int) -> None:
         instance = self.instances[n]
-        _wait(instance.name, lambda: httpx.get(f"{instance.url}/api/health", timeout=10).status_code == 200,
-              instance.service, timeout=STARTUP_SECONDS)
+        wait_ready(instance.name, lambda: _healthy(instance.url), instance.service, timeout=STARTUP_SECONDS)
 
     def kill_instance(self, n: int) -> None:
         """kill -9: no shutdown, no flushing, as when a machine dies."""
@@ -151,22 +154,21 @@ class Topology:
     def wait_healthy(self, timeout: float = 60.0) -> None:
         """Until nginx and every instance answer /api/health with 200 (after a service came back)."""
         for url in [self.base_url] + [i.url for i in self.instances]:
-            _wait(f"{url}/api/health", lambda url=url: httpx.get(f"{url}/api/health", timeout=10).status_code == 200,
-                  timeout=timeout)
+            wait_ready(f"{url}/api/health", lambda url=url: _healthy(url), timeout=timeout)
 
 
 def _build(root: Path) -> Topology:
     """Every service with its ports, folders and command line; nothing started yet."""
     if os.geteuid() == 0:
-        _binary("runuser")
+        find_binary("runuser")
     redis_port, chroma_port, nginx_port = free_port(), free_port(), free_port()
     logs = root / "logs"
     logs.mkdir()
-    chroma_bin = _binary("chroma", str(Path(sys.executable).parent / "chroma"))
+    chroma_bin = find_binary("chroma", str(Path(sys.executable).parent / "chroma"))
     topology = Topology(
         root=root, postgres=Postgres(Path(tempfile.mkdtemp(prefix="topology-postgres-"))),
         redis_port=redis_port, chroma_port=chroma_port,
-        redis=Process("redis", [_binary("redis-server", "/usr/bin/redis-server"), "--port", str(redis_port),
+        redis=Process("redis", [find_binary("redis-server", "/usr/bin/redis-server"), "--port", str(redis_port),
                                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(root)],
                       logs / "redis.log"),
         chroma=Process("chroma", [chroma_bin, "run", "--path", str(root / "chroma"), "--host", "127.0.0.1",
@@ -188,7 +190,7 @@ def _start(topology: Topology) -> None:
     topology.uploads_dir.mkdir(parents=True)
     topology.postgres.create()
     topology.redis.start()
-    _wait("redis", lambda: _accepts(topology.redis_port), topology.redis)
+    wait_ready("redis", lambda: accepts_connections(topology.redis_port), topology.redis)
     topology.start_chroma()
     topology.cli("db", "upgrade")
     topology.cli("index")
@@ -197,8 +199,8 @@ def _start(topology: Topology) -> None:
     for n in range(len(topology.instances)):
         topology.wait_instance(n)
     topology.nginx.start()
-    _wait("nginx", lambda: httpx.get(f"{topology.base_url}/nginx-health", timeout=2).status_code == 200,
-          topology.nginx)
+    wait_ready("nginx", lambda: httpx.get(f"{topology.base_url}/nginx-health", timeout=2).status_code == 200,
+               topology.nginx)
 
 
 def _stop(topology: Topology) -> None:

@@ -26,7 +26,7 @@ INSTALL_HINT = "apt-get install postgresql redis-server nginx"
 
 
 # -- finding the service binaries -------------------------------------------------------------------------------------
-def _binary(name: str, *candidates: str) -> str:
+def find_binary(name: str, *candidates: str) -> str:
     found = shutil.which(name) or next((c for c in candidates if os.access(c, os.X_OK)), None)
     if not found:
         pytest.fail(f"--topology needs `{name}`, which is not installed ({INSTALL_HINT}; `chroma` comes with the "
@@ -36,7 +36,7 @@ def _binary(name: str, *candidates: str) -> str:
 
 def _postgres_bin() -> Path:
     versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
-    return Path(_binary("initdb", *reversed(versions))).resolve().parent
+    return Path(find_binary("initdb", *reversed(versions))).resolve().parent
 
 
 # -- nginx: the deployed configuration on loopback ------------------------------------------------------------------
@@ -58,7 +58,7 @@ def render_nginx_conf(text: str, *, listen_port: int, instance_ports: list[int])
 
 def nginx_command(prefix: Path) -> list[str]:
     """nginx in the foreground with everything (config, pid, logs, temp files) under `prefix`."""
-    return [_binary("nginx", "/usr/sbin/nginx"), "-p", f"{prefix}/", "-c", str(prefix / "nginx.conf"),
+    return [find_binary("nginx", "/usr/sbin/nginx"), "-p", f"{prefix}/", "-c", str(prefix / "nginx.conf"),
             "-e", str(prefix / "error.log"), "-g", f"daemon off; pid {prefix / 'nginx.pid'};"]
 
 
@@ -107,7 +107,7 @@ class Process:
         return "\n".join(text.splitlines()[-lines:])
 
 
-def _wait(what: str, ready, process: Process | None = None, timeout: float = 60.0) -> None:
+def wait_ready(what: str, ready, process: Process | None = None, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and not process.alive():
@@ -122,7 +122,7 @@ def _wait(what: str, ready, process: Process | None = None, timeout: float = 60.
                        (f":\n{process.log_tail()}" if process else ""))
 
 
-def _accepts(port: int) -> bool:
+def accepts_connections(port: int) -> bool:
     with socket.create_connection(("127.0.0.1", port), timeout=1):
         return True
 
