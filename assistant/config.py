@@ -175,6 +175,8 @@ class Settings(BaseSettings):
     rate_limit_storage: str = Field("memory://", description="Where rate-limit counters live (limits storage URI).")
     max_upload_bytes: int = Field(10_000_000, ge=1_000, description="Largest document staff can upload.")
 
+    time_zone: str = Field("Europe/Amsterdam", description="Time zone the staff page (/admin) shows dates in.")
+
     # Branding (chat page and widget)
     assistant_name: str = "Social media-assistent"
     primary_color: str = Field("#0b5394", pattern=r"^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
@@ -229,6 +231,17 @@ class Settings(BaseSettings):
         if value and not re.match(r"https?://|/", value):
             raise ValueError("must be an http(s) URL or a path on this server")
         return value or None
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone such as Europe/Amsterdam or Europe/Brussels") from None
+        return value
 
     @field_validator("data_dir", "knowledge_dir", "prompts_dir", "uploads_dir")
     @classmethod

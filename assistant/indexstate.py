@@ -18,12 +18,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, String, create_engine, event, select, update
+from sqlalchemy import Integer, String, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
 from assistant.config import Settings
-from assistant.store import Base, UTCDateTime, _sqlite_pragmas, utcnow
+from assistant.store import Base, UTCDateTime, utcnow
+from assistant.store.queries import make_engine
 
 log = logging.getLogger(__name__)
 
@@ -48,19 +49,9 @@ class IndexCoordinator:
     """Generation and lock over the application database (its own small connection pool)."""
 
     def __init__(self, settings: Settings):
-        url = settings.db_url
-        kwargs: dict = {"pool_pre_ping": True, "hide_parameters": True, "pool_size": 2} if not url.startswith(
-            "sqlite") else {"connect_args": {"check_same_thread": False, "timeout": 30}}
-        if url.startswith("sqlite") and not settings.database_url:
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url, **kwargs)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.engine = make_engine(settings, pool_size=2, sqlite_timeout=30)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        from assistant.migrate import ensure_current
-
-        ensure_current(self.engine, settings)
         try:  # two instances starting at once may both add the row: the loser finds it there
             with self._sessions.begin() as db:
                 if db.get(IndexState, 1) is None:

@@ -13,7 +13,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings
 from assistant.lexical import LexicalIndex
-from assistant.text import stems
+from assistant.text import name_stems, stems
 from assistant.types import Retrieval, RetrievedChunk, Turn
 
 # Short follow-ups that lean on the previous question ("En hoeveel tijd kost dat?", "What about Twitter?").
@@ -125,8 +125,9 @@ class HybridRetriever:
                 query_stems_by_lang[lang] = stems(query, lang)
             query_stems, chunk_stems = query_stems_by_lang[lang], set(stems(chunk.text, lang))
             coverage = self.lexical.coverage(query_stems, chunk_stems, lang)
-            distinctive = any(self.lexical.distinctive(lang, t) for t in set(query_stems) & chunk_stems)
-            chunk.metadata = {**chunk.metadata, "term_coverage": round(coverage, 3), "distinctive": distinctive}
+            rare = {t for t in set(query_stems) & chunk_stems if self.lexical.distinctive(lang, t)}
+            chunk.metadata = {**chunk.metadata, "term_coverage": round(coverage, 3), "distinctive": bool(rare),
+                              "named_terms": sorted(rare & name_stems(chunk.text, lang)) if rare else []}
             if is_relevant(chunk, s):
                 relevant = True
         timings["fusion"] = (time.perf_counter() - t) * 1000

@@ -37,7 +37,7 @@ from assistant.config import Settings
 from assistant.embedcache import embed_cached
 from assistant.retrieve import is_relevant
 from assistant.sections import SectionScore
-from assistant.text import has_figure
+from assistant.text import has_figure, stems
 from assistant.types import REFERRAL_REASONS, Decision, Retrieval
 
 log = logging.getLogger(__name__)
@@ -201,6 +201,19 @@ class RoutingPolicy:
             return None
         return next((x for x in sections if x.chunk.chunk_id == top.chunk_id), None)
 
+    @staticmethod
+    def names_card(question: str, cards: list[CardScore], retrieval: Retrieval) -> bool:
+        """Whether the question names something only a few notes hold (a company, a person: "Has Bean", "Van
+        Huijstee"; a name is capitalised in the passage, so "zzp'er" is none) that a top retrieved passage and the
+        best card both hold: then it asks about our knowledge, whatever the classifier makes of its other words
+        ("in which year did that coffee shop start?")."""
+        if not cards:
+            return False
+        text = cards[0].card.text(retrieval.language)
+        card_stems = set(stems(" ".join(text.questions) + " " + text.answer, retrieval.language))
+        return any(term in card_stems for chunk in retrieval.chunks[:3] if (chunk.language or retrieval.language)
+                   == retrieval.language for term in chunk.metadata.get("named_terms", ()))
+
     def close_cards(self, cards: Sequence[CardScore], limit: int = 3) -> list[CardScore]:
         """Cards near enough to offer as "did you mean ...?": above the bar and near the best one."""
         if not cards:
@@ -259,7 +272,11 @@ class RoutingPolicy:
                                 card_id=cards[0].card.id, **base)
             return Decision(route="refer", reason=label, rule=f"classifier:{label}={p:.2f}", **base)
 
-        declined = label == OUT_OF_SCOPE and p >= s.out_of_scope_min_probability and not (follow_up and retrieval.relevant)
+        # Declined only when it is not about our knowledge: a follow-up with relevant passages, or a question that
+        # names what the best card and a top passage hold, is not (dev split: 2 of 2 such refusals fixed, no
+        # out-of-scope question let in; golden and own documents unchanged).
+        declined = (label == OUT_OF_SCOPE and p >= s.out_of_scope_min_probability
+                    and not (follow_up and retrieval.relevant) and not self.names_card(question, cards, retrieval))
         card = self.card_decides(cards, question, retrieval.language) and (sure or not declined)
         if section is not None and (section_sure or not card or not sure):
             return Decision(route="answer", rule=section_rule, section_id=section.chunk.chunk_id, **base)

@@ -103,6 +103,16 @@ def stems(text: str, language: str, drop_stopwords: bool = True) -> list[str]:
     return _stemmer(language).stemWords(tokens)
 
 
+_NAME_WORD = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-Z][\w'’-]*)")
+
+
+def name_stems(text: str, language: str) -> set[str]:
+    """Stems of the words written with a capital inside a sentence: names of companies, people and places
+    ("Has Bean", "Van Huijstee", "Zeeland"), which a question may type in lower case."""
+    found = " ".join(m.group(1) for m in _NAME_WORD.finditer(text, 1))
+    return set(stems(found, language, drop_stopwords=False))
+
+
 _ABBREVIATIONS = ("o.b.v.", "t.o.v.", "o.a.", "bijv.", "e.g.", "i.e.", "etc.", "ca.", "nr.", "vs.", "d.w.z.", "m.b.t.")
 _ABBREVIATION_RE = re.compile("|".join(re.escape(a) for a in _ABBREVIATIONS), re.IGNORECASE)
 # The split point is after closing quotes and brackets, so they stay with their sentence.

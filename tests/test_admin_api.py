@@ -158,6 +158,22 @@ def test_a_persons_data_is_exported_and_deleted_on_request(api, admin):
     assert again["referrals"] == [] and again["messages"] == []
 
 
+def test_the_built_in_knowledge_is_listed_read_only(api, admin, web_settings):
+    from assistant.cards import load_cards
+
+    assert api.get("/api/admin/knowledge").status_code == 401
+    listed = admin.get("/api/admin/knowledge")
+    assert listed.status_code == 200, listed.text
+    notes, cards = listed.json()["notes"], listed.json()["cards"]
+    knowledge = web_settings.knowledge_dir
+    assert len(notes) == len(list((knowledge / "nl").glob("*.md"))) + len(list((knowledge / "en").glob("*.md")))
+    assert {n["language"] for n in notes} == {"nl", "en"} and notes[0]["language"] == "nl"
+    assert all(n["title"] and n["source"] for n in notes)
+    shipped = load_cards(knowledge / "cards", knowledge)
+    assert [c["id"] for c in cards] == [c.id for c in shipped]
+    assert cards[0]["question_nl"] == shipped[0].first_question("nl") and cards[0]["sources"]
+
+
 # -- documents and the index --------------------------------------------------------------------------------------------
 def test_upload_reindex_answer_and_remove_a_document(api, admin):
     uploaded = admin.post("/api/admin/documents", params={"reindex": "true"},

@@ -50,7 +50,8 @@ def test_wheel_carries_knowledge_prompts_and_widget(installed):
     names = set(zipfile.ZipFile(installed["wheel"]).namelist())
     for path in ("assistant/bundled/knowledge/specialists.yaml", "assistant/bundled/knowledge/cards/care.yaml",
                  "assistant/bundled/knowledge/nl/guide-start-small.md", "assistant/bundled/prompts/messages.yaml",
-                 "assistant/bundled/prompts/routing.yaml", "assistant/web/static/widget.js"):
+                 "assistant/bundled/prompts/routing.yaml", "assistant/web/static/widget.js",
+                 "assistant/migrations/env.py", "assistant/migrations/versions/0001_initial.py"):
         assert path in names, f"{path} is missing from the wheel"
     notes = {p.relative_to(PROJECT_ROOT).as_posix() for p in (PROJECT_ROOT / "knowledge").rglob("*") if p.is_file()}
     assert {f"assistant/bundled/{n}" for n in notes} <= names, "every file of knowledge/ ships in the wheel"
@@ -107,3 +108,11 @@ def test_installed_wheel_serves_page_widget_and_api(installed):
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def test_every_python_package_of_the_checkout_is_in_the_wheel(installed):
+    names = set(zipfile.ZipFile(installed["wheel"]).namelist())
+    for init in (PROJECT_ROOT / "assistant").rglob("__init__.py"):
+        if "bundled" not in init.parts:
+            path = init.relative_to(PROJECT_ROOT).as_posix()
+            assert path in names, f"{path}: add its package to [tool.setuptools] packages in pyproject.toml"

@@ -98,6 +98,15 @@ def test_feedback_cannot_point_at_another_sessions_answer(store):
         store.add_feedback("session-aaaa", "up", message_id=9999)
 
 
+def test_a_comment_goes_onto_a_rating_of_the_same_session_only(store):
+    message_id = store.record_exchange("session-aaaa", "Vraag", _answer())
+    rating = store.add_feedback("session-aaaa", "down", message_id=message_id)
+    assert store.add_feedback_comment(rating["id"], "session-other", "Van een ander") is False
+    assert store.add_feedback_comment(rating["id"] + 1, "session-aaaa", "Geen beoordeling") is False
+    assert store.add_feedback_comment(rating["id"], "session-aaaa", "Het bedrag ontbrak") is True
+    assert [f["comment"] for f in store.list_feedback()] == ["Het bedrag ontbrak"]
+
+
 def test_referral_requests_need_consent_and_can_be_marked_handled(store):
     with pytest.raises(ValueError):
         store.add_referral(name="An", email="an@example.nl", question="Plan?", consent=False)

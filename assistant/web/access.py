@@ -1,5 +1,6 @@
 """Who is calling /api/admin and what they may do: service tokens, the legacy admin token, a trusted SSO header;
-roles; throttling of failed attempts; the audit trail; and the security headers of every response.
+roles (a refusal leaves an audit row, through the admin service); throttling of failed attempts; and the
+security headers of every response.
 
 A request is let in as an `Actor` (name and role) or refused: 401 for missing or wrong credentials, 403 for a role
 that may not do this, 429 with `Retry-After` once a client address has failed too often (the failures are
@@ -18,7 +19,8 @@ from dataclasses import dataclass
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from assistant.staff import Staff, role_allows
+from assistant.staff import Staff
+from assistant.web.admin_service import Who, permitted
 
 log = logging.getLogger(__name__)
 
@@ -120,22 +122,15 @@ def authenticate(request: Request, credentials: HTTPAuthorizationCredentials | N
 
 
 def require(role: str):
-    """Dependency: the caller must have at least `role` (viewer < editor < admin)."""
+    """Dependency: the caller must have at least `role` (viewer < editor < admin); a refusal is audited."""
 
     def check(request: Request, actor: Actor = Depends(authenticate)) -> Actor:
-        if not role_allows(actor.role, role):
-            audit(request, "denied", f"{request.method} {request.url.path}", outcome="denied")
+        who = Who(actor.name, actor.role, client_address(request))
+        if not permitted(request.app.state.staff, who, role, f"{request.method} {request.url.path}"):
             raise HTTPException(403, f"This needs the {role} role; {actor.name} is {actor.role}.")
         return actor
 
     return check
-
-
-def audit(request: Request, action: str, target: object = "", outcome: str = "ok") -> None:
-    """One audit row for an admin action by the request's actor (never personal data in `target`)."""
-    actor: Actor | None = getattr(request.state, "actor", None)
-    request.app.state.staff.audit(actor.name if actor else "unknown", action, str(target), client_address(request),
-                                  outcome)
 
 
 class LoginThrottle:

@@ -10,9 +10,10 @@ import math
 import threading
 import time
 from collections.abc import AsyncIterator
+from typing import Annotated
 from importlib.metadata import PackageNotFoundError, version
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import JSONResponse, Response
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
@@ -22,6 +23,7 @@ from assistant.store import HISTORY_TURNS, NotFoundError, new_session_id
 from assistant.types import Turn
 from assistant.web.access import client_address
 from assistant.web.schemas import (
+    MAX_ROW_ID,
     ChatRequest,
     ChatResponse,
     FeedbackComment,
@@ -193,13 +195,12 @@ def feedback(body: FeedbackRequest, request: Request) -> FeedbackResponse:
 
 @router.post("/feedback/{feedback_id}/comment", status_code=204, dependencies=[Depends(rate_limited)],
              summary="What was missing: a comment on a rating of this session")
-def feedback_comment(feedback_id: int, body: FeedbackComment, request: Request) -> Response:
-    from assistant.web.feedback import add_comment
-
+def feedback_comment(feedback_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], body: FeedbackComment,
+                     request: Request) -> Response:
     comment = body.comment.strip()
     if not comment:
         raise HTTPException(422, "the comment is empty")
-    if not add_comment(request.app.state.store, feedback_id, body.session_id, comment):
+    if not request.app.state.store.add_feedback_comment(feedback_id, body.session_id, comment):
         raise HTTPException(404, "no rating with this id in this session")
     return Response(status_code=204)
 

@@ -17,7 +17,6 @@ from assistant.pipeline import Assistant, QuestionError
 from assistant.store import Store, new_session_id
 from assistant.templates import Messages
 from assistant.web import render
-from assistant.web.feedback import add_comment
 from assistant.web.render import Branding, UiText
 from assistant.web.schemas import ReferralCreate
 
@@ -193,7 +192,7 @@ class ChatPage:
         text = (text or "").strip()[:MAX_COMMENT_CHARS]
         status = ""
         if text and state.get("feedback_id"):
-            add_comment(self.store, state["feedback_id"], state["session_id"], text)
+            self.store.add_feedback_comment(state["feedback_id"], state["session_id"], text)
             status = render.notice_html(t("feedback_comment_thanks"), "ok")
         state["feedback_id"] = None
         return state, gr.update(visible=False), "", status

@@ -1,4 +1,5 @@
-"""Conversations, feedback and referral requests (SQLAlchemy 2; SQLite under the data dir or any SQLAlchemy URL).
+"""The `Store`: reads and writes of conversations, feedback, referral requests and phrasing suggestions
+(SQLAlchemy 2; SQLite under the data dir or any SQLAlchemy URL).
 
 Every write commits before it returns, so what the user is told was saved is saved. Nothing here logs message
 text, names, emails or phone numbers.
@@ -7,146 +8,31 @@ text, names, emails or phone numbers.
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import (
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    TypeDecorator,
-    create_engine,
-    delete,
-    event,
-    and_,
-    func,
-    or_,
-    select,
-)
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy import and_, create_engine, event, func, or_, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.config import Settings
+from assistant.store.models import (
+    Base,
+    Conversation,
+    Feedback,
+    Message,
+    NotFoundError,
+    PhrasingSuggestion,
+    ReferralRequest,
+    row_dict,
+    utcnow,
+)
+from assistant.store.privacy import PersonalData
 from assistant.types import Turn
 
 log = logging.getLogger(__name__)
 
 HISTORY_TURNS = 6  # earlier messages given to the assistant for a follow-up
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def new_session_id() -> str:
-    return secrets.token_urlsafe(18)
-
-
-class UTCDateTime(TypeDecorator):
-    """Aware UTC datetimes on every backend (SQLite keeps no time zone)."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        return value
-
-    def process_result_value(self, value, dialect):
-        return value.replace(tzinfo=UTC) if value is not None else None
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class Conversation(Base):
-    __tablename__ = "conversations"
-
-    session_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    language: Mapped[str | None] = mapped_column(String(8))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-
-
-class Message(Base):
-    __tablename__ = "messages"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    session_id: Mapped[str] = mapped_column(
-        ForeignKey("conversations.session_id", ondelete="CASCADE"), index=True
-    )
-    role: Mapped[str] = mapped_column(String(16))  # user | assistant
-    text: Mapped[str] = mapped_column(Text)
-    route: Mapped[str | None] = mapped_column(String(32), index=True)
-    reason: Mapped[str | None] = mapped_column(String(32), index=True)
-    language: Mapped[str | None] = mapped_column(String(8))
-    reply_to: Mapped[int | None] = mapped_column(Integer)  # an answer's question (a user message id)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-
-
-class Feedback(Base):
-    __tablename__ = "feedback"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    session_id: Mapped[str] = mapped_column(String(64), index=True)
-    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
-    question: Mapped[str | None] = mapped_column(Text)
-    rating: Mapped[str] = mapped_column(String(8), index=True)  # up | down
-    comment: Mapped[str | None] = mapped_column(Text)
-    route: Mapped[str | None] = mapped_column(String(32))
-    language: Mapped[str | None] = mapped_column(String(8))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-
-
-class ReferralRequest(Base):
-    __tablename__ = "referral_requests"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    session_id: Mapped[str | None] = mapped_column(String(64), index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    phone: Mapped[str | None] = mapped_column(String(40))
-    question: Mapped[str] = mapped_column(Text)
-    specialist_id: Mapped[str | None] = mapped_column(String(100))
-    language: Mapped[str | None] = mapped_column(String(8))
-    consent: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(String(16), default="new", index=True)  # new | handled
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-
-class PhrasingSuggestion(Base):
-    """A user's own words paired with the card they clicked after "did you mean ...?" (for staff to accept)."""
-
-    __tablename__ = "phrasing_suggestions"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    session_id: Mapped[str] = mapped_column(
-        ForeignKey("conversations.session_id", ondelete="CASCADE"), index=True
-    )
-    question: Mapped[str] = mapped_column(Text)  # what the user typed first
-    card_id: Mapped[str] = mapped_column(String(100), index=True)
-    language: Mapped[str | None] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(16), default="new", index=True)  # new | accepted | rejected
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-
-
-class NotFoundError(LookupError):
-    """A referenced row (message, referral) does not exist; the message is safe to show."""
-
-
-def row_dict(row: Base) -> dict:
-    """A row as a plain dict (datetimes as ISO strings), for JSON and CSV."""
-    out = {}
-    for column in row.__table__.columns:
-        value = getattr(row, column.key)
-        out[column.key] = value.isoformat() if isinstance(value, datetime) else value
-    return out
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -159,23 +45,31 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-class Store:
+def make_engine(settings: Settings, pool_size: int | None = None, sqlite_timeout: float = 5):
+    """An engine on the settings' database, at the schema this release needs (see assistant.migrate)."""
+    from assistant.migrate import ensure_current
+
+    url = settings.db_url
+    # hide_parameters: SQL errors would otherwise carry names, emails and message text into logs.
+    kwargs: dict = {"pool_pre_ping": True, "hide_parameters": True}
+    if url.startswith("sqlite"):
+        if not settings.database_url:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": sqlite_timeout}
+    elif pool_size:
+        kwargs["pool_size"] = pool_size
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    ensure_current(engine, settings)  # the schema is Alembic's (assistant db upgrade)
+    return engine
+
+
+class Store(PersonalData):
     """The application database; build once per process and share (it holds the connection pool)."""
 
     def __init__(self, settings: Settings):
-        url = settings.db_url
-        # hide_parameters: SQL errors would otherwise carry names, emails and message text into logs.
-        kwargs: dict = {"pool_pre_ping": True, "hide_parameters": True}
-        if url.startswith("sqlite"):
-            if not settings.database_url:
-                settings.data_dir.mkdir(parents=True, exist_ok=True)
-            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 5}
-        self.engine = create_engine(url, **kwargs)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        from assistant.migrate import ensure_current
-
-        ensure_current(self.engine, settings)  # the schema is Alembic's (assistant db upgrade)
+        self.engine = make_engine(settings)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
@@ -263,6 +157,17 @@ class Store:
         log.info("stored feedback id=%s rating=%s", stored["id"], rating)
         return stored
 
+    def add_feedback_comment(self, feedback_id: int, session_id: str, comment: str) -> bool:
+        """Put a comment on a rating already stored in this session (a rating is stored as soon as it is clicked).
+        Returns whether there was such a rating."""
+        with self.session() as db:
+            row = db.get(Feedback, feedback_id)
+            if row is None or row.session_id != session_id:
+                return False
+            row.comment = comment or None
+        log.info("stored a comment on feedback id=%s", feedback_id)
+        return True
+
     def list_feedback(self, rating: str | None = None, limit: int = 1000, offset: int = 0) -> list[dict]:
         query = select(Feedback).order_by(Feedback.id.desc()).limit(limit).offset(offset)
         if rating:
@@ -302,45 +207,6 @@ class Store:
             db.flush()
             return row_dict(row)
 
-    def _person_sessions(self, db: Session, email: str) -> list[str]:
-        rows = db.scalars(select(ReferralRequest.session_id).where(func.lower(ReferralRequest.email) == email.lower()))
-        return sorted({s for s in rows if s})
-
-    def export_person(self, email: str) -> dict:
-        """Everything stored about the person with this email: their requests and the conversations they came from."""
-        with self.session() as db:
-            referrals = db.scalars(
-                select(ReferralRequest).where(func.lower(ReferralRequest.email) == email.strip().lower())
-                .order_by(ReferralRequest.id)
-            ).all()
-            sessions = self._person_sessions(db, email.strip())
-            messages = db.scalars(select(Message).where(Message.session_id.in_(sessions)).order_by(Message.id)).all()
-            feedback = db.scalars(select(Feedback).where(Feedback.session_id.in_(sessions)).order_by(Feedback.id)).all()
-            return {
-                "email": email.strip(),
-                "referrals": [row_dict(r) for r in referrals],
-                "messages": [row_dict(m) for m in messages],
-                "feedback": [row_dict(f) for f in feedback],
-            }
-
-    def delete_person(self, email: str) -> dict[str, int]:
-        """Erase a person's requests and the conversations and feedback linked to them; returns counts."""
-        email = email.strip()
-        with self.session() as db:
-            sessions = self._person_sessions(db, email)
-            counts = {
-                "feedback": db.execute(delete(Feedback).where(Feedback.session_id.in_(sessions))).rowcount,
-                "phrasings": db.execute(
-                    delete(PhrasingSuggestion).where(PhrasingSuggestion.session_id.in_(sessions))).rowcount,
-                "messages": db.execute(delete(Message).where(Message.session_id.in_(sessions))).rowcount,
-                "conversations": db.execute(
-                    delete(Conversation).where(Conversation.session_id.in_(sessions))).rowcount,
-                "referrals": db.execute(
-                    delete(ReferralRequest).where(func.lower(ReferralRequest.email) == email.lower())).rowcount,
-            }
-        log.info("deleted a person's data on request: %s", counts)
-        return counts
-
     @staticmethod
     def _pair_clicked_suggestion(db, session_id: str, question: str, answer) -> None:
         """After "did you mean ...?", asking one of its questions pairs the user's first words with that card."""
@@ -375,7 +241,7 @@ class Store:
             db.flush()
             return row_dict(row)
 
-    # -- reports and retention --------------------------------------------------------------
+    # -- reports (retention: assistant.store.privacy) --------------------------------------------------------------
     def gap_candidates(self, since: datetime | None = None, limit: int = 5000) -> list[dict]:
         """Questions the knowledge could not answer (refer/out_of_knowledge) or whose answer got a thumbs down.
 
@@ -414,24 +280,3 @@ class Store:
                     select(func.count()).select_from(ReferralRequest).where(ReferralRequest.status == "new")) or 0,
             }
 
-    def purge(self, older_than_days: int) -> dict[str, int]:
-        """Delete conversations without activity, feedback and handled referral requests older than N days.
-
-        Open (new) referral requests are kept until staff handle them.
-        """
-        if older_than_days < 0:
-            raise ValueError("older_than_days must be 0 or more")
-        cutoff = utcnow() - timedelta(days=older_than_days)
-        with self.session() as db:
-            old = select(Conversation.session_id).where(Conversation.updated_at < cutoff)
-            counts = {
-                "feedback": db.execute(delete(Feedback).where(Feedback.created_at < cutoff)).rowcount,
-                "phrasings": db.execute(
-                    delete(PhrasingSuggestion).where(PhrasingSuggestion.session_id.in_(old))).rowcount,
-                "messages": db.execute(delete(Message).where(Message.session_id.in_(old))).rowcount,
-                "conversations": db.execute(delete(Conversation).where(Conversation.updated_at < cutoff)).rowcount,
-                "referrals": db.execute(delete(ReferralRequest).where(
-                    ReferralRequest.status == "handled", ReferralRequest.handled_at < cutoff)).rowcount,
-            }
-        log.info("purged data older than %s days: %s", older_than_days, counts)
-        return counts

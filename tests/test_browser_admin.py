@@ -1,0 +1,277 @@
+"""The staff page /admin in a real browser (Debian's Chromium, headless, through Playwright) over the real app on
+loopback: readable Dutch lists with local dates, status filters, a button per row, deleting an upload with a
+confirmation, the built-in knowledge, Dutch texts and the chamber's colour. Screenshots (1280x800) go to
+/tmp/shots/admin-polish/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from playwright.sync_api import expect
+
+from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT, host_port, ui_app, ui_server  # noqa: F401 - shared fixtures
+from web_server import ADMIN_TOKEN
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+SHOTS = "/tmp/shots/admin-polish"
+VIEWPORT = {"width": 1280, "height": 800}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium for this module only: closed before test_browser.py opens its own (see conftest.py)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium); .ci/run installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _rgb(hex_color: str) -> str:
+    value = hex_color.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    return "rgb({}, {}, {})".format(*(int(value[i:i + 2], 16) for i in (0, 2, 4)))
+
+
+def _open(browser, ui_server, name: str = "admin", password: str = ADMIN_TOKEN):
+    """A signed-in /admin page (1280x800, Dutch browser); returns (context, page)."""
+    from pathlib import Path
+
+    Path(SHOTS).mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(ui_server + "/admin")
+    page.locator("input[type=password]").wait_for()
+    page.locator("input[type=text]").first.fill(name)
+    page.locator("input[type=password]").fill(password)
+    page.keyboard.press("Enter")
+    page.locator("#admin-referrals").wait_for()
+    page.errors = errors
+    return context, page
+
+
+@pytest.fixture
+def admin_page(browser, ui_server):
+    context, page = _open(browser, ui_server)
+    yield page
+    context.close()
+    assert not page.errors, f"JavaScript errors on the page: {page.errors}"
+
+
+def _row(page, table: str, key: object):
+    return page.locator(f"#{table} tr[data-key='{key}']")
+
+
+def _headers(page, table: str) -> list[str]:
+    return [h.strip() for h in page.locator(f"#{table} thead th").all_inner_texts()]
+
+
+def _tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name, exact=True).click()
+
+
+# -- login, colour and language ----------------------------------------------------------------------------
+def test_the_login_is_dutch_and_in_the_chamber_colour(browser, ui_server, ui_app):
+    # Fails on the code before: Gradio's theme gave the login button its orange (the page css never reaches it).
+    context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    page.goto(ui_server + "/admin")
+    login = page.get_by_role("button", name="Inloggen")
+    expect(login).to_be_visible()
+    colour = _rgb(ui_app.state.settings.primary_color)
+    expect(login).to_have_css("background-color", colour)
+    page.screenshot(path=f"{SHOTS}/admin-login.png")
+    page.locator("input[type=text]").first.fill("admin")
+    page.locator("input[type=password]").fill(ADMIN_TOKEN)
+    page.keyboard.press("Enter")
+    _tab(page, "Documenten")
+    expect(page.get_by_role("button", name="Herindexeren")).to_have_css("background-color", colour)
+    context.close()
+
+
+def test_a_refused_action_speaks_dutch_and_changes_nothing(browser, ui_server, ui_app):
+    # Fails on the code before: the refusal came in a toast titled "Warning", and a row had no button to press.
+    store, staff = ui_app.state.store, ui_app.state.staff
+    staff.add_user("vera", "viewer", "vera-password-123")
+    stored = store.add_referral(name="Vera Test", email="vera@example.nl", question="Hulp gevraagd", consent=True)
+    context, page = _open(browser, ui_server, "vera", "vera-password-123")
+    page.get_by_role("button", name="Exporteer CSV").first.click()
+    expect(page.locator("#admin-referrals-message")).to_have_text("Hiervoor heb je de rol admin nodig.")
+    assert page.locator(".toast-body").count() == 0  # Gradio's toasts are titled in English
+    _row(page, "admin-referrals", stored["id"]).get_by_role("button", name="Markeer als afgehandeld").click()
+    expect(page.locator("#admin-referrals-message")).to_contain_text("Hiervoor heb je de rol editor nodig.")
+    expect(_row(page, "admin-referrals", stored["id"])).to_contain_text("Open")
+    assert [r for r in store.list_referrals("new", limit=10_000) if r["id"] == stored["id"]]
+    context.close()
+
+
+# -- contact requests ----------------------------------------------------------------------------------------
+def test_contact_requests_have_dutch_headers_local_dates_filters_and_a_handled_button(admin_page, ui_app):
+    # Fails on the code before: headers were field names (created_at), a request was handled by typing its id.
+    store = ui_app.state.store
+    open_one = store.add_referral(name="Cees Bakker", email="cees@example.nl", question="Hulp bij LinkedIn",
+                                  consent=True, language="nl", specialist_id="advice-conversation")
+    done = store.add_referral(name="<b>Dirk</b> Smit", email="dirk@example.nl", question="Gehackt account",
+                              consent=True, language="nl")
+    store.mark_handled(done["id"])
+    page = admin_page
+    page.locator("#admin-referrals-refresh").click()
+    row = _row(page, "admin-referrals", open_one["id"])
+    expect(row).to_contain_text("cees@example.nl")
+    headers = _headers(page, "admin-referrals")
+    assert {"Nr.", "Status", "Ontvangen", "Naam", "E-mail", "Vraag", "Actie"} <= set(headers), headers
+    assert not [h for h in headers if "_" in h]
+    when = datetime.fromisoformat(open_one["created_at"]).astimezone(ZoneInfo("Europe/Amsterdam"))
+    expect(row.locator("time")).to_have_text(when.strftime("%d-%m-%Y %H:%M"))
+    # The filter "Open" (the default) hides handled requests; "Afgehandeld" and "Alle" show them, escaped.
+    expect(_row(page, "admin-referrals", done["id"])).to_have_count(0)
+    page.screenshot(path=f"{SHOTS}/admin-referrals.png")
+    page.locator("#admin-referrals-filter").get_by_text("Afgehandeld").click()
+    expect(_row(page, "admin-referrals", done["id"])).to_contain_text("<b>Dirk</b> Smit")
+    expect(_row(page, "admin-referrals", open_one["id"])).to_have_count(0)
+    assert page.locator("#admin-referrals tbody b").count() == 0
+    page.locator("#admin-referrals-filter").get_by_text("Alle").click()
+    expect(_row(page, "admin-referrals", open_one["id"])).to_be_visible()
+    expect(_row(page, "admin-referrals", done["id"])).to_be_visible()
+    page.locator("#admin-referrals-filter").get_by_text("Open").click()
+    expect(_row(page, "admin-referrals", done["id"])).to_have_count(0)  # the list is redrawn before the press
+
+    # One press on the row's button: the row says so in place, without its button; the store and audit agree.
+    row = _row(page, "admin-referrals", open_one["id"])
+    row.get_by_role("button", name="Markeer als afgehandeld").click()
+    expect(page.locator("#admin-referrals-message")).to_contain_text(f"Aanvraag {open_one['id']} is afgehandeld.")
+    handled_at = store.list_referrals("handled", limit=10_000)
+    handled_at = next(r["handled_at"] for r in handled_at if r["id"] == open_one["id"])
+    when = datetime.fromisoformat(handled_at).astimezone(ZoneInfo("Europe/Amsterdam"))
+    expect(row.locator("td").nth(1)).to_have_text(re.compile(rf"^Afgehandeld\s*{when:%d-%m-%Y %H:%M}$"))
+    expect(row.get_by_role("button")).to_have_count(0)
+    assert ("admin-token", "referral.handled", f"referral {open_one['id']}") in {
+        (e["actor"], e["action"], e["target"]) for e in ui_app.state.staff.audit_events()}
+    page.screenshot(path=f"{SHOTS}/admin-referrals-handled.png")
+
+
+# -- feedback and knowledge gaps ------------------------------------------------------------------------------
+def test_feedback_is_filtered_by_rating_and_gap_headers_stay_horizontal(admin_page, ui_app):
+    # Fails on the code before: no rating filter, and the gaps table squashed its headers into vertical letters.
+    store = ui_app.state.store
+    tag = uuid.uuid4().hex[:6]
+    up = store.add_feedback(f"s-up-{tag}", "up", question=f"Is LinkedIn nuttig? {tag}")
+    down = store.add_feedback(f"s-down-{tag}", "down", question=f"Wat kost een advertentie op TikTok? {tag}",
+                              comment="Geen bedrag")
+    page = admin_page
+    _tab(page, "Feedback")
+    page.locator("#admin-feedback-filter").get_by_text("Alle").click()
+    page.locator("#admin-feedback-refresh").click()
+    expect(_row(page, "admin-feedback", up["id"])).to_contain_text("Duim omhoog")
+    expect(_row(page, "admin-feedback", down["id"])).to_contain_text("Duim omlaag")
+    assert {"Ontvangen", "Oordeel", "Vraag", "Opmerking"} <= set(_headers(page, "admin-feedback"))
+    page.screenshot(path=f"{SHOTS}/admin-feedback.png")
+    page.locator("#admin-feedback-filter").get_by_text("Duim omlaag").click()
+    expect(_row(page, "admin-feedback", up["id"])).to_have_count(0)
+    expect(_row(page, "admin-feedback", down["id"])).to_contain_text("Geen bedrag")
+    page.locator("#admin-feedback-filter").get_by_text("Duim omhoog").click()
+    expect(_row(page, "admin-feedback", down["id"])).to_have_count(0)
+    expect(_row(page, "admin-feedback", up["id"])).to_be_visible()
+
+    _tab(page, "Kennishiaten")
+    page.locator("#admin-gaps-refresh").click()
+    expect(page.locator("#admin-gaps")).to_contain_text(f"Wat kost een advertentie op TikTok? {tag}", timeout=60_000)
+    headers = page.locator("#admin-gaps thead th")
+    assert headers.count() == 7
+    for i in range(headers.count()):
+        box = headers.nth(i).bounding_box()
+        assert box["width"] > box["height"], (headers.nth(i).inner_text(), box)
+    assert "Dichtstbijzijnde antwoordkaart" in _headers(page, "admin-gaps")
+    page.screenshot(path=f"{SHOTS}/admin-gaps.png")
+
+
+# -- documents: uploads deleted from the page, and the built-in knowledge ---------------------------------------
+def test_an_upload_is_deleted_from_the_page_after_a_confirmation(admin_page, ui_server, ui_app):
+    # Fails on the code before: the uploads list had no delete at all.
+    name = f"spreekuur-{uuid.uuid4().hex[:6]}.md"
+    text = "# Spreekuur social media\n\nElke dinsdag houdt de Kamer een spreekuur over Instagram voor ondernemers.\n"
+    assistant = ui_app.state.assistant
+    before = assistant.chunk_count()
+    with httpx.Client(base_url=ui_server, timeout=120, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as api:
+        assert api.post("/api/admin/documents", params={"reindex": "true"},
+                        files={"file": (name, text.encode())}).status_code == 201
+    assert assistant.chunk_count() > before
+    page = admin_page
+    page.reload()
+    page.locator("#admin-referrals").wait_for()
+    _tab(page, "Documenten")
+    row = _row(page, "admin-documents", name)
+    expect(row).to_contain_text(name)
+    assert {"Document", "Grootte", "Gewijzigd", "Actie"} <= set(_headers(page, "admin-documents"))
+    page.screenshot(path=f"{SHOTS}/admin-uploads.png")
+
+    # A first press only asks; "Annuleren" keeps the file.
+    row.get_by_role("button", name=f"Verwijderen {name}").click()
+    confirm = row.get_by_role("group")
+    expect(confirm).to_contain_text(f"{name} verwijderen, ook uit de antwoorden?")
+    page.screenshot(path=f"{SHOTS}/admin-uploads-confirm.png")
+    confirm.get_by_role("button", name="Annuleren").click()
+    expect(confirm).to_be_hidden()
+    uploads = assistant.settings.data_dir / "uploads"
+    assert (uploads / name).is_file()
+
+    row.get_by_role("button", name=f"Verwijderen {name}").click()
+    row.get_by_role("button", name="Ja, verwijderen").click()
+    expect(page.locator("#admin-documents-message textarea")).to_have_value(
+        f"{name} is verwijderd en uit de index gehaald.", timeout=120_000)
+    expect(_row(page, "admin-documents", name)).to_have_count(0)
+    assert not (uploads / name).exists()
+    assert assistant.chunk_count() == before
+    assert ("admin-token", "document.delete", f"{name} (reindexed)") in {
+        (e["actor"], e["action"], e["target"]) for e in ui_app.state.staff.audit_events()}
+
+
+def test_the_built_in_notes_and_answer_cards_are_listed(admin_page, ui_app):
+    # Fails on the code before: there was no such list.
+    from assistant.cards import load_cards
+
+    knowledge = ui_app.state.assistant.settings.knowledge_dir
+    notes = sorted((knowledge / "nl").glob("*.md")) + sorted((knowledge / "en").glob("*.md"))
+    cards = load_cards(knowledge / "cards", knowledge)
+    page = admin_page
+    _tab(page, "Ingebouwde kennis")
+    expect(page.locator("#admin-notes h3")).to_have_text(f"Artikelen ({len(notes)})")
+    expect(page.locator("#admin-cards h3")).to_have_text(f"Antwoordkaarten ({len(cards)})")
+    assert page.locator("#admin-notes tbody tr").count() == len(notes)
+    assert page.locator("#admin-cards tbody tr").count() == len(cards)
+    assert {"Titel", "Taal", "Bron"} <= set(_headers(page, "admin-notes"))
+    first = page.locator("#admin-notes tbody tr").first.locator("td")
+    assert first.nth(1).inner_text() == "nl" and first.nth(2).inner_text().strip()
+    expect(page.locator("#admin-cards")).to_contain_text(cards[0].first_question("nl"))
+    assert page.locator("#admin-notes button, #admin-cards button").count() == 0  # read-only
+    page.screenshot(path=f"{SHOTS}/admin-builtin.png")
+
+
+def test_the_audit_trail_reads_in_dutch_with_local_dates(admin_page, ui_app):
+    # Fails on the code before: raw field names and UTC timestamps, outcomes in English.
+    page = admin_page
+    _tab(page, "Audit")
+    page.locator("#admin-audit-refresh").click()
+    rows = page.locator("#admin-audit tbody tr")
+    rows.first.wait_for()
+    assert _headers(page, "admin-audit") == ["Nr.", "Wanneer", "Wie", "Actie", "Waarop", "Vanaf", "Uitkomst"]
+    newest = ui_app.state.staff.audit_events(limit=1)[0]
+    cells = page.locator(f"#admin-audit tr[data-key='{newest['id']}'] td")
+    assert re.fullmatch(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}", cells.nth(1).inner_text().strip())
+    assert cells.nth(6).inner_text().strip() in {"gelukt", "mislukt", "geweigerd", "geblokkeerd (te veel pogingen)"}
+    page.screenshot(path=f"{SHOTS}/admin-audit.png")
