@@ -111,7 +111,8 @@ def _server_error(_request: Request, exc: Exception) -> JSONResponse:
 _UNAVAILABLE = ("database is locked", "readonly database", "read-only", "unable to open database", "disk i/o error",
                 "database or disk is full", "could not connect", "connection refused", "server closed the connection",
                 "connection failed", "terminating connection", "the database system is starting up",
-                "the database system is shutting down", "connection is closed")
+                "the database system is shutting down", "connection is closed",
+                "is the server running")  # libpq's hint on any failed connect, Unix socket included
 
 
 def _database_error(request: Request, exc: OperationalError | InterfaceError) -> JSONResponse:
