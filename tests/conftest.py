@@ -75,10 +75,3 @@ def pytest_addoption(parser):
     parser.addoption("--topology", action="store_true", default=False,
                      help="also run the tests marked `topology`: PostgreSQL, Redis, Chroma's server and two instances "
                           "behind nginx on loopback (tests/topology.py; same as ASSISTANT_TEST_TOPOLOGY=1)")
-
-
-def pytest_collection_modifyitems(config, items):
-    """The admin page's browser tests run first: each browser test module drives its own Playwright, two sync
-    Playwright instances cannot be open at once in one thread, and test_browser.py keeps its one open for the
-    session (test_browser_admin.py closes its own at the end of the module)."""
-    items.sort(key=lambda item: item.path.name != "test_browser_admin.py")

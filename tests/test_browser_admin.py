@@ -15,26 +15,15 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT, host_port, ui_app, ui_server  # noqa: F401 - shared fixtures
+from browser_pages import TIMEOUT
 from web_server import ADMIN_TOKEN
+
+pytest_plugins = ["web_server", "browser_pages"]  # the one server and the one Chromium of the browser tests
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 SHOTS = "/tmp/shots/admin-polish"
 VIEWPORT = {"width": 1280, "height": 800}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium for this module only: closed before test_browser.py opens its own (see conftest.py)."""
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium); .ci/run installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _rgb(hex_color: str) -> str:

@@ -34,10 +34,10 @@ from test_admin_api import (  # noqa: F401 - staff work through nginx: the rows 
     test_admin_needs_the_right_token,
     test_feedback_is_listed_and_exported,
 )
-from test_browser import ask_on_page, browser, page  # noqa: F401 - the same headless Chromium fixtures
+from browser_pages import ask_on_page
 from web_server import ADMIN_TOKEN, client_for
 
-pytest_plugins = ["topology"]
+pytest_plugins = ["topology", "browser_pages"]  # the same headless Chromium fixtures
 pytestmark = [pytest.mark.topology, pytest.mark.integration]
 SHOTS = Path("/tmp/shots/topology")
 
