@@ -162,6 +162,21 @@ class Reloading:
         self._generation = generation
         return True
 
+    def reload_derived(self) -> None:
+        """Rebuild what is derived from the shared index (another instance changed it): built first, then
+        swapped in, so questions meanwhile are answered from the previous generation."""
+        from assistant.index import build_lexical
+        from assistant.retrieve import HybridRetriever
+
+        lexical = build_lexical(self.settings, self.vector_store)
+        retriever = HybridRetriever(self.settings, self.embeddings, self.vector_store, lexical)
+        cards = sections = None
+        if self.settings.answer_cards:
+            sections, cards = self._build_sections(lexical.records), self._build_cards()
+            sections.warm_up()
+            cards.warm_up()
+        self._retriever, self._sections, self._cards = retriever, sections, cards
+
     def watch_index(self, stop: threading.Event) -> threading.Thread:
         """A thread that calls `follow_index` every `index_poll_seconds` until `stop` is set."""
 

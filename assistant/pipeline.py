@@ -184,18 +184,6 @@ class Assistant(Composing, Reloading):
             self.sections.warm_up()  # embedded now, not at the first question
         return result
 
-    def reload_derived(self) -> None:
-        """Rebuild what is derived from the shared index (another instance changed it): built first, then
-        swapped in, so questions meanwhile are answered from the previous generation."""
-        lexical = build_lexical(self.settings, self.vector_store)
-        retriever = HybridRetriever(self.settings, self.embeddings, self.vector_store, lexical)
-        cards = sections = None
-        if self.settings.answer_cards:
-            sections, cards = self._build_sections(lexical.records), self._build_cards()
-            sections.warm_up()
-            cards.warm_up()
-        self._retriever, self._sections, self._cards = retriever, sections, cards
-
     def _embed(self, embeddings, text: str) -> list[float]:
         # At most one model call per core at a time: more only makes every request slower.
         with self._model_slots:

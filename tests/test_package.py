@@ -11,12 +11,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
 import httpx
 import pytest
+from web_server import wait_for_health
 
 from assistant.config import PROJECT_ROOT
 
@@ -85,16 +85,7 @@ def test_installed_wheel_serves_page_widget_and_api(installed):
                               env=installed["env"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 240
-        while True:
-            try:
-                if httpx.get(f"{base}/api/health", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, f"the server stopped: {server.stdout.read()}"
-            assert time.monotonic() < deadline, "no healthy server within 240 s"
-            time.sleep(0.5)
+        assert wait_for_health(base, timeout=240, alive=lambda: server.poll() is None).status_code == 200
         widget = httpx.get(f"{base}/widget.js", timeout=10)
         assert widget.status_code == 200 and "Shadow DOM" in widget.text
         assert httpx.get(f"{base}/", timeout=30).status_code == 200

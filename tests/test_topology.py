@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -37,7 +36,7 @@ from test_admin_api import (  # noqa: F401 - staff work through nginx: the rows 
 from browser_pages import ask_on_page
 from web_server import ADMIN_TOKEN, client_for
 
-pytest_plugins = ["topology", "browser_pages"]  # the same headless Chromium fixtures
+pytest_plugins = ["web_server", "topology", "browser_pages"]  # api, admin, new_client over `web_server` below; Chromium
 pytestmark = [pytest.mark.topology, pytest.mark.integration]
 SHOTS = Path("/tmp/shots/topology")
 
@@ -66,34 +65,10 @@ def web_settings(topology):
     return topology.settings()
 
 
-@pytest.fixture
-def api(web_server) -> Iterator[httpx.Client]:
-    with client_for(web_server) as client:
-        yield client
-
-
-@pytest.fixture
-def admin(web_server) -> Iterator[httpx.Client]:
-    with client_for(web_server, Authorization=f"Bearer {ADMIN_TOKEN}") as client:
-        yield client
-
 
 @pytest.fixture
 def admin_token() -> str:
     return ADMIN_TOKEN
-
-
-@pytest.fixture
-def new_client() -> Iterator:
-    clients: list[httpx.Client] = []
-
-    def make(base_url: str, **headers: str) -> httpx.Client:
-        clients.append(client_for(base_url, **headers))
-        return clients[-1]
-
-    yield make
-    for client in clients:
-        client.close()
 
 
 def _messages(topology, session_id: str) -> list[dict]:
