@@ -195,10 +195,33 @@ def card_chunks(card, language: str) -> list[RetrievedChunk]:
                                      "kind": note.kind, "doc_id": note.doc_id})]
 
 
+_YES_NO = re.compile(r"^(ja|yes|nee|no)\b,?\s+", re.IGNORECASE)
+_BECAUSE = re.compile(r"^(omdat|because)\b", re.IGNORECASE)
+SHORT_ANSWER_WORDS = 8  # "Vooral voor promotie:" / "Only a quarter:" - a lead this short answers the card's question
+
+
+def without_short_answer(answer: str) -> str:
+    """A card's answer without its opening short answer, for when it is shown under a referral as general knowledge.
+
+    The short answer ("Ja, ...", "Rarely: ...", "Omdat ...") answers the card's own question; under a referral for
+    another question it reads as a non sequitur. The facts after it stay, with their citations."""
+    first, *rest = split_sentences(answer)
+    if _BECAUSE.match(first) and rest:
+        return " ".join(rest)
+    lead, colon, after = first.partition(":")
+    if colon and after.strip() and len(lead.split()) <= SHORT_ANSWER_WORDS and "[" not in lead:
+        first = after.strip()
+    else:
+        first = _YES_NO.sub("", first)
+    return " ".join([first[:1].upper() + first[1:], *rest])
+
+
 def compose_card(card, language: str, query: str, chunks: list[RetrievedChunk], settings: Settings,
-                 blocked: Callable[[str], bool] = lambda text: False, max_quotes: int = 2) -> tuple[str, list[Source]]:
+                 blocked: Callable[[str], bool] = lambda text: False, max_quotes: int = 2,
+                 general: bool = False) -> tuple[str, list[Source]]:
     """The card's answer first (its [n] renumbered to the answer's sources), then at most `max_quotes` passages
-    from the card's own notes that add to it, each cited."""
+    from the card's own notes that add to it, each cited. `general`: shown under a referral, without the card's
+    short answer (see `without_short_answer`)."""
     notes = card.notes.get(language) or ()
     sources: list[Source] = []
     number: dict[str, int] = {}
@@ -219,7 +242,8 @@ def compose_card(card, language: str, query: str, chunks: list[RetrievedChunk], 
 
     position = {i: note.doc_id for i, note in enumerate(notes, 1)}
     text = _CARD_MARKER.sub(lambda m: f"[{cite(position[int(m.group(1))])}]" if int(m.group(1)) in position else "",
-                            card.text(language).answer)
+                            without_short_answer(card.text(language).answer) if general
+                            else card.text(language).answer)
     lines = [" ".join(text.split())]
     own = [c for c in chunks if c.doc_id in {n.doc_id for n in notes} and c.language == language]
     if own and max_quotes:

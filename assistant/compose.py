@@ -67,7 +67,8 @@ class Composing:
                 general, sources = turn.compose(query, lang, card_chunks(helpful, lang), intro_key="general_knowledge_intro",
                                                 lenient=True)
             else:
-                general, sources = compose_card(helpful, lang, query, [], self.settings, max_quotes=0)
+                general, sources = compose_card(helpful, lang, query, [], self.settings, max_quotes=0,
+                                                general=True)
                 general = self.messages.get("general_knowledge_intro", lang) + "\n" + general
             if general:
                 parts.append(general)

@@ -8,6 +8,7 @@ import pytest
 import yaml
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
+from assistant.answer import without_short_answer
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.referral import ReferralDecider, ReferralRules, load_specialists
 from assistant.text import split_sentences
@@ -215,6 +216,27 @@ def test_referral_still_gives_the_general_knowledge_that_applies(indexed_assista
     assert doc_id in [s.doc_id for s in answer.sources], f"{doc_id} not among {[s.doc_id for s in answer.sources]}"
     assert indexed_assistant.messages.get("general_knowledge_intro", language) in answer.text
     assert re.search(r"\[\d+\]", answer.text)
+    general = answer.text.split(indexed_assistant.messages.get("general_knowledge_intro", language), 1)[1].strip()
+    # The card's short answer ("Ja, ...", "Rarely: ...") answers the card's question, not this one.
+    assert not re.match(r"(ja|yes|nee|no|omdat|because)\b", general, re.IGNORECASE), general[:80]
+
+
+@pytest.mark.parametrize("answer, general", [
+    ("Ja, ook positieve reviews verdienen een antwoord [1]. Bedank de klant [1].",
+     "Ook positieve reviews verdienen een antwoord [1]. Bedank de klant [1]."),
+    ("Rarely: most companies use it as a channel [1]. More follows [1].",
+     "Most companies use it as a channel [1]. More follows [1]."),
+    ("Omdat ze ermee stoeien, valt het tegen [1]. Door angst blijven het eilandjes [1].",
+     "Door angst blijven het eilandjes [1]."),
+    ("Yes, as a supplement: paid ads reach people beyond your followers [1].",
+     "Paid ads reach people beyond your followers [1]."),
+    # No short answer to drop: a long lead before a colon is the answer itself.
+    ("Snel, beleefd en zonder te discussiëren over wie gelijk heeft: bedank de gast [1].",
+     "Snel, beleefd en zonder te discussiëren over wie gelijk heeft: bedank de gast [1]."),
+    ("Reageer snel, rustig en met begrip [1].", "Reageer snel, rustig en met begrip [1]."),
+])
+def test_a_card_under_a_referral_loses_its_short_answer_not_its_facts(answer, general):
+    assert without_short_answer(answer) == general
 
 
 @pytest.mark.integration
