@@ -284,13 +284,18 @@ def purge(
     older_than: Annotated[Optional[int], typer.Option(
         "--older-than", min=0, help="Days; default ASSISTANT_RETENTION_DAYS.")] = None,
 ) -> None:
-    """Delete conversations, feedback and handled contact requests older than the retention period."""
+    """Delete conversations, feedback and handled contact requests older than the retention period, and audit
+    events older than ASSISTANT_AUDIT_RETENTION_DAYS."""
+    from assistant.staff import Staff
     from assistant.store import Store
 
     settings = _assistant().settings
     days = settings.retention_days if older_than is None else older_than
-    counts = Store(settings).purge(days)
+    store = Store(settings)
+    counts = store.purge(days)
     typer.echo(f"Purged data older than {days} days: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
+    audit = Staff(store).purge_audit(settings.audit_retention_days)
+    typer.echo(f"Purged {audit} audit events older than {settings.audit_retention_days} days.")
 
 
 if __name__ == "__main__":

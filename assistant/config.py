@@ -147,6 +147,10 @@ class Settings(BaseSettings):
     retention_days: int = Field(
         180, ge=1, description="Conversations, feedback and handled referral requests older than this are purged."
     )
+    audit_retention_days: int = Field(
+        365, ge=1, description="Audit-trail events (who did what, from which address) older than this are purged; "
+                              "longer than the conversations, so that a question about an export can still be answered."
+    )
 
     # Web server and API
     host: str = "127.0.0.1"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import Boolean, Integer, String, Text, select
+from sqlalchemy import Boolean, Integer, String, Text, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from assistant.store import Base, NotFoundError, Store, UTCDateTime, row_dict, utcnow
@@ -189,6 +189,14 @@ class Staff:
         with self.store.session() as db:
             db.add(AuditEvent(actor=actor[:120], action=action[:60], target=str(target)[:500], client=client[:64],
                               outcome=outcome[:16]))
+
+    def purge_audit(self, older_than_days: int) -> int:
+        """Delete audit events older than N days (they hold client addresses); the number deleted."""
+        if older_than_days < 0:
+            raise ValueError("older_than_days must be 0 or more")
+        cutoff = utcnow() - timedelta(days=older_than_days)
+        with self.store.session() as db:
+            return db.execute(delete(AuditEvent).where(AuditEvent.at < cutoff)).rowcount
 
     def audit_events(self, limit: int = 1000, offset: int = 0) -> list[dict]:
         with self.store.session() as db:

@@ -279,3 +279,27 @@ def test_a_clicked_did_you_mean_pairs_the_users_words_with_the_card(store):
     assert store.set_phrasing_status(pairs[0]["id"], "accepted")["status"] == "accepted"
     assert store.phrasing_suggestions() == []
     assert store.purge(0)["phrasings"] == 1
+
+
+def test_the_purge_command_removes_audit_events_past_their_own_retention(settings, monkeypatch):
+    """Audit events hold client addresses: kept ASSISTANT_AUDIT_RETENTION_DAYS, longer than conversations."""
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+    from assistant.staff import AuditEvent, Staff
+
+    store = Store(settings)
+    staff = Staff(store)
+    staff.audit("staff:anna", "referrals.export", client="192.0.2.10")
+    staff.audit("staff:anna", "login", client="192.0.2.11")
+    with store.session() as db:
+        db.execute(update(AuditEvent).where(AuditEvent.action == "login").values(at=utcnow() - timedelta(days=400)))
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("ASSISTANT_AUDIT_RETENTION_DAYS", "365")
+    result = CliRunner().invoke(app, ["purge"])
+    assert result.exit_code == 0, result.output
+    assert "Purged 1 audit events older than 365 days" in result.output
+    assert [e["action"] for e in staff.audit_events()] == ["referrals.export"]
+    with pytest.raises(ValueError):
+        staff.purge_audit(-1)
+    store.close()

@@ -127,10 +127,12 @@ def _database_error(request: Request, exc: OperationalError | InterfaceError) ->
                         status_code=503, headers={"Retry-After": "30"})
 
 
-async def _purge_daily(store: Store, days: int) -> None:
+async def _purge_daily(store: Store, settings: Settings) -> None:
+    staff = Staff(store)
     while True:
         try:
-            await asyncio.to_thread(store.purge, days)
+            await asyncio.to_thread(store.purge, settings.retention_days)
+            await asyncio.to_thread(staff.purge_audit, settings.audit_retention_days)
         except Exception:  # noqa: BLE001 - retention must not take the server down
             log.exception("purging old data failed")
         await asyncio.sleep(PURGE_EVERY_SECONDS)
@@ -155,7 +157,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, *, with_u
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
-        purger = asyncio.create_task(_purge_daily(store, settings.retention_days))
+        purger = asyncio.create_task(_purge_daily(store, settings))
         stop_watch = threading.Event()
         try:
             assistant.watch_index(stop_watch)  # follows indexing done by other instances or the command line
