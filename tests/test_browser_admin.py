@@ -122,6 +122,9 @@ def test_contact_requests_have_dutch_headers_local_dates_filters_and_a_handled_b
     page.locator("#admin-referrals-refresh").click()
     row = _row(page, "admin-referrals", open_one["id"])
     expect(row).to_contain_text("cees@example.nl")
+    # The specialist by the name the staff know, not the directory's id.
+    expect(row).to_contain_text("Adviesgesprek van een uur bij de Kamer van Koophandel")
+    expect(row).not_to_contain_text("advice-conversation")
     headers = _headers(page, "admin-referrals")
     assert {"Nr.", "Status", "Ontvangen", "Naam", "E-mail", "Vraag", "Actie"} <= set(headers), headers
     assert not [h for h in headers if "_" in h]

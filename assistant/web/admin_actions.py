@@ -70,9 +70,16 @@ class AdminActions:
         rows = service.list_referrals(self.app.state.store, STATUS_FILTERS.get(show), limit=1000)
         if keep is not None:
             rows = sorted([r for r in rows if r["id"] != keep["id"]] + [keep], key=lambda r: -r["id"])
+        rows = [dict(r, specialist_id=self._specialist_name(r.get("specialist_id"))) for r in rows]
         return tables.table(rows, tables.REFERRAL_FIELDS, tables.headers(self.t, "referrals"), self.t, self.zone,
                             action=tables.handled_button(self.t),
                             row_class=lambda r: "row-handled" if r["status"] == "handled" else "row-open")
+
+    def _specialist_name(self, specialist_id: str | None) -> str | None:
+        """A specialist as the staff know them (their name in the page's language), not the directory's id."""
+        specialists = self.app.state.assistant.decider.specialists
+        found = next((s for s in specialists if s.id == specialist_id), None)
+        return (found.name.get(self.t.language) or found.name.get("nl") or specialist_id) if found else specialist_id
 
     def referral_action(self, show: str, event: gr.EventData, request: gr.Request | None = None) -> tuple[str, str]:
         """A row's "Markeer als afgehandeld": the row shows its new status in place. Returns (table, message)."""
