@@ -63,7 +63,7 @@ def build_admin_blocks(app: FastAPI, t: UiText) -> gr.Blocks:
     actions = AdminActions(app, t)
     color = getattr(app.state.settings, "primary_color", "#0b5394")
     with AdminBlocks(color, title=t("admin_title"), analytics_enabled=False, delete_cache=(3600, 3600)) as blocks:
-        gr.Markdown(f"## {t('admin_title')}")
+        gr.Markdown(f"# {t('admin_title')}")
         examples = getattr(app.state, "example_specialists", [])
         if examples:  # visitors would see example.org contacts on every referral card
             gr.HTML(f'<div class="admin-banner" role="alert">{escape(t("admin_example_specialists", ids=", ".join(examples)))}</div>',

@@ -651,8 +651,9 @@
     if (!INLINE) {
       headerButtons.push(el("button", { type: "button", className: "icon close", "aria-label": t("widget_close"), title: t("widget_close"), onclick: function () { setOpen(false); } }, [icon(CLOSE_ICON)]));
     }
-    ui.panel = el("div", { id: panelId, className: "panel " + POSITION + (SIZE ? " " + SIZE : "") + (INLINE ? " inline" : ""), role: INLINE ? "region" : "dialog", "aria-label": TITLE, hidden: true }, [
-      el("div", { className: "header" }, [el("h2", { className: "title", text: TITLE })].concat(headerButtons)),
+    ui.panel = el("div", { id: panelId, className: "panel " + POSITION + (SIZE ? " " + SIZE : "") + (INLINE ? " inline" : ""), role: INLINE ? "main" : "dialog", "aria-label": TITLE, hidden: true }, [
+      // Inline (the /embed page) the panel is the page: its main landmark, its title the page's one h1.
+      el("div", { className: "header" }, [el(INLINE ? "h1" : "h2", { className: "title", text: TITLE })].concat(headerButtons)),
       ui.log,
       ui.starters,
       form,
