@@ -85,6 +85,7 @@ def _load_all(topology: Topology, nginx_one: Process, urls: dict[str, str], ques
 def _distributed(root: Path, cases: list[EvalCase], concurrencies: tuple[int, ...], duration: float) -> dict:
     """The three setups' load levels, the footprint, and bytes per stored row; raises ServiceMissing before starting
     anything when a service binary is not installed."""
+    root.mkdir(parents=True, exist_ok=True)
     topology = build(root, {"ASSISTANT_RATE_LIMIT": RATE_LIMIT})
     out: dict = {"duration_s": duration, "rate_limit": RATE_LIMIT, "setups": SETUPS}
     nginx_one = None
