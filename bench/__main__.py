@@ -34,11 +34,12 @@ class Mode:
     scale_questions: int | None      # golden questions per corpus size (None: all)
     embed_budget_s: float            # above this, synthetic chunk vectors are pooled from sentence vectors
     cli_rerun: bool
+    topology: bool                   # the distributed deployment takes minutes to start: full mode only
 
 
-QUICK = Mode("quick", 1, 5.0, (1, 8, 32), 1, (1_000, 10_000), 1, 40, 5.0, False)
-FULL = Mode("full", 3, 20.0, (1, 8, 32), 3, (1_000, 10_000, 100_000), 2, None, 180.0, True)
-SECTIONS = ("indexing", "cold_start", "stages", "http", "scale")
+QUICK = Mode("quick", 1, 5.0, (1, 8, 32), 1, (1_000, 10_000), 1, 40, 5.0, False, False)
+FULL = Mode("full", 3, 20.0, (1, 8, 32), 3, (1_000, 10_000, 100_000), 2, None, 180.0, True, True)
+SECTIONS = ("indexing", "cold_start", "stages", "http", "topology", "scale")
 
 
 def log(message: str) -> None:
@@ -58,7 +59,7 @@ def _commit() -> str | None:
 
 def run(mode: Mode, skip: set[str]) -> dict:
     """Every section not skipped; a failing section is recorded under "errors" and the others still run."""
-    from bench import cold_start, http_load, indexing, scale, stages
+    from bench import cold_start, http_load, indexing, scale, stages, topology
     from bench.cases import dataset_path, load_cases
 
     cases = load_cases()
@@ -113,6 +114,14 @@ def run(mode: Mode, skip: set[str]) -> dict:
             need_assistant()
             results["http"] = http_load.measure(settings.data_dir, cases, mode.concurrencies, mode.http_seconds)
 
+        def do_topology() -> None:
+            if not mode.topology:
+                results["topology_skipped"] = ("Full mode only: starting PostgreSQL, Redis, Chroma's server and two "
+                                               "instances takes minutes (`python -m bench --skip scale`).")
+                return
+            results.update(topology.measure(need_assistant(), Path(scratch) / "topology", cases, mode.concurrencies,
+                                            mode.http_seconds, embedded=results.get("http")))
+
         def do_scale() -> None:
             results["scale"] = scale.measure(settings, need_assistant().embeddings, cases[:mode.scale_questions],
                                              mode.sizes, mode.scale_passes, mode.embed_budget_s)
@@ -121,6 +130,7 @@ def run(mode: Mode, skip: set[str]) -> dict:
         section("stages", do_stages)
         section("cold_start", do_cold_start)
         section("http", do_http)
+        section("topology", do_topology)
         section("scale", do_scale)
 
     results["meta"]["seconds"] = time.perf_counter() - started

@@ -6,7 +6,6 @@ The rate limit is raised for the run (ASSISTANT_RATE_LIMIT), else it would be th
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import tempfile
@@ -14,8 +13,9 @@ import time
 from pathlib import Path
 
 from assistant.config import PROJECT_ROOT
+from bench.loopback_services import free_port
 from bench.procs import PYTHON, child_env
-from bench.stats import summarize
+from bench.stats import load_level
 from evals.dataset import EvalCase
 
 RATE_LIMIT = "1000000/minute"
@@ -23,12 +23,6 @@ RATE_LIMIT = "1000000/minute"
 
 def available() -> bool:
     return (PROJECT_ROOT / "assistant" / "web" / "app.py").is_file()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _payloads(cases: list[EvalCase]) -> list[dict]:
@@ -41,13 +35,20 @@ def _payloads(cases: list[EvalCase]) -> list[dict]:
     return out
 
 
-def _wait_ready(url: str, server: subprocess.Popen, payload: dict, timeout: float) -> float:
+def write_questions(cases: list[EvalCase], folder: Path) -> Path:
+    """The /api/chat request bodies of the cases, as the JSON file the load client reads."""
+    questions = folder / "questions.json"
+    questions.write_text(json.dumps(_payloads(cases)), encoding="utf-8")
+    return questions
+
+
+def _wait_ready(url: str, server: subprocess.Popen | None, payload: dict, timeout: float) -> float:
     """Seconds until the server answers its first /api/chat (it is polled from the moment it is spawned)."""
     import httpx
 
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
-        if server.poll() is not None:
+        if server is not None and server.poll() is not None:
             raise RuntimeError(f"the server exited with {server.returncode} before it answered")
         try:
             if httpx.post(f"{url}/api/chat", json=payload, timeout=60).status_code == 200:
@@ -58,39 +59,46 @@ def _wait_ready(url: str, server: subprocess.Popen, payload: dict, timeout: floa
     raise TimeoutError(f"the server did not answer /api/chat within {timeout:.0f} s")
 
 
+def warm(url: str, questions: Path, server: subprocess.Popen | None = None, timeout: float = 300) -> float:
+    """Seconds to the first answer, then a few sequential answers: first-call costs are not latency."""
+    payloads = json.loads(questions.read_text(encoding="utf-8"))
+    first = _wait_ready(url, server, payloads[0], timeout=timeout)
+    for payload in payloads[:5]:
+        _wait_ready(url, server, payload, timeout=60)
+    return first
+
+
+def load_levels(url: str, questions: Path, concurrencies: tuple[int, ...], duration: float,
+                env: dict[str, str]) -> dict[str, dict]:
+    """Per concurrency ("c8"): the load client's answers, throughput, latency percentiles and errors against `url`."""
+    out = {}
+    for c in concurrencies:
+        proc = subprocess.run(
+            [PYTHON, "-m", "bench.load_client", url, str(questions), "--concurrency", str(c),
+             "--duration", str(duration)],
+            cwd=questions.parent, env=env, capture_output=True, text=True, timeout=duration + 300,
+        )
+        if proc.returncode != 0:
+            raise RuntimeError(f"load client failed: {proc.stderr[-2000:]}")
+        out[f"c{c}"] = load_level(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return out
+
+
 def measure(data_dir: Path, cases: list[EvalCase], concurrencies: tuple[int, ...], duration: float) -> dict:
     """Per concurrency: requests, throughput, latency percentiles and errors; plus the server's own cold start."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    payloads = _payloads(cases)
     out: dict = {"duration_s": duration, "rate_limit": RATE_LIMIT}
     with tempfile.TemporaryDirectory(prefix="bench-http-") as scratch:
-        questions = Path(scratch) / "questions.json"
-        questions.write_text(json.dumps(payloads), encoding="utf-8")
+        questions = write_questions(cases, Path(scratch))
         log = (Path(scratch) / "server.log").open("w")
         server = subprocess.Popen(
             [PYTHON, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
             cwd=scratch, env=child_env(data_dir, rate_limit=RATE_LIMIT), stdout=log, stderr=subprocess.STDOUT,
         )
         try:
-            out["server_cold_start_s"] = _wait_ready(url, server, payloads[0], timeout=300)
-            for payload in payloads[:5]:  # a few sequential answers: first-call costs are not latency
-                _wait_ready(url, server, payload, timeout=60)
-            for c in concurrencies:
-                proc = subprocess.run(
-                    [PYTHON, "-m", "bench.load_client", url, str(questions), "--concurrency", str(c),
-                     "--duration", str(duration)],
-                    cwd=scratch, env=child_env(data_dir), capture_output=True, text=True, timeout=duration + 300,
-                )
-                if proc.returncode != 0:
-                    raise RuntimeError(f"load client failed: {proc.stderr[-2000:]}")
-                raw = json.loads(proc.stdout.strip().splitlines()[-1])
-                latency = summarize(raw.pop("latencies_ms"))
-                out[f"c{c}"] = {
-                    **raw,
-                    "throughput_rps": raw["ok"] / raw["duration_s"] if raw["duration_s"] else None,
-                    **{f"{q}_ms": latency[q] for q in ("p50", "p95", "p99", "max")},
-                }
+            out["server_cold_start_s"] = warm(url, questions, server)
+            out.update(load_levels(url, questions, concurrencies, duration, child_env(data_dir)))
         finally:
             server.terminate()
             try:

@@ -40,3 +40,26 @@ def peak_rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children now, in MB (`assistant serve` may fork workers)."""
+    import psutil
+
+    root = psutil.Process(pid)
+    return sum(p.memory_info().rss for p in [root, *root.children(recursive=True)]) / 2**20
+
+
+def dir_mb(path: Path) -> float:
+    """Bytes of the files under a folder, in MB (what a Chroma data folder takes on disk)."""
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user and system) used so far by a process and its live children: a service's share of the
+    machine under load, from snapshots before and after."""
+    import psutil
+
+    root = psutil.Process(pid)
+    times = [p.cpu_times() for p in [root, *root.children(recursive=True)]]
+    return sum(t.user + t.system for t in times)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench import sizing
 from bench.targets import Check
 
 QUICK_BUDGET_S = 120
@@ -24,6 +25,48 @@ def table(header: list[str], rows: list[list]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
     lines += ["| " + " | ".join(c if isinstance(c, str) else fmt(c) for c in row) + " |" for row in rows]
     return lines + [""]
+
+
+def _levels(levels: dict) -> list[dict]:
+    return sorted((v for k, v in levels.items() if k.startswith("c") and isinstance(v, dict)),
+                  key=lambda v: v["concurrency"])
+
+
+def topology_lines(results: dict) -> list[str]:
+    """The same load on each setup side by side (grouped by concurrency), the HTTP layer's cost against the pipeline
+    in process, and the footprint the README's sizing table uses; or why it was not measured."""
+    if "topology_skipped" in results and "inprocess" not in results:
+        return ["## Topology", "", results["topology_skipped"], ""]
+    if "inprocess" not in results:
+        return []
+    topo = results.get("topology", {})
+    setups = {"inprocess": ("in process (threads, no HTTP)", results["inprocess"]),
+              "embedded": ("one instance, embedded store and SQLite", results.get("http")),
+              **{s: (label, topo.get(s)) for s, label in topo.get("setups", {}).items()}}
+    rows = [[v["concurrency"], label, v["throughput_rps"], v["p50_ms"], v["p95_ms"], v["errors"]]
+            for label, levels in setups.values() if levels for v in _levels(levels)]
+    out = ["## Topology: the same load on each setup (shared Chroma server, PostgreSQL, Redis on loopback)", ""]
+    out += table(["concurrency", "setup", "answers/s", "p50 ms", "p95 ms", "errors"], sorted(rows, key=lambda r: r[0]))
+    if "topology_skipped" in results:
+        out += [results["topology_skipped"], ""]
+    out += ["HTTP layer's cost against the pipeline in process: per answer, 1/(answers/s over HTTP) − 1/(answers/s in "
+            "process) at concurrency 8 (machine time); and the p50 difference at concurrency 1 (what one visitor "
+            "waits longer).", ""]
+    out += table(["setup", "ms per answer at c8", "p50 ms more at c1"],
+                 [[setups[s][0], cost["per_answer_ms"], cost["p50_ms"]] for s, cost in results["http_cost"].items()])
+    if topo:
+        pg = topo["postgres"]["bytes_per_row"]
+        cpu = ", ".join(f"{s} {fmt(ms)}" for s, ms in topo["cpu_ms_per_answer"].items())
+        out += [f"Footprint: {topo['chunks']} chunks of built-in knowledge take {fmt(topo['chroma_dir_mb'])} MB in "
+                f"Chroma's folder; the Chroma server {fmt(topo['chroma_rss_mb'])} MB resident; an instance "
+                f"{fmt(topo['instance_rss_warm_mb'])} MB warm, {fmt(topo['instance_rss_loaded_mb'])} MB after the "
+                f"loads. CPU ms per answer over all loads: {cpu}. PostgreSQL bytes per row: "
+                + ", ".join(f"{table_} {fmt(b)}" for table_, b in pg.items()) + ".", ""]
+    if topo and "scale" in results:
+        header, sized = sizing.rows(sizing.Measured.from_results(results))
+        out += ["## Sizing from this run's figures (assumptions in bench/sizing.py; the README shows the working)", ""]
+        out += table(header, sized)
+    return out
 
 
 def render(results: dict, checks: list[Check]) -> str:
@@ -74,8 +117,7 @@ def render(results: dict, checks: list[Check]) -> str:
 
     if "http" in results:
         h = results["http"]
-        levels = sorted((v for k, v in h.items() if k.startswith("c") and isinstance(v, dict)),
-                        key=lambda v: v["concurrency"])
+        levels = _levels(h)
         out += [f"## HTTP `/api/chat` on loopback ({fmt(h['duration_s'], 0)} s per level, separate load process)", ""]
         out += table(["concurrency", "answers", "answers/s", "p50 ms", "p95 ms", "p99 ms", "errors"],
                      [[v["concurrency"], v["ok"], v["throughput_rps"], v["p50_ms"], v["p95_ms"], v["p99_ms"],
@@ -83,6 +125,8 @@ def render(results: dict, checks: list[Check]) -> str:
         out += [f"Server start (`assistant serve`) to its first `/api/chat` answer: {fmt(h.get('server_cold_start_s'))} s.", ""]
     elif "http_skipped" in results:
         out += ["## HTTP", "", results["http_skipped"], ""]
+
+    out += topology_lines(results)
 
     if "cold_start" in results:
         cs = results["cold_start"]

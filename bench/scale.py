@@ -20,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.config import Settings
 from assistant.lexical import ChunkRecord, LexicalIndex
 from assistant.providers import batch_mode, build_vector_store
-from bench.procs import PYTHON, child_env
+from bench.procs import PYTHON, child_env, dir_mb
 from bench.stats import summarize_stages
 from bench.synthetic import SyntheticChunk, embed_pools, knowledge_pools, make_chunks, pooled_vectors
 from evals.dataset import EvalCase
@@ -103,6 +103,8 @@ def measure(settings: Settings, embeddings, cases: list[EvalCase], sizes: tuple[
             if proc.returncode != 0:
                 raise RuntimeError(f"scale probe at {n} chunks failed: {proc.stderr[-2000:]}")
             probe = json.loads(proc.stdout.strip().splitlines()[-1])
+            # on disk once the serving process has been through it: the sizing table's Chroma MB per 1k chunks
+            built["chroma_dir_mb"] = dir_mb(data_dir / "chroma")
         stages = probe.pop("stages")
         out[str(n)] = {
             "chunks": n, "method": method, "embed_s": embed_s, **built, **probe,

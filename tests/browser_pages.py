@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from web_server import free_port, running, web_settings_for
+from bench.loopback_services import free_port
+from web_server import running, web_settings_for
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -77,7 +77,8 @@ def server_env(data_dir: Path, knowledge_dir: Path | None = None, **settings: st
 def start_server(data_dir: Path, log_path: Path, *, access_log: bool = True, timeout: float = 240,
                  knowledge_dir: Path | None = None, **settings: str) -> Server:
     """Start `assistant serve` on a free loopback port and wait until /api/health answers."""
-    from web_server import free_port, wait_for_health
+    from bench.loopback_services import free_port
+    from web_server import wait_for_health
 
     port = free_port()
     command = [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]

@@ -309,7 +309,8 @@ def test_unexpected_errors_are_a_generic_500(bare_server, bare_settings, new_cli
 
 # -- assistant serve -------------------------------------------------------------------------------------------------
 def test_serve_indexes_an_empty_store_then_serves(tmp_path):
-    from web_server import free_port, wait_for_health  # loaded by pytest_plugins by now
+    from bench.loopback_services import free_port
+    from web_server import wait_for_health  # loaded by pytest_plugins by now
 
     knowledge = tmp_path / "knowledge"
     for lang in ("nl", "en"):

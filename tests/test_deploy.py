@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from assistant.config import PROJECT_ROOT, Settings
-from topology_services import find_binary, nginx_command, write_nginx_prefix
+from bench.loopback_services import ServiceMissing, find_binary, nginx_command, write_nginx_prefix
 
 DEPLOY = PROJECT_ROOT / "deploy"
 SHARED_SERVICES = {"chroma", "postgres", "redis"}
@@ -107,10 +107,13 @@ def test_the_dockerfile_installs_cpu_torch_then_the_project():
 
 
 @pytest.mark.skipif(not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()), reason="nginx is not installed")
-def test_nginx_conf_passes_nginx_t(tmp_path):
-    write_nginx_prefix(tmp_path, listen_port=8080, instance_ports=[7861, 7862])
+@pytest.mark.parametrize("ports", [[7861, 7862], [7861]])  # the topology's nginx, and the benchmark's for one
+def test_nginx_conf_passes_nginx_t(tmp_path, ports):
+    write_nginx_prefix(tmp_path, listen_port=8080, instance_ports=ports)
     rendered = (tmp_path / "nginx.conf").read_text()
-    assert "server 127.0.0.1:7861" in rendered and "assistant-1" not in rendered
+    assert "server 127.0.0.1:7861" in rendered and "assistant-" not in rendered
+    assert rendered.count("server 127.0.0.1:7862") == (2 if 7862 in ports else 0)  # in both upstreams
+    assert rendered.count("server 127.0.0.1:7861 max_fails=1 fail_timeout=10s;\n") == 2
     command = nginx_command(tmp_path)
     command[command.index("-g") + 1] = f"pid {tmp_path / 'nginx.pid'};"
     done = subprocess.run([*command, "-t"], capture_output=True, text=True, timeout=30)
@@ -142,6 +145,9 @@ def test_systemd_unit_verifies(tmp_path):
     assert done.returncode == 0 and not done.stderr.strip(), done.stderr
 
 
-def test_a_missing_service_binary_is_a_failure_that_says_what_to_install():
-    with pytest.raises(pytest.fail.Exception, match=r"needs `no-such-server`.*apt-get install postgresql"):
-        find_binary("no-such-server", "/nonexistent/no-such-server")
+def test_a_missing_service_binary_says_which_package_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # nothing installed
+    with pytest.raises(ServiceMissing, match=r"needs `redis-server`.*\(apt-get install redis-server;"):
+        find_binary("redis-server", "/nonexistent/redis-server")
+    with pytest.raises(ServiceMissing, match=r"needs `chroma`.*\(pip install chromadb;"):
+        find_binary("chroma")

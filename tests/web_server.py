@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import shutil
-import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,12 +25,6 @@ RATE_LIMIT = "25/2 seconds"
 MAX_UPLOAD_BYTES = 200_000
 
 _client_numbers = itertools.count(1)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for_health(base_url: str, timeout: float = 120.0, alive=lambda: True) -> httpx.Response:

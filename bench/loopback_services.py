@@ -1,6 +1,7 @@
-"""The services of the loopback topology (tests/topology.py), one class or function each: finding Debian's binaries,
+"""The services of the loopback topology (bench/loopback.py), one class or function each: finding Debian's binaries,
 a process that can be stopped and started again, a throwaway PostgreSQL cluster, and deploy/nginx.conf rendered for
-loopback."""
+loopback. Here rather than in tests/ because both the topology tests and the benchmark start them; nothing here
+imports pytest."""
 
 from __future__ import annotations
 
@@ -16,21 +17,32 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import pytest
 
 from assistant.config import PROJECT_ROOT
-from web_server import free_port
 
 NGINX_CONF = PROJECT_ROOT / "deploy" / "nginx.conf"
 INSTALL_HINT = "apt-get install postgresql redis-server nginx"
+# The Debian package of each binary the topology runs (`chroma` comes with the chromadb package from PyPI).
+PACKAGES = {"initdb": "apt-get install postgresql", "redis-server": "apt-get install redis-server",
+            "nginx": "apt-get install nginx", "runuser": "apt-get install util-linux", "chroma": "pip install chromadb"}
+
+
+class ServiceMissing(RuntimeError):
+    """A service binary is not installed; the message names the package to install."""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 # -- finding the service binaries -------------------------------------------------------------------------------------
 def find_binary(name: str, *candidates: str) -> str:
     found = shutil.which(name) or next((c for c in candidates if os.access(c, os.X_OK)), None)
     if not found:
-        pytest.fail(f"--topology needs `{name}`, which is not installed ({INSTALL_HINT}; `chroma` comes with the "
-                    "chromadb package)", pytrace=False)
+        raise ServiceMissing(f"the loopback topology needs `{name}`, which is not installed "
+                             f"({PACKAGES.get(name, INSTALL_HINT)}; all of Debian's: {INSTALL_HINT})")
     return found
 
 
@@ -41,11 +53,15 @@ def _postgres_bin() -> Path:
 
 # -- nginx: the deployed configuration on loopback ------------------------------------------------------------------
 def render_nginx_conf(text: str, *, listen_port: int, instance_ports: list[int]) -> str:
-    """deploy/nginx.conf with the compose host names replaced by loopback ports and its temp files in the prefix."""
-    def upstream(match: re.Match) -> str:
-        return f"server 127.0.0.1:{instance_ports[int(match.group(1)) - 1]}"
+    """deploy/nginx.conf with the compose host names replaced by loopback ports and its temp files in the prefix.
 
-    text, servers = re.subn(r"server assistant-(\d+):7860", upstream, text)
+    Fewer ports than the file has instances drops the upstream lines of the others (the benchmark's nginx in front
+    of one instance: the same configuration, one server)."""
+    def upstream(match: re.Match) -> str:
+        indent, n, rest = match.group(1), int(match.group(2)), match.group(3)
+        return f"{indent}server 127.0.0.1:{instance_ports[n - 1]}{rest}" if n <= len(instance_ports) else ""
+
+    text, servers = re.subn(r"^( *)server assistant-(\d+):7860(.*\n)", upstream, text, flags=re.M)
     text, listens = re.subn(r"listen 80;", f"listen 127.0.0.1:{listen_port};", text)
     temp_paths = "".join(f"\n  {kind}_temp_path tmp/{kind};" for kind in
                          ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
