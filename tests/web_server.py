@@ -18,11 +18,15 @@ import httpx
 import pytest
 
 from assistant.config import PROJECT_ROOT, Settings
+from bench.loopback_services import free_port
 
 ADMIN_TOKEN = "test-admin-token-0123456789-abcdefghij"
 ALLOWED_ORIGIN = "http://allowed.example"
 RATE_LIMIT = "25/2 seconds"
 MAX_UPLOAD_BYTES = 200_000
+# A chamber's website on loopback that embeds the widget from the distributed topology (tests/test_topology.py).
+WIDGET_SITE_PORT = free_port()
+WIDGET_SITE_ORIGIN = f"http://127.0.0.1:{WIDGET_SITE_PORT}"
 
 _client_numbers = itertools.count(1)
 
