@@ -29,6 +29,14 @@ def test_ask_without_a_question_says_what_to_give(tmp_path):
     assert "--batch" in result.stderr
 
 
+def test_serve_with_workers_on_the_embedded_store_is_refused_with_what_to_set(tmp_path):
+    """The embedded Chroma store serves one process; several workers need a Chroma server they share."""
+    result = runner.invoke(app, ["serve", "--workers", "2"], env={"ASSISTANT_DATA_DIR": str(tmp_path / "data")})
+    assert result.exit_code == 2
+    assert "ASSISTANT_CHROMA_URL" in result.stderr
+    assert not (tmp_path / "data" / "chroma").exists()  # refused before anything was built
+
+
 @pytest.mark.integration
 def test_index_twice_says_up_to_date_the_second_time(tmp_path):
     knowledge = tmp_path / "knowledge"

@@ -179,6 +179,35 @@ def _unavailable(response: httpx.Response) -> None:
     assert int(response.headers["Retry-After"]) >= 1
 
 
+def test_serve_with_two_workers_answers_from_the_shared_deployment(topology, tmp_path):
+    """`assistant serve --workers 2` on the shared services: two worker processes, each with its models, answer;
+    the workers share one data folder for their caches and lexical index."""
+    import psutil
+
+    from bench.loopback import STARTUP_SECONDS, _healthy
+    from bench.loopback_services import free_port, wait_ready
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    service = topology.cli_process("serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2",
+                                   data_dir=tmp_path / "data", log=tmp_path / "workers.log")
+    try:
+        wait_ready("serve --workers 2", lambda: _healthy(url), service, timeout=STARTUP_SECONDS)
+        # uvicorn spawns its workers with multiprocessing ("... spawn_main(...)"); its resource tracker is not one
+        workers = [c for c in psutil.Process(service.process.pid).children(recursive=True)
+                   if "spawn_main" in " ".join(c.cmdline())]
+        assert len(workers) == 2, [c.cmdline() for c in workers]
+        with client_for(url) as client:
+            for question in ("Is LinkedIn nuttig voor een klein bedrijf?", "How often should I post?",
+                             "Hoe reageer ik op een negatieve review?", "Wat kost adverteren op Facebook?"):
+                response = client.post("/api/chat", json={"message": question})
+                assert response.status_code == 200, response.text
+                assert response.json()["route"] in ("answer", "refer") and response.json()["text"]
+    finally:
+        service.stop()
+    assert "Traceback" not in (tmp_path / "workers.log").read_text(errors="replace")
+
+
 @pytest.mark.parametrize("service", ["chroma", "postgres"])
 def test_a_stopped_shared_service_is_a_503_with_retry_after_then_service_returns(topology, service):
     stop, start = getattr(topology, f"stop_{service}"), getattr(topology, f"start_{service}")
