@@ -149,6 +149,12 @@ class Reloading:
                 self._generation = self.coordinator.generation()
         return result
 
+    def phrasings_changed(self) -> None:
+        """Staff accepted a phrasing (a file beside the shared uploads, not in Chroma): a new generation, so that
+        every instance reloads its cards within `index_poll_seconds`; this one at its next question."""
+        self._generation = self.coordinator.bump()
+        self._cards = None
+
     def follow_index(self) -> bool:
         """Reload when another instance changed the index since; True when it did."""
         generation = self.coordinator.generation()

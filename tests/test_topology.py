@@ -174,6 +174,28 @@ def test_an_upload_on_one_instance_is_answered_by_the_other(topology):
             "/api/admin/documents", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).json()]
 
 
+def test_a_phrasing_accepted_on_one_instance_answers_on_the_other(topology):
+    """Staff add a visitor's words as a phrasing of a card on one instance; both instances answer those words with
+    that card within seconds, without a reindex (the phrasings live beside the shared uploads; the generation
+    tells the other instance)."""
+    first, second = topology.instances
+    question = "wat zet ik bij het kopje over ons van mijn bijenhouderij"
+    with client_for(second.url) as other:
+        assert other.post("/api/chat", json={"message": question}).json()["card_id"] != "care-profile-description"
+    with client_for(first.url, Authorization=f"Bearer {ADMIN_TOKEN}") as admin:
+        added = admin.post("/api/admin/phrasings", json={"card_id": "care-profile-description", "language": "nl",
+                                                         "question": question})
+        assert added.status_code == 201, added.text
+        assert admin.post("/api/chat", json={"message": question}).json()["card_id"] == "care-profile-description"
+    card_id = None
+    with client_for(second.url) as other:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and card_id != "care-profile-description":
+            card_id = other.post("/api/chat", json={"message": question}).json()["card_id"]
+            time.sleep(1)
+    assert card_id == "care-profile-description"
+
+
 def _unavailable(response: httpx.Response) -> None:
     assert response.status_code == 503, response.text
     assert int(response.headers["Retry-After"]) >= 1

@@ -148,8 +148,9 @@ def _accept(assistant, card_id: str, language: str, question: str) -> dict:
     if assistant.cards.by_id(card_id) is None:
         raise AdminError(404, "card_missing", f"no card {card_id!r}", card=card_id)
     add_accepted_phrasing(assistant.accepted_phrasings_path, card_id, language, question)
+    assistant.phrasings_changed()
     return {"card_id": card_id, "language": language, "question": question,
-            "note": "added; `assistant index` (or reindex in /admin) puts it to use"}
+            "note": "added; every instance answers these words with the card within seconds"}
 
 
 def add_phrasing(assistant, staff: Staff, who: Who, card_id: str, language: str, question: str) -> dict:
