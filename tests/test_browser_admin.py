@@ -93,19 +93,31 @@ def test_the_login_is_dutch_and_in_the_chamber_colour(browser, ui_server, ui_app
     context.close()
 
 
-def test_a_refused_action_speaks_dutch_and_changes_nothing(browser, ui_server, ui_app):
-    # Fails on the code before: the refusal came in a toast titled "Warning", and a row had no button to press.
+def test_a_viewer_sees_no_button_their_role_may_not_use(browser, ui_server, ui_app):
+    # Fails on the code before: a viewer saw "Exporteer CSV", "Markeer als afgehandeld", upload and reindex, and
+    # each press only said "Hiervoor heb je de rol ... nodig".
     store, staff = ui_app.state.store, ui_app.state.staff
     staff.add_user("vera", "viewer", "vera-password-123")
     stored = store.add_referral(name="Vera Test", email="vera@example.nl", question="Hulp gevraagd", consent=True)
     context, page = _open(browser, ui_server, "vera", "vera-password-123")
-    page.get_by_role("button", name="Exporteer CSV").first.click()
-    expect(page.locator("#admin-referrals-message")).to_have_text("Hiervoor heb je de rol admin nodig.")
-    assert page.locator(".toast-body").count() == 0  # Gradio's toasts are titled in English
-    _row(page, "admin-referrals", stored["id"]).get_by_role("button", name="Markeer als afgehandeld").click()
-    expect(page.locator("#admin-referrals-message")).to_contain_text("Hiervoor heb je de rol editor nodig.")
-    expect(_row(page, "admin-referrals", stored["id"])).to_contain_text("Open")
-    assert [r for r in store.list_referrals("new", limit=10_000) if r["id"] == stored["id"]]
+    row = _row(page, "admin-referrals", stored["id"])
+    expect(row).to_contain_text("Open")
+    expect(row.get_by_role("button")).to_have_count(0)
+    assert "Actie" not in _headers(page, "admin-referrals")
+    expect(page.get_by_role("button", name="Exporteer CSV")).to_have_count(0)
+    _tab(page, "Documenten")
+    expect(page.get_by_role("button", name="Herindexeren")).to_have_count(0)
+    expect(page.locator("#admin-documents")).to_be_visible()  # a viewer still reads the list
+    page.screenshot(path=f"{SHOTS}/admin-viewer.png")
+    context.close()
+
+    # An editor handles requests and changes documents, but exports (personal data in bulk) stay with admins.
+    staff.add_user("erik", "editor", "erik-password-123")
+    context, page = _open(browser, ui_server, "erik", "erik-password-123")
+    expect(_row(page, "admin-referrals", stored["id"]).get_by_role("button", name="Markeer als afgehandeld")).to_be_visible()
+    expect(page.get_by_role("button", name="Exporteer CSV")).to_have_count(0)
+    _tab(page, "Documenten")
+    expect(page.get_by_role("button", name="Herindexeren")).to_be_visible()
     context.close()
 
 

@@ -50,6 +50,17 @@ class AdminActions:
             return None
         return self.t("admin_role_needed", role=role)
 
+    def may(self, request: gr.Request | None, role: str) -> bool:
+        """Whether the signed-in staff member's role allows `role`'s actions (to show their buttons; not audited)."""
+        return role_allows(self.who(request).role, role)
+
+    def controls(self, request: gr.Request | None = None) -> tuple[dict, ...]:
+        """Visibility of the page's buttons for the signed-in role: (exports: admin; upload, reindex and trying a
+        document: editor). A viewer reads and sees no button that would only say "not allowed"."""
+        admin, editor = self.may(request, "admin"), self.may(request, "editor")
+        return (gr.update(visible=admin), gr.update(visible=admin), gr.update(visible=editor),
+                gr.update(visible=editor))
+
     def error(self, exc: AdminError) -> str:
         return self.t(f"admin_error_{exc.key}", **exc.values)
 
@@ -71,8 +82,9 @@ class AdminActions:
         if keep is not None:
             rows = sorted([r for r in rows if r["id"] != keep["id"]] + [keep], key=lambda r: -r["id"])
         rows = [dict(r, specialist_id=self._specialist_name(r.get("specialist_id"))) for r in rows]
-        return tables.table(rows, tables.REFERRAL_FIELDS, tables.headers(self.t, "referrals"), self.t, self.zone,
-                            action=tables.handled_button(self.t),
+        editor = self.may(request, "editor")
+        return tables.table(rows, tables.REFERRAL_FIELDS, tables.headers(self.t, "referrals", editor), self.t, self.zone,
+                            action=tables.handled_button(self.t) if editor else None,
                             row_class=lambda r: "row-handled" if r["status"] == "handled" else "row-open")
 
     def _specialist_name(self, specialist_id: str | None) -> str | None:
@@ -131,8 +143,10 @@ class AdminActions:
     def documents(self, request: gr.Request | None = None) -> str:
         if refused := self.refused(request, "viewer"):
             return self._note(refused)
+        editor = self.may(request, "editor")
         return tables.table(docs.documents(self.app.state.assistant), tables.DOCUMENT_FIELDS,
-                            tables.headers(self.t, "documents"), self.t, self.zone, action=tables.delete_button(self.t))
+                            tables.headers(self.t, "documents", editor), self.t, self.zone,
+                            action=tables.delete_button(self.t) if editor else None)
 
     def document_names(self) -> list[str]:
         return [d["name"] for d in docs.documents(self.app.state.assistant)]

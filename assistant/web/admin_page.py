@@ -69,17 +69,19 @@ def build_admin_blocks(app: FastAPI, t: UiText) -> gr.Blocks:
             gr.HTML(f'<div class="admin-banner" role="alert">{escape(t("admin_example_specialists", ids=", ".join(examples)))}</div>',
                     elem_id="admin-example-banner")
         with gr.Tab(t("admin_tab_referrals"), elem_id="tab-referrals"):
-            _referrals_tab(blocks, actions, t)
+            export_referrals = _referrals_tab(blocks, actions, t)
         with gr.Tab(t("admin_tab_feedback"), elem_id="tab-feedback"):
-            _feedback_tab(blocks, actions, t)
+            export_feedback = _feedback_tab(blocks, actions, t)
         with gr.Tab(t("admin_tab_gaps"), elem_id="tab-gaps"):
             _gaps_tab(actions, t)
         with gr.Tab(t("admin_tab_documents"), elem_id="tab-documents"):
-            _documents_tab(blocks, actions, t)
+            changing, trying = _documents_tab(blocks, actions, t)
         with gr.Tab(t("admin_tab_builtin"), elem_id="tab-builtin") as builtin:
             _builtin_tab(builtin, actions, t)
         with gr.Tab(t("admin_tab_audit"), elem_id="tab-audit"):
             _audit_tab(blocks, actions, t)
+        # Only the buttons the signed-in role may use are shown.
+        blocks.load(actions.controls, outputs=[export_referrals, export_feedback, changing, trying])
     return blocks
 
 
@@ -91,7 +93,7 @@ def _download(actions: AdminActions, kind: str):
     return export
 
 
-def _referrals_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> None:
+def _referrals_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> gr.Button:
     with gr.Row():
         show = gr.Radio([(t("admin_filter_open"), "new"), (t("admin_filter_handled"), "handled"),
                          (t("admin_filter_all"), "all")], value="new", label=t("admin_filter_show"),
@@ -104,9 +106,10 @@ def _referrals_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> None:
     gr.on([blocks.load, refresh.click, show.change], actions.referrals, inputs=[show], outputs=[table])
     table.click(actions.referral_action, inputs=[show], outputs=[table, message])
     export.click(_download(actions, "referrals"), inputs=[show], outputs=[download, message])
+    return export
 
 
-def _feedback_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> None:
+def _feedback_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> gr.Button:
     with gr.Row():
         rating = gr.Radio([(t("admin_filter_all"), "all"), (t("admin_filter_up"), "up"),
                            (t("admin_filter_down"), "down")], value="all", label=t("admin_filter_show"),
@@ -118,6 +121,7 @@ def _feedback_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> None:
     download = gr.File(label=t("admin_export"), visible=False, interactive=False)
     gr.on([blocks.load, refresh.click, rating.change], actions.feedback, inputs=[rating], outputs=[table])
     export.click(_download(actions, "feedback"), inputs=[rating], outputs=[download, message])
+    return export
 
 
 def _gaps_tab(actions: AdminActions, t: UiText) -> None:
@@ -129,11 +133,14 @@ def _gaps_tab(actions: AdminActions, t: UiText) -> None:
     refresh.click(actions.gaps, outputs=[table])
 
 
-def _documents_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> None:
-    files = gr.File(label=t("admin_upload"), file_count="multiple", file_types=[".md", ".txt", ".html", ".pdf"])
-    with gr.Row():
-        upload = gr.Button(t("admin_upload_button"))
-        reindex = gr.Button(t("admin_reindex"), variant="primary")
+def _documents_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> tuple[gr.Column, gr.Row]:
+    """The uploads, the index and trying a document; returns what only an editor sees (upload and reindex; the
+    trial question)."""
+    with gr.Column() as changing:
+        files = gr.File(label=t("admin_upload"), file_count="multiple", file_types=[".md", ".txt", ".html", ".pdf"])
+        with gr.Row():
+            upload = gr.Button(t("admin_upload_button"))
+            reindex = gr.Button(t("admin_reindex"), variant="primary")
     message = gr.Textbox(show_label=False, interactive=False, lines=2, elem_id="admin-documents-message")
     gr.Markdown(f"### {t('admin_uploads_title')}")
     documents = _list("admin-documents")
@@ -153,7 +160,7 @@ def _documents_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> None:
 
     # Try a document before (or after) publishing it: its sections as the indexer reads them, and an answer.
     gr.Markdown(f"### {t('admin_preview_title')}")
-    with gr.Row():
+    with gr.Row() as trying:
         name = gr.Dropdown(label=t("admin_preview_document"), choices=[], allow_custom_value=False, scale=1)
         question = gr.Textbox(label=t("admin_preview_question"), scale=2, max_length=1000)
         try_it = gr.Button(t("admin_preview_button"), scale=0)
@@ -171,6 +178,7 @@ def _documents_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> None:
     blocks.load(refresh_names, outputs=[name])
     upload.click(refresh_names, outputs=[name])
     documents.click(refresh_names, outputs=[name])
+    return changing, trying
 
 
 def _builtin_tab(tab: gr.Tab, actions: AdminActions, t: UiText) -> None:

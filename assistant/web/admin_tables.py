@@ -65,8 +65,10 @@ element.addEventListener('click', (event) => {
 """
 
 
-def headers(t: UiText, table: str) -> list[str]:
-    return t(f"admin_columns_{table}").split("|")
+def headers(t: UiText, table: str, with_action: bool = True) -> list[str]:
+    """A list's column headers (ui.yaml); without its last one, "Actie", when the row buttons are not shown."""
+    names = t(f"admin_columns_{table}").split("|")
+    return names if with_action else names[:-1]
 
 
 def local_date(value: str | datetime | None, zone: str) -> str:
