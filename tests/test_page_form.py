@@ -49,6 +49,10 @@ def test_contact_form_is_the_only_question_field_and_shows_errors_by_their_field
     assert 0 <= shown["top"] - name["bottom"] < 40, (name, shown)
     assert 0 <= shown["top"] and shown["bottom"] <= shown["inner"], shown
     assert name["focused"], name
+    # A screen reader hears the field is wrong, and why.
+    field = page.locator("#form-name input")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    assert page.locator(f"#{field.get_attribute('aria-describedby')}").inner_text() == "Vul je naam in."
     page.screenshot(path=str(PAGE_SHOTS / f"form-{size}-error-name.png"))
 
     # No consent: that error is under the consent box, and the name's error is gone.
@@ -59,6 +63,8 @@ def test_contact_form_is_the_only_question_field_and_shows_errors_by_their_field
     expect(consent_error).to_contain_text("toestemming")
     expect(page.locator("#form-error-name")).to_be_hidden()
     page.wait_for_timeout(300)
+    expect(field).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#form-consent input")).to_have_attribute("aria-invalid", "true")
     consent = page.locator("#form-consent").evaluate(BOX)
     shown = consent_error.evaluate(BOX)
     assert 0 <= shown["top"] - consent["bottom"] < 40, (consent, shown)

@@ -3,7 +3,8 @@
 //   becomes the message's plain text.
 // - Gradio marks the starter cards' box role="list" around plain buttons (no list items), which screen readers
 //   announce as a broken list; it becomes a group.
-// - A contact-form error appears under its field: the field gets the keyboard and the error is scrolled into view.
+// - A contact-form error appears under its field: the field gets the keyboard, is marked invalid and described by
+//   the error (aria-invalid, aria-describedby), and the error is scrolled into view.
 // - <html lang> follows the page's language choice (screen readers pick their voice by it).
 (function () {
   "use strict";
@@ -21,7 +22,17 @@
       error.setAttribute("data-shown", "1");
       var id = error.closest("[id^=form-error-]").id.replace("form-error-", "form-");
       var field = document.querySelector("#" + id + " input, #" + id + " textarea");
-      if (field) field.focus({ preventScroll: true });
+      if (field) {
+        // Screen readers say the field is wrong and read its error with it.
+        document.querySelectorAll("#referral-form [aria-invalid]").forEach(function (other) {
+          other.removeAttribute("aria-invalid");
+          other.removeAttribute("aria-describedby");
+        });
+        error.id = id + "-message";
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("aria-describedby", error.id);
+        field.focus({ preventScroll: true });
+      }
       error.scrollIntoView({ block: "center" });
     });
     var chosen = document.querySelector("#language input:checked");

@@ -545,7 +545,7 @@
         : !email.checkValidity() || !/^[^@\s]+@[^@\s]+\.[^@\s]{2,}$/.test(email.value.trim()) ? ["form_error_email", email]
         : !text.value.trim() ? ["form_error_question", text]
         : !consent.checked ? ["form_error_consent", consent] : null;
-      Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (n) { n.removeAttribute("aria-invalid"); });
+      Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (n) { n.removeAttribute("aria-invalid"); n.removeAttribute("aria-describedby"); });
       if (problem) {
         // The message goes next to the field it is about, and both into view.
         status.textContent = t(problem[0]);
