@@ -284,8 +284,8 @@ class CardMatcher:
             self._grid[i, :k] = np.arange(lo, lo + k)
         self._phrasings = phrasings
 
-    def _lexical(self, question: str, language: str) -> np.ndarray:
-        """Share of the question's content (idf-weighted stems) found in each card's text in that language."""
+    def _stem_sets(self, language: str) -> list[set[str]]:
+        """Every card's stems (phrasings and answer) in `language`, and their document frequencies (cached)."""
         if language not in self._card_stems:
             texts = [" ".join(c.text(language).questions) + " " + c.text(language).answer for c in self.cards]
             self._card_stems[language] = [set(stems(t, language)) for t in texts]
@@ -294,6 +294,16 @@ class CardMatcher:
                 for term in card_stems:
                     df[term] = df.get(term, 0) + 1
             self._df[language] = df
+        return self._card_stems[language]
+
+    def stems_of(self, card_id: str, language: str) -> set[str]:
+        """The stems of one card's phrasings and answer in `language` (what the routing policy compares names with)."""
+        i = self._position.get(card_id)
+        return set() if i is None else self._stem_sets(language)[i]
+
+    def _lexical(self, question: str, language: str) -> np.ndarray:
+        """Share of the question's content (idf-weighted stems) found in each card's text in that language."""
+        self._stem_sets(language)
         n = len(self.cards)
         terms = set(stems(question, language))
         if not terms:

@@ -129,7 +129,11 @@ class Assistant(Composing, Reloading):
             examples = RouterExamples.load(self.settings.prompts_dir / "routing.yaml")
             classifier = RouteClassifier(examples, self.router_embeddings, self.settings.data_dir / "cache",
                                          self.settings.router_model)
-            self._policy = RoutingPolicy(self.settings, self.decider.rules, classifier, self.cards.centroid)
+            # The cards are looked up at each call: they are rebuilt when staff accept a phrasing or the index
+            # changes, while the policy (and its fitted classifier) stays.
+            self._policy = RoutingPolicy(self.settings, self.decider.rules, classifier,
+                                         lambda card_id: self.cards.centroid(card_id),
+                                         lambda card_id, language: self.cards.stems_of(card_id, language))
         return self._policy
 
     @property

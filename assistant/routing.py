@@ -140,11 +140,13 @@ class RouteClassifier:
 class RoutingPolicy:
     """Decides the route of a question from the rules, the classifier, the card scores and the retrieval."""
 
-    def __init__(self, settings: Settings, rules, classifier: RouteClassifier | None, card_vector=None):
+    def __init__(self, settings: Settings, rules, classifier: RouteClassifier | None, card_vector=None,
+                 card_stems=None):
         self.settings = settings
         self.rules = rules
         self.classifier = classifier
         self._card_vector = card_vector  # card id -> its phrasings' mean embedding (CardMatcher.centroid)
+        self._card_stems = card_stems  # (card id, language) -> its text's stems (CardMatcher.stems_of), cached there
         self._card_labels: dict[str, str] = {}
 
     def card_label(self, card_id: str) -> str:
@@ -201,16 +203,18 @@ class RoutingPolicy:
             return None
         return next((x for x in sections if x.chunk.chunk_id == top.chunk_id), None)
 
-    @staticmethod
-    def names_card(question: str, cards: list[CardScore], retrieval: Retrieval) -> bool:
+    def names_card(self, question: str, cards: list[CardScore], retrieval: Retrieval) -> bool:
         """Whether the question names something only a few notes hold (a company, a person: "Has Bean", "Van
         Huijstee"; a name is capitalised in the passage, so "zzp'er" is none) that a top retrieved passage and the
         best card both hold: then it asks about our knowledge, whatever the classifier makes of its other words
         ("in which year did that coffee shop start?")."""
         if not cards:
             return False
-        text = cards[0].card.text(retrieval.language)
-        card_stems = set(stems(" ".join(text.questions) + " " + text.answer, retrieval.language))
+        if self._card_stems is not None:
+            card_stems = self._card_stems(cards[0].card.id, retrieval.language)
+        else:
+            text = cards[0].card.text(retrieval.language)
+            card_stems = set(stems(" ".join(text.questions) + " " + text.answer, retrieval.language))
         return any(term in card_stems for chunk in retrieval.chunks[:3] if (chunk.language or retrieval.language)
                    == retrieval.language for term in chunk.metadata.get("named_terms", ()))
 
