@@ -196,20 +196,19 @@ def card_chunks(card, language: str) -> list[RetrievedChunk]:
 
 
 _YES_NO = re.compile(r"^(ja|yes|nee|no)\b,?\s+", re.IGNORECASE)
-_BECAUSE = re.compile(r"^(omdat|because)\b", re.IGNORECASE)
 SHORT_ANSWER_WORDS = 8  # "Vooral voor promotie:" / "Only a quarter:" - a lead this short answers the card's question
 
 
 def without_short_answer(answer: str) -> str:
     """A card's answer without its opening short answer, for when it is shown under a referral as general knowledge.
 
-    The short answer ("Ja, ...", "Rarely: ...", "Omdat ...") answers the card's own question; under a referral for
-    another question it reads as a non sequitur. The facts after it stay, with their citations."""
+    The short answer ("Ja, ...", "Rarely: ...") answers the card's own question; under a referral for another
+    question it reads as a non sequitur. A lead that states a figure ("Only a quarter:") is a fact and stays, and so
+    does a sentence that gives a reason ("Omdat ..."): the facts stay, with their citations."""
     first, *rest = split_sentences(answer)
-    if _BECAUSE.match(first) and rest:
-        return " ".join(rest)
     lead, colon, after = first.partition(":")
-    if colon and after.strip() and len(lead.split()) <= SHORT_ANSWER_WORDS and "[" not in lead:
+    if (colon and after.strip() and len(lead.split()) <= SHORT_ANSWER_WORDS and "[" not in lead
+            and not has_figure(lead)):
         first = after.strip()
     else:
         first = _YES_NO.sub("", first)

@@ -218,7 +218,7 @@ def test_referral_still_gives_the_general_knowledge_that_applies(indexed_assista
     assert re.search(r"\[\d+\]", answer.text)
     general = answer.text.split(indexed_assistant.messages.get("general_knowledge_intro", language), 1)[1].strip()
     # The card's short answer ("Ja, ...", "Rarely: ...") answers the card's question, not this one.
-    assert not re.match(r"(ja|yes|nee|no|omdat|because)\b", general, re.IGNORECASE), general[:80]
+    assert not re.match(r"(ja|yes|nee|no)\b", general, re.IGNORECASE), general[:80]
 
 
 @pytest.mark.parametrize("answer, general", [
@@ -226,8 +226,10 @@ def test_referral_still_gives_the_general_knowledge_that_applies(indexed_assista
      "Ook positieve reviews verdienen een antwoord [1]. Bedank de klant [1]."),
     ("Rarely: most companies use it as a channel [1]. More follows [1].",
      "Most companies use it as a channel [1]. More follows [1]."),
+    # A lead with a figure is the fact asked for, and a reason is a fact too: both stay.
+    ("Only a quarter: most had no strategy on paper [1].", "Only a quarter: most had no strategy on paper [1]."),
     ("Omdat ze ermee stoeien, valt het tegen [1]. Door angst blijven het eilandjes [1].",
-     "Door angst blijven het eilandjes [1]."),
+     "Omdat ze ermee stoeien, valt het tegen [1]. Door angst blijven het eilandjes [1]."),
     ("Yes, as a supplement: paid ads reach people beyond your followers [1].",
      "Paid ads reach people beyond your followers [1]."),
     # No short answer to drop: a long lead before a colon is the answer itself.
