@@ -196,6 +196,7 @@ def card_chunks(card, language: str) -> list[RetrievedChunk]:
 
 
 _YES_NO = re.compile(r"^(ja|yes|nee|no)\b,?\s+", re.IGNORECASE)
+SECOND_CARD_SENTENCES = 2  # of a close second card, shown below the first (chosen on dev: as many facts as all of it)
 SHORT_ANSWER_WORDS = 8  # "Vooral voor promotie:" / "Only a quarter:" - a lead this short answers the card's question
 
 
@@ -217,11 +218,15 @@ def without_short_answer(answer: str) -> str:
 
 def compose_card(card, language: str, query: str, chunks: list[RetrievedChunk], settings: Settings,
                  blocked: Callable[[str], bool] = lambda text: False, max_quotes: int = 2,
-                 general: bool = False) -> tuple[str, list[Source]]:
+                 general: bool = False, also=None) -> tuple[str, list[Source]]:
     """The card's answer first (its [n] renumbered to the answer's sources), then at most `max_quotes` passages
     from the card's own notes that add to it, each cited. `general`: shown under a referral, without the card's
-    short answer (see `without_short_answer`)."""
-    notes = card.notes.get(language) or ()
+    short answer (see `without_short_answer`). `also`: a second card that scored as close (a sibling of the same
+    source: "how much money" next to "who took part" in one survey), its first two sentences below the first
+    answer, without its short answer, and then one quote at most."""
+    notes = tuple(card.notes.get(language) or ()) + tuple(
+        n for n in (also.notes.get(language) or () if also is not None else ())
+        if n.doc_id not in {m.doc_id for m in card.notes.get(language) or ()})
     sources: list[Source] = []
     number: dict[str, int] = {}
     chunk_of = {c.doc_id: c for c in chunks}
@@ -239,11 +244,18 @@ def compose_card(card, language: str, query: str, chunks: list[RetrievedChunk], 
             ))
         return number[doc_id]
 
-    position = {i: note.doc_id for i, note in enumerate(notes, 1)}
-    text = _CARD_MARKER.sub(lambda m: f"[{cite(position[int(m.group(1))])}]" if int(m.group(1)) in position else "",
-                            without_short_answer(card.text(language).answer) if general
-                            else card.text(language).answer)
-    lines = [" ".join(text.split())]
+    def cited(one, answer: str) -> str:
+        position = {i: note.doc_id for i, note in enumerate(one.notes.get(language) or (), 1)}
+        return " ".join(_CARD_MARKER.sub(lambda m: f"[{cite(position[int(m.group(1))])}]"
+                                         if int(m.group(1)) in position else "", answer).split())
+
+    text = cited(card, without_short_answer(card.text(language).answer) if general else card.text(language).answer)
+    lines = [text]
+    if also is not None:
+        second = " ".join(split_sentences(without_short_answer(also.text(language).answer))[:SECOND_CARD_SENTENCES])
+        lines.append(cited(also, second))
+        text += " " + lines[-1]
+        max_quotes = min(max_quotes, 1)
     own = [c for c in chunks if c.doc_id in {n.doc_id for n in notes} and c.language == language]
     if own and max_quotes:
         said = set(stems(text, language))
@@ -252,6 +264,6 @@ def compose_card(card, language: str, query: str, chunks: list[RetrievedChunk], 
             if len(quote.sentences) > 1 or jaccard(quote.stems, said) > 0.35 or len(quote.stems - said) < 4:
                 continue  # a list belongs to a passage answer; a quote that repeats the card adds nothing
             lines.append(f"- {_as_sentence(passage)} [{cite(quote.chunk.doc_id)}]")
-            if len(lines) > max_quotes:
+            if len(lines) - (also is not None) > max_quotes:
                 break
     return "\n".join(lines), sources

@@ -236,6 +236,12 @@ def check_cards(cards: Sequence[Card], knowledge_dir: Path) -> list[str]:
     return problems
 
 
+def card_stems(card: Card, language: str) -> set[str]:
+    """The stems of a card's phrasings and answer in `language` (what questions are compared with word by word)."""
+    text = card.text(language)
+    return set(stems(" ".join(text.questions) + " " + text.answer, language))
+
+
 class CardMatcher:
     """Scores every card against a question by its best phrasing (both languages), with cached embeddings."""
 
@@ -287,11 +293,10 @@ class CardMatcher:
     def _stem_sets(self, language: str) -> list[set[str]]:
         """Every card's stems (phrasings and answer) in `language`, and their document frequencies (cached)."""
         if language not in self._card_stems:
-            texts = [" ".join(c.text(language).questions) + " " + c.text(language).answer for c in self.cards]
-            self._card_stems[language] = [set(stems(t, language)) for t in texts]
+            self._card_stems[language] = [card_stems(c, language) for c in self.cards]
             df: dict[str, int] = {}
-            for card_stems in self._card_stems[language]:
-                for term in card_stems:
+            for held in self._card_stems[language]:
+                for term in held:
                     df[term] = df.get(term, 0) + 1
             self._df[language] = df
         return self._card_stems[language]

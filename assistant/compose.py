@@ -35,7 +35,10 @@ class Composing:
                 if turn is not None:
                     text, sources = turn.compose(query, lang, card_chunks(card, lang) + retrieval.chunks)
                 else:
-                    text, sources = compose_card(card, lang, query, retrieval.chunks, self.settings, self.injection.is_injection)
+                    second = self.policy.second_card(cards, card.id)
+                    text, sources = compose_card(card, lang, query, retrieval.chunks, self.settings,
+                                                 self.injection.is_injection,
+                                                 also=second.card if second is not None else None)
                 return Answer(text=text, language=lang, route="answer", sources=sources, retrieved=retrieved,
                               notice=notice, kind="card", card_id=card.id, related=self._related(card, lang))
             close = self.policy.close_cards(cards) if cards else []  # no policy (nor its model) without cards

@@ -133,7 +133,7 @@ class Assistant(Composing, Reloading):
             # changes, while the policy (and its fitted classifier) stays.
             self._policy = RoutingPolicy(self.settings, self.decider.rules, classifier,
                                          lambda card_id: self.cards.centroid(card_id),
-                                         lambda card_id, language: self.cards.stems_of(card_id, language))
+                                         lambda card, language: self.cards.stems_of(card.id, language))
         return self._policy
 
     @property

@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,12 +32,12 @@ import numpy as np
 import yaml
 from langchain_core.embeddings import Embeddings
 
-from assistant.cards import CardScore
+from assistant.cards import Card, CardScore, card_stems
 from assistant.config import Settings
 from assistant.embedcache import embed_cached
 from assistant.retrieve import is_relevant
 from assistant.sections import SectionScore
-from assistant.text import has_figure, stems
+from assistant.text import has_figure
 from assistant.types import REFERRAL_REASONS, Decision, Retrieval
 
 log = logging.getLogger(__name__)
@@ -141,12 +141,12 @@ class RoutingPolicy:
     """Decides the route of a question from the rules, the classifier, the card scores and the retrieval."""
 
     def __init__(self, settings: Settings, rules, classifier: RouteClassifier | None, card_vector=None,
-                 card_stems=None):
+                 card_stems: Callable[[Card, str], set[str]] = card_stems):
         self.settings = settings
         self.rules = rules
         self.classifier = classifier
         self._card_vector = card_vector  # card id -> its phrasings' mean embedding (CardMatcher.centroid)
-        self._card_stems = card_stems  # (card id, language) -> its text's stems (CardMatcher.stems_of), cached there
+        self._card_stems = card_stems  # (card, language) -> its text's stems (the matcher passes its cached ones)
         self._card_labels: dict[str, str] = {}
 
     def card_label(self, card_id: str) -> str:
@@ -210,13 +210,23 @@ class RoutingPolicy:
         ("in which year did that coffee shop start?")."""
         if not cards:
             return False
-        if self._card_stems is not None:
-            card_stems = self._card_stems(cards[0].card.id, retrieval.language)
-        else:
-            text = cards[0].card.text(retrieval.language)
-            card_stems = set(stems(" ".join(text.questions) + " " + text.answer, retrieval.language))
-        return any(term in card_stems for chunk in retrieval.chunks[:3] if (chunk.language or retrieval.language)
+        held = self._card_stems(cards[0].card, retrieval.language)
+        return any(term in held for chunk in retrieval.chunks[:3] if (chunk.language or retrieval.language)
                    == retrieval.language for term in chunk.metadata.get("named_terms", ()))
+
+    def second_card(self, cards: Sequence[CardScore], first_id: str) -> CardScore | None:
+        """A card close behind the one that answers and drawn from the same note (shown below it: a question about
+        "that KvK survey" and its budget scores the survey's "who took part" and "budget" cards almost alike)."""
+        first = next((c for c in cards if c.card.id == first_id), None)
+        rest = [c for c in cards if c.card.id != first_id]
+        if first is None or not rest:
+            return None
+        second = rest[0]
+        if first.score - second.score > self.settings.card_second_gap:
+            return None
+        if not set(first.card.sources) & set(second.card.sources):
+            return None
+        return second
 
     def close_cards(self, cards: Sequence[CardScore], limit: int = 3) -> list[CardScore]:
         """Cards near enough to offer as "did you mean ...?": above the bar and near the best one."""

@@ -159,3 +159,34 @@ def test_a_card_without_a_figure_does_not_answer_a_how_many_question(scored):
     no_figure = scored(0.4, 0.7)[::-1]  # card "two" (no figure) first, clearly ahead
     assert p.decide("Wat is een kpi?", [0.0], no_figure, NOTHING).card_id == "two"
     assert p.decide("Hoeveel volgers heeft een kapsalon?", [0.0], no_figure, NOTHING).rule != "card"
+
+
+def test_a_close_card_of_the_same_note_is_shown_below_the_one_that_answers(tmp_path):
+    from assistant.answer import compose_card
+    from assistant.cards import CardScore
+
+    folder = write_knowledge(tmp_path, "cards:\n"
+                             + card("who", "Circa 300 ondernemers deden mee [1]. Uit Zeeland [1]. Ook Brabant [1].",
+                                    "About 300 took part [1].")
+                             + card("budget", "Weinig: bijna 38% had geen budget [1]. Dat is veel [1]. Echt [1].",
+                                    "Little: almost 38% had no budget [1]."))
+    who, budget = load_cards(folder / "cards", folder)
+    p = policy({"answer": 0.9})
+    assert p.second_card([CardScore(who, 0.9, "q"), CardScore(budget, 0.86, "q")], "who").card is budget
+    assert p.second_card([CardScore(who, 0.9, "q"), CardScore(budget, 0.8, "q")], "who") is None  # not close
+    text, sources = compose_card(who, "nl", "hoeveel geld", [], Settings(_env_file=None), also=budget)
+    first, second = text.split("\n")[:2]
+    assert first.startswith("Circa 300 ondernemers deden mee [1].")
+    # The second card without its short answer ("Weinig:" answered its own question), two sentences, same source.
+    assert second == "Bijna 38% had geen budget [1]. Dat is veel [1]." and [s.n for s in sources] == [1]
+
+
+def test_a_close_card_of_another_note_is_not_shown_below(tmp_path):
+    from assistant.cards import CardScore
+
+    folder = write_knowledge(tmp_path, "cards:\n" + card("one", "Bijna 38% [1].", "Almost 38% [1].")
+                             + card("other", "Plan vooraf [1].", "Plan first [1].", sources="[plans]"))
+    for lang, body in (("nl", "Plan vooraf."), ("en", "Plan first.")):
+        (folder / lang / "plans.md").write_text(NOTE.format(id="plans", lang=lang, title="Plans", body=body))
+    one, other = load_cards(folder / "cards", folder)
+    assert policy({"answer": 0.9}).second_card([CardScore(one, 0.9, "q"), CardScore(other, 0.89, "q")], "one") is None
