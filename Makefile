@@ -22,7 +22,7 @@ LLAMA_WHEEL_STAMP := $(LLAMA_DIR)/.built
 # axe-core for the accessibility test (tests/test_a11y.py), pinned in tests/a11y/package-lock.json.
 AXE := tests/a11y/node_modules/axe-core/axe.min.js
 
-.PHONY: install install-dev llama-wheel run index test eval eval-splits bench clean
+.PHONY: install install-dev llama-wheel run index test eval eval-splits eval-dev bench clean
 
 install: $(RUN_STAMP)
 install-dev: $(DEV_STAMP) $(AXE)
@@ -96,6 +96,12 @@ eval-splits: install
 	cd evals/own_docs/test && sha256sum --check --quiet docs.sha256
 	-$(BIN)/python -m evals run --dataset evals/datasets/own_docs_test.jsonl --documents evals/own_docs/test/docs --out evals/out/own-test --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	-$(BIN)/python -m evals compare evals/out/own-dev/results.json evals/out/own-test/results.json
+
+# The routing dev sets (tuned on, not run in CI): messages that mix a question for a person with one for the
+# knowledge, near misses, and answerable messages that sound like referrals (over-referral).
+eval-dev: install
+	-$(BIN)/python -m evals run --dataset evals/datasets/dev_mixed.jsonl --out evals/out/dev-mixed --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run --dataset evals/datasets/dev_answerable.jsonl --out evals/out/dev-answerable --thresholds evals/report-only.toml --history evals/out/history.sqlite
 
 # Performance: latency per stage, HTTP load, indexing, scale to 100k chunks, and the plain LangChain pipeline side
 # by side; results in bench/out/. `make bench BENCH_ARGS=--quick` is the <2 min check that fails on a missed target.

@@ -182,6 +182,20 @@ class ExtractiveAnswerer:
 _CARD_MARKER = re.compile(r"\[(\d+)\]")
 
 
+def cite_after(sources: list[Source], text: str, more: list[Source]) -> tuple[str, list[Source]]:
+    """`text`, cited by its own `more` sources from [1], renumbered to follow `sources` (a note both cite keeps
+    its number); and the sources together."""
+    merged = list(sources)
+    number: dict[int, int] = {}
+    for source in more:
+        same = next((s for s in merged if s.doc_id == source.doc_id), None)
+        if same is None:
+            same = source.model_copy(update={"n": len(merged) + 1})
+            merged.append(same)
+        number[source.n] = same.n
+    return _CARD_MARKER.sub(lambda m: f"[{number.get(int(m.group(1)), int(m.group(1)))}]", text), merged
+
+
 def card_chunks(card, language: str) -> list[RetrievedChunk]:
     """A card's answer as a context passage (first), for an LLM that writes the answer from it."""
     notes = card.notes.get(language) or ()
@@ -198,6 +212,25 @@ def card_chunks(card, language: str) -> list[RetrievedChunk]:
 _YES_NO = re.compile(r"^(ja|yes|nee|no)\b,?\s+", re.IGNORECASE)
 SECOND_CARD_SENTENCES = 2  # of a close second card, shown below the first (chosen on dev: as many facts as all of it)
 SHORT_ANSWER_WORDS = 8  # "Vooral voor promotie:" / "Only a quarter:" - a lead this short answers the card's question
+
+
+_YES_NO_QUESTION = re.compile(
+    r"^(is|zijn|kan|kun|kunt|kunnen|mag|mogen|moet|moeten|heeft|hebben|heb|wordt|worden|werkt|doe|doet|doen|zal|zou|"
+    r"klopt|bestaat|bestaan|loont|levert|are|is|can|could|do|does|did|should|must|may|will|would|has|have|was|were)\b",
+    re.IGNORECASE)
+_YES_NO_LEAD = re.compile(r"^(ja|yes|nee|no)\s*[:,]\s+", re.IGNORECASE)
+
+
+def yes_no_question(question: str) -> bool:
+    """Whether a question (or one of its sentences) asks yes or no ("is LinkedIn nuttig?", "klopt het dat ...?")."""
+    return any(_YES_NO_QUESTION.match(part.strip(" ,.-").lower()) for part in re.split(r"[.?!,]\s*|\ben\s+|\band\s+", question)
+               if part.strip())
+
+
+def without_yes_no(answer: str) -> str:
+    """A card's answer without a bare "Ja:" / "No," lead (the rest of the sentence stays)."""
+    rest = _YES_NO_LEAD.sub("", answer, count=1)
+    return rest[:1].upper() + rest[1:] if rest != answer else answer
 
 
 def without_short_answer(answer: str) -> str:
@@ -249,7 +282,12 @@ def compose_card(card, language: str, query: str, chunks: list[RetrievedChunk], 
         return " ".join(_CARD_MARKER.sub(lambda m: f"[{cite(position[int(m.group(1))])}]"
                                          if int(m.group(1)) in position else "", answer).split())
 
-    text = cited(card, without_short_answer(card.text(language).answer) if general else card.text(language).answer)
+    answer = card.text(language).answer
+    if general:
+        answer = without_short_answer(answer)
+    elif not yes_no_question(query):
+        answer = without_yes_no(answer)  # "Ja: ..." answers "doet de KvK iets voor ...?", not "wat doet de KvK ...?"
+    text = cited(card, answer)
     lines = [text]
     if also is not None:
         second = " ".join(split_sentences(without_short_answer(also.text(language).answer))[:SECOND_CARD_SENTENCES])

@@ -7,7 +7,7 @@ policy and referral decider, and writes nothing but the `Answer`.
 
 from __future__ import annotations
 
-from assistant.answer import card_chunks, compose_card, wants_figure
+from assistant.answer import card_chunks, cite_after, compose_card, wants_figure
 from assistant.cards import Card, CardScore
 from assistant.llm import LLMTurn
 from assistant.retrieve import is_relevant
@@ -19,7 +19,8 @@ class Composing:
     """Answer composition for the Assistant (see the module docstring)."""
 
     def _compose(self, query: str, lang: str, retrieval: Retrieval, decision: Decision, cards: list[CardScore],
-                 injected: bool, turn: LLMTurn | None = None) -> Answer:
+                 injected: bool, turn: LLMTurn | None = None, other: CardScore | None = None) -> Answer:
+        """`other`: under a referral, the card that answers another question of the message."""
         answerer = turn or self.answerer  # an LLM, when configured, writes the answer and general-knowledge parts
         retrieved = [RetrievedRef(chunk_id=c.chunk_id, doc_id=c.doc_id, rank=c.rank, score=c.score) for c in retrieval.chunks]
         notice = self.messages.get("injection_notice", lang) if injected else None
@@ -83,6 +84,12 @@ class Composing:
             general, sources = answerer.compose(query, lang, on_topic, intro_key="general_knowledge_intro", lenient=True)
             if general:
                 parts.append(general)
+        if other is not None and (helpful is None or other.card.id != helpful.id):
+            # The card's own words, with an LLM too (the stream then ends with them): curated and cited.
+            more, more_sources = compose_card(other.card, lang, query, [], self.settings, max_quotes=0)
+            if more:
+                more, sources = cite_after(sources, more, more_sources)
+                parts.append(self.messages.get("other_question", lang) + "\n" + more)
         parts.append(self.messages.get("referral_contact_hint", lang))
         return Answer(text="\n\n".join(parts), language=lang, route="refer", referral=referral,
                       sources=sources, retrieved=retrieved, notice=notice, kind="referral")

@@ -98,6 +98,8 @@ class Settings(BaseSettings):
     section_offer_probability: float = Field(0.85, description="Classifier probability of a referral reason at which a section answer also offers that specialist.")
     section_sure_score: float = Field(0.6, description="Section score at which a chamber's own section outweighs a card and the classifier's referral.")
     clarify_min_score: float = Field(0.4, description="Cards scoring at least this close are offered as 'Did you mean ...?'.")
+    route_parts: bool = Field(True, description="Route each sentence of a message that asks several things too: one that needs a specialist refers the message.")
+    part_refer_probability: float = Field(0.85, description="Classifier probability of account security or legal/privacy for one question of a longer message that refers the message.")
     refer_min_probability: float = Field(0.65, description="Router classifier probability that makes a referral.")
     out_of_scope_min_probability: float = Field(0.5, description="Classifier probability that declines a question nothing in the knowledge matches.")
     referral_similarity: float = Field(0.64, description="Router cosine to a referral example that triggers it.")

@@ -6,7 +6,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from assistant.answer import ExtractiveAnswerer
@@ -22,22 +22,19 @@ from assistant.referral import ReferralDecider
 from assistant.retrieve import HybridRetriever, condense, fuse_retrievals, with_context
 from assistant.routing import RouteClassifier, RouterExamples, RoutingPolicy
 from assistant.sections import SectionIndex, SectionScore
+from assistant.streaming import Streaming
 from assistant.templates import Messages
-from assistant.text import clean_text, detect_language
-from assistant.types import Answer, Decision, Retrieval, Turn
+from assistant.text import clean_text, detect_language, question_parts
+from assistant.types import Answer, Decision, QuestionError, Retrieval, Turn
 
 log = logging.getLogger(__name__)
-
-
-class QuestionError(ValueError):
-    """A question that cannot be answered as given (empty, too long); the message is safe to show."""
 
 
 class IndexMissingError(RuntimeError):
     """The index has not been built; the message says what to run."""
 
 
-class Assistant(Composing, Reloading):
+class Assistant(Composing, Streaming, Reloading):
     """Retrieval, referral and answering wired together; heavy parts load on first use (or `warm_up`)."""
 
     def __init__(self, settings: Settings):
@@ -239,11 +236,33 @@ class Assistant(Composing, Reloading):
         timings["sections"] = (time.perf_counter() - t) * 1000
         # 5. decide the route: a follow-up is routed as the question it stands for.
         t = time.perf_counter()
+        parts = self._parts(content) if queries and len(queries) == 1 else []
+        part_vectors = [self._embed(self.router_embeddings, x) for x in parts]
         decision = self.policy.decide(queries[0] if queries else content, router_vectors[0] if router_vectors else None,
-                                      cards, retrieval, follow_up=len(queries) > 1, sections=sections)
+                                      cards, retrieval, follow_up=len(queries) > 1, sections=sections,
+                                      part_vectors=part_vectors)
         timings["referral"] = (time.perf_counter() - t) * 1000
+        # 6. a referred message that also asks something the knowledge answers gets that answer too.
+        other = self._other_question(parts, part_vectors, lang) if decision.route == "refer" else None
         return self._finish(queries[0] if queries else "", lang, retrieval, decision, cards, injected, turn,
-                            timings, started, sections, router_vectors[0] if router_vectors else None)
+                            timings, started, sections, router_vectors[0] if router_vectors else None, other)
+
+    def _other_question(self, parts: list[str], vectors: list[list[float]], lang: str) -> CardScore | None:
+        """The card that answers a question of the message that needs no specialist ("my account was hacked,
+        what do I do? and is Facebook worth it for a B2B firm?"): its part routed alone as an answer, and a card
+        that decides it."""
+        for part, vector in zip(parts, vectors, strict=True):
+            if self.policy.part_route(vector) != "answer":
+                continue
+            found = self.cards.match([vector], [part], lang, top=1)
+            if found and found[0].score >= self.settings.card_min_score:
+                return found[0]
+        return None
+
+    def _parts(self, question: str) -> list[str]:
+        """The questions of a message that asks several things ("make me a year plan? and how often should I
+        post?"), each routed on its own too; none for a message that asks one thing."""
+        return question_parts(question) if self.settings.route_parts else []
 
     def _card_asked_before(self, history: list[Turn] | None, lang: str) -> str | None:
         """The card that best matches the previous question of the conversation (what was answered before)."""
@@ -270,15 +289,16 @@ class Assistant(Composing, Reloading):
 
     def _finish(self, query: str, lang: str, retrieval: Retrieval, decision: Decision, cards: list[CardScore],
                 injected: bool, turn: LLMTurn | None, timings: dict[str, float], started: float,
-                sections: list[SectionScore] | None = None, vector: list[float] | None = None) -> Answer:
-        # 6. compose.
+                sections: list[SectionScore] | None = None, vector: list[float] | None = None,
+                other: CardScore | None = None) -> Answer:
+        # 7. compose.
         t = time.perf_counter()
         section = next((x for x in sections or [] if x.chunk.chunk_id == decision.section_id), None)
         if section is not None:
             answer = self._compose_section(query, lang, retrieval, section, vector, injected, turn, decision.reason,
                                            sections)
         else:
-            answer = self._compose(query, lang, retrieval, decision, cards, injected, turn)
+            answer = self._compose(query, lang, retrieval, decision, cards, injected, turn, other)
         if turn is not None:  # which answerer wrote the text, and the fallback notice
             turn.finish(answer)
         timings["answer"] = (time.perf_counter() - t) * 1000
@@ -304,22 +324,6 @@ class Assistant(Composing, Reloading):
         timings["retrieve"] = embed_ms + sum(timings.get(k, 0.0) for k in ("dense", "lexical", "fusion"))
         return fuse_retrievals(retrievals, self.settings)
 
-    def ask_stream(self, question: str, history: list[Turn] | None = None, language: str | None = None,
-                   cancel: threading.Event | None = None) -> Iterator[dict]:
-        """Events for streaming UIs: {"type": "delta", "text": ...} pieces, then {"type": "answer", "answer": Answer}.
-
-        The joined deltas equal `answer.text`. The extractive answer is complete at once; it is sent line by line
-        so that pages and the widget render the same way for every answerer.
-        """
-        if self.llm_answerer is not None:  # LLM hook: text streams as the LLM writes it
-            yield from self._ask_stream_llm(question, history, language, cancel)
-            return
-        answer = self.ask(question, history, language)
-        lines = answer.text.split("\n")
-        for i, line in enumerate(lines):
-            yield {"type": "delta", "text": line + ("\n" if i < len(lines) - 1 else "")}
-        yield {"type": "answer", "answer": answer}
-
     # -- LLM hooks -----------------------------------------------------------------------------------
     def _condense(self, question: str, history: list[Turn] | None, lang: str, turn: LLMTurn | None) -> list[str]:
         """The forms of the question to match and retrieve for, the one to route first.
@@ -335,52 +339,3 @@ class Assistant(Composing, Reloading):
             return [primary]
         joined = with_context(question, history)
         return [primary] + ([joined] if joined and joined != primary else [question] if primary != question else [])
-
-    def _ask_stream_llm(self, question: str, history: list[Turn] | None, language: str | None,
-                        cancel: threading.Event | None = None) -> Iterator[dict]:
-        """`ask_stream` with an LLM: checked sentences as deltas while it writes, then the answer.
-
-        When the final text does not continue what was streamed (the LLM failed or too little survived the
-        grounding check, so the extractive answer replaced it), a {"type": "reset"} event says to clear the
-        streamed text, and the final text follows. The joined deltas after the last reset equal `answer.text`.
-        """
-        import queue
-
-        events: queue.Queue = queue.Queue()
-
-        def run() -> None:
-            try:
-                events.put(("answer", self.ask(question, history, language, on_delta=lambda t: events.put(("delta", t)),
-                                               cancel=cancel)))
-            except BaseException as exc:  # re-raised in the caller's thread, as `ask` would raise
-                events.put(("error", exc))
-
-        threading.Thread(target=run, name="ask-stream", daemon=True).start()
-        streamed = ""
-        while True:
-            kind, value = events.get()
-            if kind == "delta":
-                streamed += value
-                yield {"type": "delta", "text": value}
-            elif kind == "error":
-                raise value
-            else:
-                break
-        answer: Answer = value
-        if not answer.text.startswith(streamed):
-            yield {"type": "reset"}
-            streamed = ""
-        rest = answer.text[len(streamed):]
-        if rest:
-            yield {"type": "delta", "text": rest}
-        yield {"type": "answer", "answer": answer}
-
-    def ask_many(self, items: list[dict]) -> Iterator[dict]:
-        """Batch answering with models loaded once; each item {"id", "question", "history"?, "language"?}."""
-        for item in items:
-            history = [Turn(**t) for t in item.get("history") or []]
-            try:
-                answer = self.ask(item["question"], history, item.get("language"))
-                yield {"id": item.get("id"), **answer.model_dump()}
-            except QuestionError as exc:
-                yield {"id": item.get("id"), "error": str(exc)}

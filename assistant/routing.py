@@ -53,6 +53,13 @@ def asks_figure(question: str) -> bool:
 ANSWER, OUT_OF_SCOPE = "answer", "out_of_scope"
 # Referrals that a section of the chamber's own documents may answer instead, offering the specialist beside it.
 # Never a hacked account; a rule that the user asks for a person stays a referral too.
+# A question that names social media or a network is never declined as out of scope ("welk sociaal netwerk
+# gebruiken Belgische bedrijven het meest?"), whatever the classifier makes of the rest of it.
+NAMES_SOCIAL_MEDIA = re.compile(
+    r"\b(social(e)?[ -]?media|sociale? netwerk(en)?|sociaal netwerk|social network(s|ing)?|linkedin|facebook|fb|instagram|"
+    r"insta|twitter|tiktok|youtube|pinterest|whatsapp|snapchat|hyves|netlog)\b", re.IGNORECASE)
+PART_REASONS = ("account_security", "legal_privacy")  # the reasons one question of a longer message refers for
+PART_SUPPORT = 0.2  # the least probability the whole message gives a reason that one of its questions refers for
 SECTION_OVER_RULE = ("budget_or_ads", "legal_privacy", "personal_plan")
 SECTION_OVER_CLASSIFIER = SECTION_OVER_RULE + ("asked_for_human", "out_of_knowledge")
 
@@ -214,6 +221,13 @@ class RoutingPolicy:
         return any(term in held for chunk in retrieval.chunks[:3] if (chunk.language or retrieval.language)
                    == retrieval.language for term in chunk.metadata.get("named_terms", ()))
 
+    def part_route(self, vector: Sequence[float]) -> str:
+        """How the classifier alone routes one question of a longer message ("answer", a referral reason, ...)."""
+        if self.classifier is None:
+            return ANSWER
+        probs = self.classifier.probabilities(vector)
+        return max(probs, key=probs.get) if probs else ANSWER
+
     def second_card(self, cards: Sequence[CardScore], first_id: str) -> CardScore | None:
         """A card close behind the one that answers and drawn from the same note (shown below it: a question about
         "that KvK survey" and its budget scores the survey's "who took part" and "budget" cards almost alike)."""
@@ -236,13 +250,16 @@ class RoutingPolicy:
         return [c for c in cards if c.score >= bar][:limit]
 
     def decide(self, question: str, vector: Sequence[float] | None, cards: Sequence[CardScore],
-               retrieval: Retrieval, follow_up: bool = False, sections: Sequence[SectionScore] = ()) -> Decision:
+               retrieval: Retrieval, follow_up: bool = False, sections: Sequence[SectionScore] = (),
+               part_vectors: Sequence[Sequence[float]] = ()) -> Decision:
         """The route for a question (already cleaned of HTML and of injected instructions).
 
         `follow_up`: the question continues a conversation; it is then not declined as out of scope while the
         knowledge holds relevant passages for it ("and how many hours a day did he work?").
         `sections`: the best sections of the chamber's own documents; what the chamber published is in scope, so
-        a section that answers is never declined, and a sure one outweighs a card and the classifier."""
+        a section that answers is never declined, and a sure one outweighs a card and the classifier.
+        `part_vectors`: the sentences of a message that asks several things; one that the classifier refers with
+        `part_refer_probability` refers the message ("make me a plan for my shop? and how often should I post?")."""
         s = self.settings
         card_scores = {c.card.id: c.score for c in cards[:3]}
         top_dense = max((c.dense_score or 0.0 for c in retrieval.chunks[:3]), default=None)
@@ -269,8 +286,22 @@ class RoutingPolicy:
         top3 = dict(sorted(probs.items(), key=lambda kv: kv[1], reverse=True)[:3])
         base["probabilities"] = top3
         label, p = max(probs.items(), key=lambda kv: kv[1]) if probs else (ANSWER, 1.0)
+        part = ""
+        if not (label in REFERRAL_REASONS and p >= s.refer_min_probability) and self.classifier is not None:
+            for i, part_vector in enumerate(part_vectors, 1):
+                part_probs = self.classifier.probabilities(part_vector)
+                part_label, part_p = max(part_probs.items(), key=lambda kv: kv[1])
+                # The message as a whole must lend the reason some support: a short "en kan ik uitstel krijgen?"
+                # under a VAT question reads like "can I talk to someone" on its own.
+                # Only for what must never be missed: a plan or a budget in one sentence of a message that asks
+                # general things is the whole message's to decide ("en hoe voorkom je dat, we zijn net begonnen").
+                if (part_label in PART_REASONS and part_p >= s.part_refer_probability
+                        and probs.get(part_label, 0.0) >= PART_SUPPORT):
+                    label, p, part = part_label, part_p, f"part {i}:"
+                    base["probabilities"] = dict(sorted(part_probs.items(), key=lambda kv: kv[1], reverse=True)[:3])
+                    break
         sure = bool(cards) and cards[0].score >= s.card_sure_score
-        if label in REFERRAL_REASONS and p >= s.refer_min_probability:
+        if label in REFERRAL_REASONS and p >= (s.part_refer_probability if part else s.refer_min_probability):
             if section is not None and label in SECTION_OVER_CLASSIFIER:
                 # "What does the chamber's TikTok workshop cost?" is answered from the announcement; the answer
                 # also offers the specialist the classifier had in mind.
@@ -284,12 +315,12 @@ class RoutingPolicy:
             if cards and cards[0].score >= s.card_override_score and self.card_label(cards[0].card.id) == ANSWER:
                 return Decision(route="answer", rule=f"card_over_classifier:{label}={p:.2f}",
                                 card_id=cards[0].card.id, **base)
-            return Decision(route="refer", reason=label, rule=f"classifier:{label}={p:.2f}", **base)
+            return Decision(route="refer", reason=label, rule=f"classifier:{part}{label}={p:.2f}", **base)
 
         # Declined only when it is not about our knowledge: a follow-up with relevant passages, or a question that
         # names what the best card and a top passage hold, is not (dev split: 2 of 2 such refusals fixed, no
         # out-of-scope question let in; golden and own documents unchanged).
-        declined = (label == OUT_OF_SCOPE and p >= s.out_of_scope_min_probability
+        declined = (label == OUT_OF_SCOPE and p >= s.out_of_scope_min_probability and not NAMES_SOCIAL_MEDIA.search(question)
                     and not (follow_up and retrieval.relevant) and not self.names_card(question, cards, retrieval))
         card = self.card_decides(cards, question, retrieval.language) and (sure or not declined)
         if section is not None and (section_sure or not card or not sure):

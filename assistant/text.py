@@ -161,6 +161,38 @@ def split_sentences(text: str) -> list[str]:
     return [sentence for passage in split_passages(text) for sentence in passage]
 
 
+_CHAT_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+_ANOTHER_QUESTION = re.compile(
+    r"^(en|ook|verder|trouwens|andere vraag|nog een vraag|los daarvan|and|also|another question|besides|btw|plus)\b"
+    r"|^(wat|hoe|waarom|wanneer|welke?|hoeveel|wie|waar|kan|kun|mag|moet|is|zijn|what|how|why|when|which|who|where|can|"
+    r"should|do|does|is|are)\b", re.IGNORECASE)
+
+
+def question_parts(message: str) -> list[str]:
+    """The questions of a chat message that asks several things, each with the sentences that lead up to it
+    ("ik heb een dansschool. mag ik foto's van de kinderen plaatsen?" | "en wat voor doelen stellen anderen?");
+    chat is typed in lower case, so any sentence end counts. None for a message that asks one thing."""
+    parts: list[str] = []
+    current: list[str] = []
+    for sentence in (x.strip() for x in _CHAT_SENTENCE_END.split(message)):
+        if not sentence:
+            continue
+        current.append(sentence)
+        if sentence.endswith(("?", ";")) and len(" ".join(current).split()) >= 3:
+            parts.append(" ".join(current))
+            current = []
+    if current and parts:
+        # What follows the last question belongs to it ("ouders vinden het leuk."), unless it opens another one
+        # without a question mark ("en andere vraag: wat voor doelen stellen anderen, ik post maar wat").
+        opens = next((i for i, x in enumerate(current) if _ANOTHER_QUESTION.match(x)), None)
+        if opens is not None and len(" ".join(current[opens:]).split()) >= 5:
+            parts[-1] += "".join(" " + x for x in current[:opens])
+            parts.append(" ".join(current[opens:]))
+        else:
+            parts[-1] += " " + " ".join(current)
+    return parts if len(parts) > 1 else []
+
+
 def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 

@@ -19,6 +19,10 @@ ReferralReason = Literal[
 REFERRAL_REASONS: tuple[str, ...] = ReferralReason.__args__  # type: ignore[attr-defined]
 
 
+class QuestionError(ValueError):
+    """A question that cannot be answered as given (empty, too long); the message is safe to show."""
+
+
 class Turn(BaseModel):
     """One earlier message in a conversation."""
 

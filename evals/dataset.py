@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from assistant.types import REFERRAL_REASONS
 
-TAGS = {"fact", "advice", "referral", "out_of_scope", "injection", "html", "multi_turn", "own_docs"}
+TAGS = {"fact", "advice", "referral", "out_of_scope", "injection", "html", "multi_turn", "multi_question", "own_docs"}
 
 
 class HistoryTurn(BaseModel):

@@ -167,8 +167,9 @@ def grade(case: EvalCase, answer, ctx: GradingContext) -> CaseResult:
     source_texts = {s.n: ctx.notes.get(s.doc_id, s.snippet or "") for s in answer.sources}
     tokenize = (lambda t: ctx.tokenizer(t, case.lang)) if ctx.tokenizer else m.tokens
     # A card's answer is a curated paraphrase (its figures checked by `assistant cards check`): its citations
-    # are judged by overlap, as faithfulness is; quoted passages must be contained in the note they cite.
-    card = getattr(answer, "kind", "") == "card"
+    # are judged by overlap, as faithfulness is; quoted passages must be contained in the note they cite. What a
+    # referral says meanwhile is a card's answer too (or passages, which pass the overlap check as well).
+    card = getattr(answer, "kind", "") in ("card", "referral")
     check = m.citation_check(claims, source_texts, ctx.min_overlap if card else None, tokenize)
     scores["citations"] = check.cited
     scores["citations_precise"] = check.precise

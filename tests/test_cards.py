@@ -190,3 +190,41 @@ def test_a_close_card_of_another_note_is_not_shown_below(tmp_path):
         (folder / lang / "plans.md").write_text(NOTE.format(id="plans", lang=lang, title="Plans", body=body))
     one, other = load_cards(folder / "cards", folder)
     assert policy({"answer": 0.9}).second_card([CardScore(one, 0.9, "q"), CardScore(other, 0.89, "q")], "one") is None
+
+
+class ByVector:
+    """A classifier whose probabilities depend on the first number of the vector (the message or one question)."""
+
+    def __init__(self, table: dict[float, dict[str, float]]):
+        self.table = table
+
+    def probabilities(self, vector):
+        return self.table[vector[0]]
+
+
+def test_one_question_of_a_message_that_needs_a_person_refers_the_message(scored):
+    rules = ReferralRules(ROOT / "prompts" / "referral.yaml")
+    whole = {"answer": 0.55, "personal_plan": 0.3}
+    p = RoutingPolicy(Settings(_env_file=None), rules, ByVector({
+        0.0: whole, 1.0: {"legal_privacy": 0.9, "answer": 0.1}, 2.0: {"answer": 0.95}, 3.0: {"asked_for_human": 0.9},
+        4.0: {"personal_plan": 0.95}, 5.0: {"answer": 0.55, "legal_privacy": 0.3}}))
+    decision = p.decide("kinderen in beeld? en hoe vaak posten?", [5.0], scored(0.7, 0.3), NOTHING,
+                        part_vectors=[[1.0], [2.0]])
+    assert (decision.route, decision.reason) == ("refer", "legal_privacy")
+    assert decision.rule == "classifier:part 1:legal_privacy=0.90"
+    # A plan in one sentence of a message that asks general things is the whole message's to decide.
+    assert p.decide("hoe voorkom je dat? we zijn net begonnen", [0.0], scored(0.7, 0.3), NOTHING,
+                    part_vectors=[[2.0], [4.0]]).route == "answer"
+    # A question the whole message gives no support for ("en kan ik uitstel krijgen?") refers nothing.
+    assert p.decide("btw? en uitstel?", [0.0], scored(0.7, 0.3), NOTHING, part_vectors=[[2.0], [3.0]]).route == "answer"
+    assert p.part_route([2.0]) == "answer" and p.part_route([3.0]) == "asked_for_human"
+
+
+def test_a_second_text_cites_after_the_first_and_shares_a_note_they_both_cite():
+    from assistant.answer import cite_after
+    from assistant.types import Source
+
+    first = [Source(n=1, doc_id="a", title="A"), Source(n=2, doc_id="b", title="B")]
+    text, merged = cite_after(first, "Een [1]. Twee [2].", [Source(n=1, doc_id="c", title="C"),
+                                                            Source(n=2, doc_id="a", title="A")])
+    assert text == "Een [3]. Twee [1]." and [(s.n, s.doc_id) for s in merged] == [(1, "a"), (2, "b"), (3, "c")]

@@ -137,6 +137,13 @@ def test_broken_specialist_directory_is_a_clear_error(tmp_path):
         ("I want to spend €500 on ads", "budget_or_ads"),
         ("Kun je mijn marketingplan beoordelen?", "personal_plan"),
         ("Please review my content plan", "personal_plan"),
+        # Impersonation, a fake giveaway in the business's name and a "log in through this link" message.
+        ("er is een nep account met onze naam die klanten berichtjes stuurt", "account_security"),
+        ("someone made an account that looks exactly like my shop and asks followers to pay", "account_security"),
+        ("er staat een winactie op onze pagina die wij niet geplaatst hebben", "account_security"),
+        ("ik moet via een link inloggen om bezwaar te maken tegen een auteursrechtclaim", "account_security"),
+        ("I clicked the link to appeal and now there are ads that I never made", "account_security"),
+        ("is 10 euro per dag genoeg voor een campagne voor mijn open dag?", "budget_or_ads"),
     ],
 )
 def test_clear_wording_triggers_its_rule(question, reason):
@@ -152,6 +159,13 @@ def test_clear_wording_triggers_its_rule(question, reason):
         "Hoe beveilig ik mijn zakelijke accounts tegen hackers?",
         "Wat doet de KvK in een adviesgesprek over social media?",
         "Is LinkedIn useful for a small business?",
+        # A review is a customer's, not a request to review my page; a name of my own is no impersonation.
+        "what should i do with a negative review? someone wrote on our fb page",
+        "hoe kies ik een naam voor mijn pagina met mijn logo erin",
+        "hoe reageer ik op een nep review",
+        "klopt het dat de meeste bedrijven minder dan 2500 euro aan advertenties uitgeven?",
+        "I've never posted on LinkedIn, where do I start?",
+        "mijn bericht wordt niet geplaatst, hoe kan dat?",
     ],
 )
 def test_fact_questions_trigger_no_rule(question):
@@ -304,3 +318,55 @@ def test_a_question_naming_a_case_from_the_knowledge_is_answered_not_declined(as
 @pytest.mark.parametrize("question", ORDINARY_WORDS_OUT_OF_SCOPE)
 def test_a_rare_ordinary_word_or_a_place_does_not_bring_a_question_in_scope(ask, question):
     assert ask(question).route == "out_of_scope"
+
+
+@pytest.mark.parametrize("message, parts", [
+    ("kunnen jullie een jaarplan maken voor mijn winkel? en hoeveel tijd zijn anderen ermee bezig?",
+     ["kunnen jullie een jaarplan maken voor mijn winkel?", "en hoeveel tijd zijn anderen ermee bezig?"]),
+    # The lead-up belongs to the question after it, a remark after a question to that question, and a last
+    # question without a question mark is one when it opens like one.
+    ("ik heb een dansschool. mag ik foto's van de kinderen plaatsen? ouders vinden het leuk. en andere vraag: "
+     "wat voor doelen stellen anderen, ik post maar wat",
+     ["ik heb een dansschool. mag ik foto's van de kinderen plaatsen? ouders vinden het leuk.",
+      "en andere vraag: wat voor doelen stellen anderen, ik post maar wat"]),
+    ("my account got hacked, what do i do; and is facebook worth it for a b2b firm?",
+     ["my account got hacked, what do i do;", "and is facebook worth it for a b2b firm?"]),
+    ("hoe vaak moet ik posten? ik doe het nu elke dag.", []),
+    ("ik heb een bakkerij en weinig tijd", []),
+])
+def test_a_message_that_asks_several_things_is_split_into_its_questions(message, parts):
+    from assistant.text import question_parts
+
+    assert question_parts(message) == parts
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("question, language, reason, fact", [
+    ("kunnen jullie een jaarplan maken voor mijn cadeauwinkel? en hoeveel tijd per week zijn andere ondernemers "
+     "er gemiddeld mee bezig?", "nl", "personal_plan", "twee uur"),
+    ("my instagram got hacked and the hacker posts giveaways, what do i do; and how many hours a week do other "
+     "entrepreneurs spend on social media?", "en", "account_security", "two hours"),
+])
+def test_a_message_with_a_question_for_a_person_and_one_for_the_knowledge_gets_both(indexed_assistant, ask, question,
+                                                                                    language, reason, fact):
+    answer = ask(question)
+    assert (answer.route, answer.referral.reason) == ("refer", reason), answer.decision
+    assert fact in answer.text, answer.text
+    # Every citation of the text is among the sources, numbered once.
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert cited and cited <= {s.n for s in answer.sources} and len({s.n for s in answer.sources}) == len(answer.sources)
+
+
+@pytest.mark.parametrize("question, yes_no", [
+    ("is linkedin nuttig voor mijn bedrijf?", True),
+    ("ik heb een bakkerij, kan ik met instagram klanten winnen?", True),
+    ("hoe vaak moet ik posten, en is tiktok wat?", True),
+    ("wat doet de KvK voor ondernemers die al verder zijn?", False),
+    ("Why do companies quit social media?", False),
+])
+def test_a_card_answers_yes_or_no_only_to_a_question_that_asks_it(question, yes_no):
+    from assistant.answer import without_yes_no, yes_no_question
+
+    assert yes_no_question(question) is yes_no
+    assert without_yes_no("Ja: de KvK helpt [1].") == "De KvK helpt [1]."
+    assert without_yes_no("Vooral naamsbekendheid: bijna de helft [1].") == "Vooral naamsbekendheid: bijna de helft [1]."
