@@ -530,3 +530,28 @@ def test_widget_remembers_open_per_tab_without_taking_focus_on_a_phone(open_cont
     other_tab.goto(host_page)
     other_tab.locator("button.launcher").wait_for()
     expect(other_tab.locator(".panel")).to_be_hidden()
+
+
+def test_a_mixed_message_shows_the_referral_and_the_answer_to_the_other_question(page, ui_server, host_page):
+    question = ("my instagram got hacked and the hacker posts giveaways, what do i do; and how many hours a week do "
+                "other entrepreneurs spend on social media?")
+    page.goto(ui_server + "/")
+    page.get_by_label("English").check()
+    ask_on_page(page, question)
+    page.locator("#referral .referral-card").wait_for()
+    answer = page.locator("#chat .msg-a").last
+    text = answer.inner_text()
+    assert "On your other question:" in text and "two hours" in text, text
+    # The other question's citations are listed under the sources.
+    sources = answer.locator("details.sources")
+    sources.locator("summary").click()
+    assert sources.locator(".src").count() >= 1
+    sources.locator("summary").click()  # folded again, for the picture of the answer itself
+    answer.screenshot(path=str(SHOTS / "page-desktop-mixed-referral.png"))
+
+    page.goto(host_page)
+    page.locator("button.launcher").click()
+    ask_in_widget(page, question)
+    bot = page.locator(".msg.bot").last
+    assert "On your other question:" in bot.inner_text() or "Op je andere vraag:" in bot.inner_text()
+    page.screenshot(path=str(SHOTS / "widget-desktop-mixed-referral.png"))
