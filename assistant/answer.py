@@ -219,6 +219,10 @@ _YES_NO_QUESTION = re.compile(
     r"klopt|bestaat|bestaan|loont|levert|are|is|can|could|do|does|did|should|must|may|will|would|has|have|was|were)\b",
     re.IGNORECASE)
 _YES_NO_LEAD = re.compile(r"^(ja|yes|nee|no)\s*[:,]\s+", re.IGNORECASE)
+# "Niet per se: ...", "Usually not: ...", "Ja, als aanvulling: ...": a yes/no lead up to its colon.
+_POLARITY_LEAD = re.compile(
+    r"^(ja|yes|nee|no|niet per se|not necessarily|liever niet|better not|niet zomaar|not just like that|"
+    r"waarschijnlijk niet|probably not|meestal niet|usually not|niet echt|not really)\b[^:.\[]{0,40}:\s+", re.IGNORECASE)
 
 
 def yes_no_question(question: str) -> bool:
@@ -228,8 +232,10 @@ def yes_no_question(question: str) -> bool:
 
 
 def without_yes_no(answer: str) -> str:
-    """A card's answer without a bare "Ja:" / "No," lead (the rest of the sentence stays)."""
-    rest = _YES_NO_LEAD.sub("", answer, count=1)
+    """A card's answer without its yes/no lead ("Ja:", "No,", "Niet per se:"); the rest of the sentence stays."""
+    rest = _POLARITY_LEAD.sub("", answer, count=1)
+    if rest == answer:
+        rest = _YES_NO_LEAD.sub("", answer, count=1)
     return rest[:1].upper() + rest[1:] if rest != answer else answer
 
 

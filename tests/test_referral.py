@@ -370,3 +370,7 @@ def test_a_card_answers_yes_or_no_only_to_a_question_that_asks_it(question, yes_
     assert yes_no_question(question) is yes_no
     assert without_yes_no("Ja: de KvK helpt [1].") == "De KvK helpt [1]."
     assert without_yes_no("Vooral naamsbekendheid: bijna de helft [1].") == "Vooral naamsbekendheid: bijna de helft [1]."
+    assert without_yes_no("Niet per se: het artikel noemt dat kort door de bocht [1].") == (
+        "Het artikel noemt dat kort door de bocht [1].")
+    assert without_yes_no("Usually not if you have little time: X needs frequent posts [1].") == (
+        "X needs frequent posts [1].")
