@@ -244,6 +244,8 @@ class Assistant(Composing, Streaming, Reloading):
         timings["referral"] = (time.perf_counter() - t) * 1000
         # 6. a referred message that also asks something the knowledge answers gets that answer too.
         other = self._other_question(parts, part_vectors, lang) if decision.route == "refer" else None
+        if other is not None:
+            decision = decision.model_copy(update={"other_card_id": other.card.id})
         return self._finish(queries[0] if queries else "", lang, retrieval, decision, cards, injected, turn,
                             timings, started, sections, router_vectors[0] if router_vectors else None, other)
 
@@ -305,8 +307,8 @@ class Assistant(Composing, Streaming, Reloading):
         timings["total"] = (time.perf_counter() - started) * 1000
         answer.timings_ms = {k: round(v, 2) for k, v in timings.items()}
         answer.decision = decision
-        log.info("route=%s reason=%s rule=%s card=%s kind=%s", decision.route, decision.reason, decision.rule,
-                 decision.card_id, answer.kind)
+        log.info("route=%s reason=%s rule=%s card=%s other_card=%s kind=%s", decision.route, decision.reason,
+                 decision.rule, decision.card_id, decision.other_card_id, answer.kind)
         return answer
 
     def _retrieve(self, queries: list[str], lang: str, timings: dict[str, float]) -> Retrieval:

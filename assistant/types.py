@@ -97,6 +97,7 @@ class Decision(BaseModel):
     rule: str = ""
     card_id: str | None = None
     section_id: str | None = None  # the chunk of a chamber's own document that answers (rule "section")
+    other_card_id: str | None = None  # under a referral: the card that answers another question of the message
     probabilities: dict[str, float] = Field(default_factory=dict)
     card_scores: dict[str, float] = Field(default_factory=dict)
     section_scores: dict[str, float] = Field(default_factory=dict)

@@ -352,6 +352,7 @@ def test_a_message_with_a_question_for_a_person_and_one_for_the_knowledge_gets_b
     answer = ask(question)
     assert (answer.route, answer.referral.reason) == ("refer", reason), answer.decision
     assert fact in answer.text, answer.text
+    assert answer.decision.other_card_id, answer.decision  # the decision names the card that answered the rest
     # Every citation of the text is among the sources, numbered once.
     cited = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
     assert cited and cited <= {s.n for s in answer.sources} and len({s.n for s in answer.sources}) == len(answer.sources)
