@@ -171,7 +171,8 @@ class RoutingPolicy:
                 "card_override_score": s.card_override_score, "clarify_min_score": s.clarify_min_score, "refer_min_probability": s.refer_min_probability,
                 "out_of_scope_min_probability": s.out_of_scope_min_probability, "section_min_score": s.section_min_score,
                 "section_margin": s.section_margin, "section_sure_score": s.section_sure_score,
-                "section_second_gap": s.section_second_gap, "section_offer_probability": s.section_offer_probability}
+                "section_second_gap": s.section_second_gap, "section_offer_probability": s.section_offer_probability,
+                "card_second_gap": s.card_second_gap, "part_refer_probability": s.part_refer_probability}
 
     def card_decides(self, cards: Sequence[CardScore], question: str = "", language: str = "nl") -> bool:
         """The best card answers when close enough and clearly ahead of the next one, and, when the question
@@ -220,6 +221,24 @@ class RoutingPolicy:
         held = self._card_stems(cards[0].card, retrieval.language)
         return any(term in held for chunk in retrieval.chunks[:3] if (chunk.language or retrieval.language)
                    == retrieval.language for term in chunk.metadata.get("named_terms", ()))
+
+    def part_referral(self, probs: dict[str, float], part_vectors: Sequence[Sequence[float]]
+                      ) -> tuple[int, dict[str, float]] | None:
+        """The first question of a longer message that refers it on its own (its number from 1, its probabilities).
+
+        Only for what must never be missed (`PART_REASONS`): a plan or a budget in one sentence of a message that
+        asks general things is the whole message's to decide ("en hoe voorkom je dat, we zijn net begonnen"). And
+        the message as a whole (`probs`) must lend the reason `PART_SUPPORT`: a short "en kan ik uitstel krijgen?"
+        under a VAT question reads like "can I talk to someone" on its own."""
+        if self.classifier is None:
+            return None
+        for i, vector in enumerate(part_vectors, 1):
+            part_probs = self.classifier.probabilities(vector)
+            label = max(part_probs, key=part_probs.get)
+            if (label in PART_REASONS and part_probs[label] >= self.settings.part_refer_probability
+                    and probs.get(label, 0.0) >= PART_SUPPORT):
+                return i, part_probs
+        return None
 
     def part_route(self, vector: Sequence[float]) -> str:
         """How the classifier alone routes one question of a longer message ("answer", a referral reason, ...)."""
@@ -287,19 +306,12 @@ class RoutingPolicy:
         base["probabilities"] = top3
         label, p = max(probs.items(), key=lambda kv: kv[1]) if probs else (ANSWER, 1.0)
         part = ""
-        if not (label in REFERRAL_REASONS and p >= s.refer_min_probability) and self.classifier is not None:
-            for i, part_vector in enumerate(part_vectors, 1):
-                part_probs = self.classifier.probabilities(part_vector)
-                part_label, part_p = max(part_probs.items(), key=lambda kv: kv[1])
-                # The message as a whole must lend the reason some support: a short "en kan ik uitstel krijgen?"
-                # under a VAT question reads like "can I talk to someone" on its own.
-                # Only for what must never be missed: a plan or a budget in one sentence of a message that asks
-                # general things is the whole message's to decide ("en hoe voorkom je dat, we zijn net begonnen").
-                if (part_label in PART_REASONS and part_p >= s.part_refer_probability
-                        and probs.get(part_label, 0.0) >= PART_SUPPORT):
-                    label, p, part = part_label, part_p, f"part {i}:"
-                    base["probabilities"] = dict(sorted(part_probs.items(), key=lambda kv: kv[1], reverse=True)[:3])
-                    break
+        if not (label in REFERRAL_REASONS and p >= s.refer_min_probability):
+            found = self.part_referral(probs, part_vectors)
+            if found is not None:
+                i, part_probs = found
+                label, p, part = max(part_probs, key=part_probs.get), max(part_probs.values()), f"part {i}:"
+                base["probabilities"] = dict(sorted(part_probs.items(), key=lambda kv: kv[1], reverse=True)[:3])
         sure = bool(cards) and cards[0].score >= s.card_sure_score
         if label in REFERRAL_REASONS and p >= (s.part_refer_probability if part else s.refer_min_probability):
             if section is not None and label in SECTION_OVER_CLASSIFIER:
