@@ -279,26 +279,29 @@ class CardMatcher:
                     phrasings.append(q)
         matrix = embed_cached(self._embeddings, phrasings,
                               self._cache_dir / f"cards-{self.digest}.npy" if self._cache_dir else None)
-        self._matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
-        owner_array = np.asarray(owner)
-        self._counts = np.bincount(owner_array, minlength=len(self.cards))
-        self._starts = np.concatenate([[0], np.cumsum(self._counts)[:-1]]).astype(np.int64)
+        counts = np.bincount(np.asarray(owner), minlength=len(self.cards))
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
         # Row indices of each card's phrasings, padded with an index past the end (filled with -inf when matching).
-        width = max(int(self._counts.max()), SEMANTIC_TOP)
-        self._grid = np.full((len(self.cards), width), len(phrasings), dtype=np.int64)
-        for i, (lo, k) in enumerate(zip(self._starts, self._counts, strict=True)):
-            self._grid[i, :k] = np.arange(lo, lo + k)
-        self._phrasings = phrasings
+        grid = np.full((len(self.cards), max(int(counts.max()), SEMANTIC_TOP)), len(phrasings), dtype=np.int64)
+        for i, (lo, k) in enumerate(zip(starts, counts, strict=True)):
+            grid[i, :k] = np.arange(lo, lo + k)
+        for lang in LANGUAGES:
+            self._stem_sets(lang)
+        self._counts, self._starts, self._grid, self._phrasings = counts, starts, grid, phrasings
+        # Published last: a request in another thread that finds the matrix finds everything it needs.
+        self._matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
 
     def _stem_sets(self, language: str) -> list[set[str]]:
         """Every card's stems (phrasings and answer) in `language`, and their document frequencies (cached)."""
         if language not in self._card_stems:
-            self._card_stems[language] = [card_stems(c, language) for c in self.cards]
+            sets = [card_stems(c, language) for c in self.cards]
             df: dict[str, int] = {}
-            for held in self._card_stems[language]:
+            for held in sets:
                 for term in held:
                     df[term] = df.get(term, 0) + 1
+            # Published last: a request in another thread that finds the stems also finds their frequencies.
             self._df[language] = df
+            self._card_stems[language] = sets
         return self._card_stems[language]
 
     def stems_of(self, card_id: str, language: str) -> set[str]:

@@ -105,23 +105,28 @@ class SectionIndex:
         digest = hashlib.sha256("\n".join([self._model_name, *units]).encode()).hexdigest()[:16]
         matrix = embed_cached(self._embeddings, units,
                               self._cache_dir / f"sections-{digest}.npy" if self._cache_dir else None)
-        self._matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
         self._owner = np.asarray(owner)
         self._units = units
         # per unit: 0 the section as a whole, 1 its heading path, 2 a passage; and each chunk's first unit
         self._kind = np.asarray([0 if i == 0 or owner[i - 1] != owner[i] else 1 if owner[i - 2] != owner[i] or i == 1
                                  else 2 for i in range(len(owner))])
         self._first = np.flatnonzero(self._kind == 0)
+        for language in ("nl", "en"):
+            self._stemmed(language)
+        # Published last: a request in another thread that finds the matrix finds everything it needs.
+        self._matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
 
     def _stemmed(self, language: str) -> tuple[list[set[str]], dict[str, int]]:
         """Every chunk's stems with the `language` stemmer, and their document frequencies (cached)."""
         if language not in self._stems:
-            self._stems[language] = [set(stems(c.title + " " + c.section + " " + c.text, language)) for c in self.chunks]
+            sets = [set(stems(c.title + " " + c.section + " " + c.text, language)) for c in self.chunks]
             df: dict[str, int] = {}
-            for chunk_stems in self._stems[language]:
+            for chunk_stems in sets:
                 for term in chunk_stems:
                     df[term] = df.get(term, 0) + 1
+            # Published last: a request in another thread that finds the stems also finds their frequencies.
             self._df[language] = df
+            self._stems[language] = sets
         return self._stems[language], self._df[language]
 
     def _coverage(self, question: str, language: str) -> np.ndarray:

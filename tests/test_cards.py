@@ -228,3 +228,12 @@ def test_a_second_text_cites_after_the_first_and_shares_a_note_they_both_cite():
     text, merged = cite_after(first, "Een [1]. Twee [2].", [Source(n=1, doc_id="c", title="C"),
                                                             Source(n=2, doc_id="a", title="A")])
     assert text == "Een [3]. Twee [1]." and [(s.n, s.doc_id) for s in merged] == [(1, "a"), (2, "b"), (3, "c")]
+
+
+def test_a_warmed_matcher_builds_nothing_at_request_time(tmp_path):
+    """Warm-up (at start and before a reload swaps the cards in) builds the word statistics of both languages too:
+    concurrent first requests after a reload found the stems but not yet their frequencies (a 500 under load)."""
+    folder = write_knowledge(tmp_path, "cards:\n" + card("one", "Bijna 38% [1].", "Almost 38% [1]."))
+    matcher = CardMatcher(load_cards(folder / "cards", folder), DeterministicFakeEmbedding(size=16), None, "fake")
+    matcher.warm_up()
+    assert set(matcher._card_stems) == set(matcher._df) == {"nl", "en"}
