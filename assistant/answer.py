@@ -209,16 +209,15 @@ def card_chunks(card, language: str) -> list[RetrievedChunk]:
                                      "kind": note.kind, "doc_id": note.doc_id})]
 
 
-_YES_NO = re.compile(r"^(ja|yes|nee|no)\b,?\s+", re.IGNORECASE)
+_YES_NO = re.compile(r"^(ja|yes|nee|no)\s*[:,]\s+", re.IGNORECASE)  # "Ja, ..." / "No: ..."
 SECOND_CARD_SENTENCES = 2  # of a close second card, shown below the first (chosen on dev: as many facts as all of it)
 SHORT_ANSWER_WORDS = 8  # "Vooral voor promotie:" / "Only a quarter:" - a lead this short answers the card's question
 
 
 _YES_NO_QUESTION = re.compile(
     r"^(is|zijn|kan|kun|kunt|kunnen|mag|mogen|moet|moeten|heeft|hebben|heb|wordt|worden|werkt|doe|doet|doen|zal|zou|"
-    r"klopt|bestaat|bestaan|loont|levert|are|is|can|could|do|does|did|should|must|may|will|would|has|have|was|were)\b",
+    r"klopt|bestaat|bestaan|loont|levert|are|can|could|do|does|did|should|must|may|will|would|has|have|was|were)\b",
     re.IGNORECASE)
-_YES_NO_LEAD = re.compile(r"^(ja|yes|nee|no)\s*[:,]\s+", re.IGNORECASE)
 # "Niet per se: ...", "Usually not: ...", "Ja, als aanvulling: ...": a yes/no lead up to its colon.
 _POLARITY_LEAD = re.compile(
     r"^(ja|yes|nee|no|niet per se|not necessarily|liever niet|better not|niet zomaar|not just like that|"
@@ -235,7 +234,7 @@ def without_yes_no(answer: str) -> str:
     """A card's answer without its yes/no lead ("Ja:", "No,", "Niet per se:"); the rest of the sentence stays."""
     rest = _POLARITY_LEAD.sub("", answer, count=1)
     if rest == answer:
-        rest = _YES_NO_LEAD.sub("", answer, count=1)
+        rest = _YES_NO.sub("", answer, count=1)
     return rest[:1].upper() + rest[1:] if rest != answer else answer
 
 

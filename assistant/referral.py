@@ -72,7 +72,8 @@ class ReferralRules:
         self.priority: list[str] = list(raw["priority"])
         self.rules = {r: _compile(v.get("rules") or []) for r, v in raw["reasons"].items()}
         self.examples = {r: list(v.get("examples") or []) for r, v in raw["reasons"].items()}
-        self.on_topic_rules = _compile(raw["on_topic"].get("rules") or [])
+        self.social_media_rules = _compile(raw["on_topic"].get("social_media") or [])
+        self.on_topic_rules = self.social_media_rules + _compile(raw["on_topic"].get("rules") or [])
         self.on_topic_examples = list(raw["on_topic"].get("examples") or [])
         self.injection_rules = _compile(raw["injection"].get("rules") or [])
         self.digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
@@ -89,6 +90,10 @@ class ReferralRules:
 
     def on_topic_rule(self, question: str) -> bool:
         return any(p.search(question) for p in self.on_topic_rules)
+
+    def names_social_media(self, question: str) -> bool:
+        """Whether a question names social media or a network (then it is never declined as out of scope)."""
+        return any(p.search(question) for p in self.social_media_rules)
 
 
 class ReferralDecider:

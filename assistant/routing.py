@@ -53,11 +53,6 @@ def asks_figure(question: str) -> bool:
 ANSWER, OUT_OF_SCOPE = "answer", "out_of_scope"
 # Referrals that a section of the chamber's own documents may answer instead, offering the specialist beside it.
 # Never a hacked account; a rule that the user asks for a person stays a referral too.
-# A question that names social media or a network is never declined as out of scope ("welk sociaal netwerk
-# gebruiken Belgische bedrijven het meest?"), whatever the classifier makes of the rest of it.
-NAMES_SOCIAL_MEDIA = re.compile(
-    r"\b(social(e)?[ -]?media|sociale? netwerk(en)?|sociaal netwerk|social network(s|ing)?|linkedin|facebook|fb|instagram|"
-    r"insta|twitter|tiktok|youtube|pinterest|whatsapp|snapchat|hyves|netlog)\b", re.IGNORECASE)
 PART_REASONS = ("account_security", "legal_privacy")  # the reasons one question of a longer message refers for
 PART_SUPPORT = 0.2  # the least probability the whole message gives a reason that one of its questions refers for
 SECTION_OVER_RULE = ("budget_or_ads", "legal_privacy", "personal_plan")
@@ -332,7 +327,7 @@ class RoutingPolicy:
         # Declined only when it is not about our knowledge: a follow-up with relevant passages, or a question that
         # names what the best card and a top passage hold, is not (dev split: 2 of 2 such refusals fixed, no
         # out-of-scope question let in; golden and own documents unchanged).
-        declined = (label == OUT_OF_SCOPE and p >= s.out_of_scope_min_probability and not NAMES_SOCIAL_MEDIA.search(question)
+        declined = (label == OUT_OF_SCOPE and p >= s.out_of_scope_min_probability and not self.rules.names_social_media(question)
                     and not (follow_up and retrieval.relevant) and not self.names_card(question, cards, retrieval))
         card = self.card_decides(cards, question, retrieval.language) and (sure or not declined)
         if section is not None and (section_sure or not card or not sure):
