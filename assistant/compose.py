@@ -7,7 +7,8 @@ policy and referral decider, and writes nothing but the `Answer`.
 
 from __future__ import annotations
 
-from assistant.answer import card_chunks, cite_after, compose_card, wants_figure
+from assistant.answer import wants_figure
+from assistant.card_answer import card_chunks, cite_after, compose_card
 from assistant.cards import Card, CardScore
 from assistant.llm import LLMTurn
 from assistant.retrieve import is_relevant

@@ -162,7 +162,7 @@ def test_a_card_without_a_figure_does_not_answer_a_how_many_question(scored):
 
 
 def test_a_close_card_of_the_same_note_is_shown_below_the_one_that_answers(tmp_path):
-    from assistant.answer import compose_card
+    from assistant.card_answer import compose_card
     from assistant.cards import CardScore
 
     folder = write_knowledge(tmp_path, "cards:\n"
@@ -221,7 +221,7 @@ def test_one_question_of_a_message_that_needs_a_person_refers_the_message(scored
 
 
 def test_a_second_text_cites_after_the_first_and_shares_a_note_they_both_cite():
-    from assistant.answer import cite_after
+    from assistant.card_answer import cite_after
     from assistant.types import Source
 
     first = [Source(n=1, doc_id="a", title="A"), Source(n=2, doc_id="b", title="B")]

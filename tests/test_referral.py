@@ -8,7 +8,7 @@ import pytest
 import yaml
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
-from assistant.answer import without_short_answer
+from assistant.card_answer import without_short_answer
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.referral import ReferralDecider, ReferralRules, load_specialists
 from assistant.text import split_sentences
@@ -366,7 +366,7 @@ def test_a_message_with_a_question_for_a_person_and_one_for_the_knowledge_gets_b
     ("Why do companies quit social media?", False),
 ])
 def test_a_card_answers_yes_or_no_only_to_a_question_that_asks_it(question, yes_no):
-    from assistant.answer import without_yes_no, yes_no_question
+    from assistant.card_answer import without_yes_no, yes_no_question
 
     assert yes_no_question(question) is yes_no
     assert without_yes_no("Ja: de KvK helpt [1].") == "De KvK helpt [1]."
