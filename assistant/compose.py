@@ -110,11 +110,13 @@ class Composing:
             text, sources = turn.compose(query, lang, [as_chunk] + [c for c in retrieval.chunks if c.chunk_id != chunk.chunk_id])
         else:
             cosines = self.sections.passage_scores(vector, chunk) if vector is not None else {}
-            text, line = compose_section(query, lang, match, cosines, self.messages, wants_figure(query))
+            text, line = compose_section(query, lang, match, cosines, self.messages, wants_figure(query),
+                                         bridged=self.sections.bridged(query, lang, chunk.language))
             also = self.policy.second_section(sections or [], match)
             if also is not None:  # a close second section of the same document is quoted below the first
                 more, _ = compose_section(query, lang, also, self.sections.passage_scores(vector, also.chunk)
-                                          if vector is not None else {}, self.messages, wants_figure(query), direct=False)
+                                          if vector is not None else {}, self.messages, wants_figure(query), direct=False,
+                                          bridged=self.sections.bridged(query, lang, also.chunk.language))
                 text += "\n\n" + more
             meta = chunk.metadata
             sources = [Source(n=1, doc_id=chunk.doc_id, title=chunk.title, source=str(meta.get("source", "")),

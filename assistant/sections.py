@@ -3,7 +3,7 @@
 Staff uploads have no answer cards. Their chunks (one per section, or per part of a long section) are matched
 with the multilingual router embeddings, so an English question finds a Dutch section, at two grains: the
 section as a whole and its best single passage (sentence or list item), plus the share of the question's words
-the section holds. The answer quotes the section the way search engines show a featured passage: a direct line
+the section holds (for a section in the other language, of its words translated one by one: `WordBridge`). The answer quotes the section the way search engines show a featured passage: a direct line
 when one passage answers, then the section under its heading, lists kept as lists, the best lines in bold.
 """
 
@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.crosslingual import WordBridge
 from assistant.embedcache import embed_cached
-
 from assistant.text import has_figure, split_sentences, stems
 
 SECTION_WEIGHT = 0.5   # of the section as a whole, beside its heading and its best passage
@@ -80,6 +80,7 @@ class SectionIndex:
         self._units: list[str] = []
         self._stems: dict[str, list[set[str]]] = {}
         self._df: dict[str, dict[str, int]] = {}
+        self._bridge = WordBridge(embeddings, cache_dir, model_name)
 
     @classmethod
     def from_records(cls, records, embeddings: Embeddings, cache_dir: Path | None, model_name: str,
@@ -113,6 +114,7 @@ class SectionIndex:
         self._first = np.flatnonzero(self._kind == 0)
         for language in ("nl", "en"):
             self._stemmed(language)
+            self._bridge.learn(language, [c.text for c in self.chunks if c.language == language])
         # Published last: a request in another thread that finds the matrix finds everything it needs.
         self._matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
 
@@ -141,9 +143,23 @@ class SectionIndex:
         return np.asarray([sum(weight.get(t, 0.0) for t in terms & s) / total for s in chunk_stems], dtype=np.float32)
 
     def _lexical(self, question: str, language: str) -> np.ndarray:
-        """The share of the question's words each chunk holds. Across languages only names and numbers match
-        ("WhatsApp", "500"); a glossary of English-Dutch words (tried on the dev split) gained nothing there."""
-        return self._coverage(question, language)
+        """The share of the question's words each chunk holds. A chunk in the other language is matched with the
+        question's words translated word by word (`WordBridge`: "summer ... august" finds "juli en augustus");
+        names and numbers match as they are ("WhatsApp", "500")."""
+        share = self._coverage(question, language)
+        for other in {c.language for c in self.chunks} - {language}:
+            if self._bridge.knows(other):
+                bridged = self._coverage(self._bridge.translate(question, language, other), other)
+                theirs = np.asarray([c.language == other for c in self.chunks])
+                share = np.where(theirs, np.maximum(share, bridged), share)
+        return share
+
+    def bridged(self, question: str, language: str, chunk_language: str) -> str:
+        """The question's words in the chunk's language (for picking its lines), or "" for the same language."""
+        self.warm_up()
+        if not chunk_language or chunk_language == language or not self._bridge.knows(chunk_language):
+            return ""
+        return self._bridge.translate(question, language, chunk_language)
 
     def match(self, vectors: Sequence[Sequence[float]], questions: Sequence[str], language: str,
               retrieved: Sequence[str] = (), top: int = 3) -> list[SectionScore]:
@@ -204,9 +220,11 @@ def _sentence(text: str) -> str:
 
 
 def best_passages(question: str, language: str, chunk: OwnChunk, cosines: dict[str, float],
-                  asks_figure: bool) -> list[tuple[str, float]]:
-    """The chunk's passages scored for the question: cosine, shared words, and a figure when one is asked for."""
+                  asks_figure: bool, bridged: str = "") -> list[tuple[str, float]]:
+    """The chunk's passages scored for the question: cosine, shared words (also its words translated into the
+    chunk's language, `bridged`), and a figure when one is asked for."""
     q = set(stems(question, chunk.language or language)) | set(stems(question, language))
+    q |= set(stems(bridged, chunk.language or language))
     scored = []
     for text in split_sentences(_body(chunk.text)):
         st = set(stems(text, chunk.language or language))
@@ -269,7 +287,7 @@ def _mark_prose(prose: str, highlights: set[str]) -> str:
 
 
 def compose_section(question: str, language: str, match: SectionScore, cosines: dict[str, float], messages,
-                    asks_figure: bool, source_number: int = 1, direct: bool = True) -> tuple[str, str]:
+                    asks_figure: bool, source_number: int = 1, direct: bool = True, bridged: str = "") -> tuple[str, str]:
     """(answer text, the line that answers) for a section answer.
 
     A direct line first when one passage clearly answers (ahead of the next by a margin, or the only one with
@@ -277,7 +295,7 @@ def compose_section(question: str, language: str, match: SectionScore, cosines: 
     under its heading, quoted whole or around its best lines, which are in bold."""
     chunk = match.chunk
     n = source_number
-    ranked = best_passages(question, language, chunk, cosines, asks_figure)
+    ranked = best_passages(question, language, chunk, cosines, asks_figure, bridged)
     lines: list[str] = []
     line = ""
     if ranked and direct:
