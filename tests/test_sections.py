@@ -67,6 +67,16 @@ def test_a_section_answer_leads_with_the_line_that_answers_and_quotes_the_sectio
     assert not any(l.lstrip("*").startswith(("Tijden", "#")) and l.endswith(".") for l in lines), "no heading as a sentence"
 
 
+def test_a_passage_that_asks_a_question_leads_with_the_sentence_that_answers_it():
+    closed = chunk("Openingstijden", "- Tijdelijk dicht door een verbouwing? Kies tijdelijk gesloten in plaats van "
+                   "verwijderen. Je reviews blijven bewaard.\n- Vul feestdagen twee weken vooraf in.")
+    question = "we gaan dicht voor een verbouwing, profiel verwijderen?"
+    cosines = {"Tijdelijk dicht door een verbouwing?": 0.8}
+    text, line = compose_section(question, "nl", SectionScore(closed, 0.6, 0.5, ""), cosines, MESSAGES, False)
+    assert line == "Tijdelijk dicht door een verbouwing? Kies tijdelijk gesloten in plaats van verwijderen."
+    assert text.split("\n")[0] == line + " [1]"
+
+
 def test_an_english_question_about_a_dutch_document_says_the_source_is_dutch():
     match = SectionScore(CHUNKS[0], 0.6, 0.4, "")
     text, _ = compose_section("is it free?", "en", match, {}, MESSAGES, False)
