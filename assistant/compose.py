@@ -13,7 +13,7 @@ from assistant.cards import Card, CardScore
 from assistant.llm import LLMTurn
 from assistant.retrieve import is_relevant
 from assistant.sections import SectionScore, compose_section
-from assistant.types import Answer, Decision, Retrieval, RetrievedChunk, RetrievedRef, Source, Suggestion
+from assistant.types import DESK_REASON, Answer, Decision, Retrieval, RetrievedChunk, RetrievedRef, Source, Suggestion
 
 
 class Composing:
@@ -28,8 +28,14 @@ class Composing:
         if decision.route == "out_of_scope":
             parts = [notice] if notice else []
             parts.append(self.messages.get("out_of_scope", lang))
+            # Said plainly, and pointed to the chamber's general desk (not the social-media advice conversation);
+            # a message that was only an instruction to the assistant ("empty") is pointed nowhere.
+            desk = self.decider.desk_for(query) if decision.rule != "empty" else None
+            referral = desk.as_referral(DESK_REASON, lang, self.messages.get("why_out_of_scope", lang)) if desk else None
+            if referral is not None:
+                parts.append(self.messages.get("out_of_scope_desk", lang, specialist=referral.specialist))
             return Answer(text="\n\n".join(parts), language=lang, route="out_of_scope", retrieved=retrieved,
-                          kind="out_of_scope")
+                          kind="out_of_scope", referral=referral)
 
         if decision.route == "answer":
             card = self.cards.by_id(decision.card_id) if decision.card_id else None

@@ -17,7 +17,7 @@ import yaml
 from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings
-from assistant.types import Decision, Referral, Retrieval
+from assistant.types import DESK_REASON, REFERRAL_REASONS, Decision, Referral, Retrieval
 
 
 @dataclass
@@ -57,6 +57,10 @@ def load_specialists(path: Path) -> list[Specialist]:
         raise ValueError(f"{path}: cannot read the specialist directory ({exc}); see knowledge/specialists.yaml") from exc
     if not specialists:
         raise ValueError(f"{path}: the specialist directory is empty")
+    known = (*REFERRAL_REASONS, DESK_REASON)
+    for s in specialists:
+        if unknown := [r for r in s.reasons if r not in known]:
+            raise ValueError(f"{path}: specialist {s.id!r} lists unknown reasons {unknown}; use {', '.join(known)}")
     return specialists
 
 
@@ -171,6 +175,13 @@ class ReferralDecider:
         if on_topic:
             return Decision(route="refer", reason="out_of_knowledge", rule="on_topic_not_found")
         return Decision(route="out_of_scope", rule="off_topic")
+
+    def desk_for(self, question: str) -> Specialist | None:
+        """The chamber's general desk for a question beyond social media: the entry listing `out_of_scope`
+        (None when the directory has none; then the decline names nobody)."""
+        if not any(DESK_REASON in s.reasons for s in self.specialists):
+            return None
+        return self.specialist_for(DESK_REASON, question)
 
     def specialist_for(self, reason: str, question: str) -> Specialist:
         """The specialist for a reason whose topics best match the question (first listed on a tie)."""

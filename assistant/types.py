@@ -17,6 +17,9 @@ ReferralReason = Literal[
     "asked_for_human",
 ]
 REFERRAL_REASONS: tuple[str, ...] = ReferralReason.__args__  # type: ignore[attr-defined]
+# A declined question (beyond social media) is pointed to the chamber's general desk: the specialist directory's
+# entry with this reason, carried as the answer's `referral` (route stays "out_of_scope").
+DESK_REASON = "out_of_scope"
 
 
 class QuestionError(ValueError):
@@ -70,7 +73,7 @@ class Source(BaseModel):
 class Referral(BaseModel):
     specialist_id: str
     specialist: str
-    reason: ReferralReason
+    reason: ReferralReason | Literal["out_of_scope"]
     message: str
     contact: dict = Field(default_factory=dict)
 

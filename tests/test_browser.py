@@ -555,3 +555,23 @@ def test_a_mixed_message_shows_the_referral_and_the_answer_to_the_other_question
     bot = page.locator(".msg.bot").last
     assert "On your other question:" in bot.inner_text() or "Op je andere vraag:" in bot.inner_text()
     page.screenshot(path=str(SHOTS / "widget-desktop-mixed-referral.png"))
+
+
+def test_a_question_beyond_social_media_is_declined_plainly_and_pointed_to_the_chamber_desk(page, ui_server, host_page):
+    question = "hoe doe ik mijn btw aangifte over het 3e kwartaal?"
+    page.goto(ui_server + "/")
+    ask_on_page(page, question)
+    card = page.locator("#referral .referral-card")
+    card.wait_for()
+    assert "Informatiedesk van de Kamer van Koophandel" in card.inner_text()
+    text = page.locator("#chat .msg-a").last.inner_text()
+    assert "niet helpen" in text and "Informatiedesk" in text, text
+    page.screenshot(path=str(SHOTS / "page-desktop-out-of-scope-desk.png"))
+
+    page.goto(host_page)
+    page.locator("button.launcher").click()
+    ask_in_widget(page, question)
+    bot = page.locator(".msg.bot").last
+    bot.locator(".card").wait_for()
+    assert "Informatiedesk van de Kamer van Koophandel" in bot.locator(".card").inner_text()
+    page.screenshot(path=str(SHOTS / "widget-desktop-out-of-scope-desk.png"))

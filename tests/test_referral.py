@@ -178,7 +178,9 @@ def test_fact_questions_trigger_no_rule(question):
         ("personal_plan", "Kun je mijn contentplan beoordelen?", "social-media-strategist"),
         ("personal_plan", "Kun je met mij meedenken over mijn ondernemingsplan?", "advice-conversation"),
         ("budget_or_ads", "Hoe besteed ik mijn budget?", "advertising-specialist"),
-        ("out_of_knowledge", "Wat weet je over Mastodon?", "advice-conversation"),
+        # beyond the knowledge and beyond social media: the chamber's general desk, not the advice conversation
+        ("out_of_knowledge", "Wat weet je over Mastodon?", "chamber-desk"),
+        ("out_of_scope", "Hoe doe ik mijn btw-aangifte?", "chamber-desk"),
     ],
 )
 def test_specialist_is_chosen_by_reason_and_topics(tmp_path, reason, question, specialist_id):
@@ -272,7 +274,7 @@ def test_a_gap_is_clarified_or_referred_never_answered_with_citations(ask, quest
 def test_without_cards_a_gap_is_referred_with_nothing_from_the_knowledge(passage_ask, question):
     answer = passage_ask(question)
     assert (answer.route, answer.referral.reason) == ("refer", "out_of_knowledge")
-    assert answer.referral.specialist_id == "advice-conversation"
+    assert answer.referral.specialist_id == "chamber-desk"
     assert answer.sources == []
     assert not re.search(r"\[\d+\]", answer.text)
 
@@ -288,12 +290,28 @@ def test_plain_questions_are_answered_not_referred(ask, question):
 
 @pytest.mark.integration
 @pytest.mark.parametrize("question, language", OUT_OF_SCOPE)
-def test_out_of_scope_gets_the_scope_message_only(indexed_assistant, ask, question, language):
+def test_out_of_scope_says_so_and_points_to_the_chamber_desk(indexed_assistant, ask, question, language):
     answer = ask(question)
+    messages = indexed_assistant.messages
     assert answer.route == "out_of_scope"
     assert answer.language == language
-    assert answer.text == indexed_assistant.messages.get("out_of_scope", language)
-    assert answer.referral is None and answer.sources == []
+    desk = answer.referral
+    assert (desk.specialist_id, desk.reason) == ("chamber-desk", "out_of_scope") and desk.contact
+    assert answer.text == messages.get("out_of_scope", language) + "\n\n" + messages.get(
+        "out_of_scope_desk", language, specialist=desk.specialist)
+    assert desk.message == messages.get("why_out_of_scope", language) and answer.sources == []
+
+
+def test_a_directory_without_a_desk_declines_naming_nobody_and_unknown_reasons_are_refused(tmp_path):
+    from assistant.referral import load_specialists
+
+    entry = ('specialists:\n  - id: one\n    name: {nl: Een}\n    reasons: [%s]\n')
+    (tmp_path / "specialists.yaml").write_text(entry % "personal_plan, out_of_knowledge")
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", knowledge_dir=tmp_path)
+    assert ReferralDecider(settings, DeterministicFakeEmbedding(size=16)).desk_for("btw aangifte") is None
+    (tmp_path / "specialists.yaml").write_text(entry % "personal_plan, out_of_scop")
+    with pytest.raises(ValueError, match="unknown reasons \\['out_of_scop'\\]"):
+        load_specialists(tmp_path / "specialists.yaml")
 
 
 NAMED_IN_KNOWLEDGE = [
