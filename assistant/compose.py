@@ -98,8 +98,9 @@ class Composing:
                 more, sources = cite_after(sources, more, more_sources)
                 parts.append(self.messages.get("other_question", lang) + "\n" + more)
         parts.append(self.messages.get("referral_contact_hint", lang))
+        # The decision as it ended (a passage answer with nothing to quote became this referral: "nothing_quotable").
         return Answer(text="\n\n".join(parts), language=lang, route="refer", referral=referral,
-                      sources=sources, retrieved=retrieved, notice=notice, kind="referral")
+                      sources=sources, retrieved=retrieved, notice=notice, kind="referral", decision=decision)
 
     def _compose_section(self, query: str, lang: str, retrieval: Retrieval, match: SectionScore,
                          vector: list[float] | None, injected: bool, turn: LLMTurn | None,

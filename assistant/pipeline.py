@@ -306,7 +306,7 @@ class Assistant(Composing, Streaming, Reloading):
         timings["answer"] = (time.perf_counter() - t) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
         answer.timings_ms = {k: round(v, 2) for k, v in timings.items()}
-        answer.decision = decision
+        decision = answer.decision = answer.decision or decision  # composing may have turned it into a referral
         log.info("route=%s reason=%s rule=%s card=%s other_card=%s kind=%s", decision.route, decision.reason,
                  decision.rule, decision.card_id, decision.other_card_id, answer.kind)
         return answer

@@ -141,7 +141,7 @@ def test_widget_on_a_host_page_has_no_serious_violations(axe_page, axe_path, hos
     axe_check(page, axe_path, f"widget contact form ({size})", include=[widget])
 
 
-def test_admin_page_has_no_serious_violations(axe_page, axe_path, ui_server):
+def test_admin_page_has_no_serious_violations(axe_page, axe_path, ui_server, ui_app):
     page = axe_page(DESKTOP)
     page.goto(ui_server + "/admin")
     page.locator("input[type=password]").wait_for()
@@ -156,6 +156,15 @@ def test_admin_page_has_no_serious_violations(axe_page, axe_path, ui_server):
     page.wait_for_timeout(500)
     page.screenshot(path=str(A11Y_SHOTS / "admin-referrals.png"), full_page=True)
     axe_check(page, axe_path, "/admin after login", structure=True)
+
+    # A conversation opened with why each answer got its route (greys and the "all thresholds" link included).
+    question = "Mijn Instagram account is gehackt, wat nu?"
+    ui_app.state.store.record_exchange("a11y-conversation-1", question, ui_app.state.assistant.ask(question))
+    page.get_by_role("tab", name="Gesprekken", exact=True).click()
+    page.locator("#admin-conversations tr[data-key='a11y-conversation-1'] button").click()
+    page.locator("#admin-conversation .why dl").wait_for()
+    page.screenshot(path=str(A11Y_SHOTS / "admin-conversation.png"), full_page=True)
+    axe_check(page, axe_path, "/admin conversation", structure=True)
 
 
 def test_a_light_chamber_colour_is_darkened_until_it_reads(axe_page, axe_path, chamber_server):

@@ -1,5 +1,6 @@
-"""Staff endpoints over real HTTP on loopback: auth, referrals and feedback (list, CSV), a person's data, documents
-and reindexing, index status, and the knowledge-gaps report over the real router model."""
+"""Staff endpoints over real HTTP on loopback: auth, referrals and feedback (list, CSV), conversations with each
+answer's decision, a person's data, documents and reindexing, index status, and the knowledge-gaps report over the
+real router model."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import io
 import time
 
 import pytest
+
+from assistant.types import Decision
 
 pytest_plugins = ["web_server"]
 pytestmark = pytest.mark.integration
@@ -81,7 +84,7 @@ def _rows(response) -> list[dict]:
 
 # -- auth --------------------------------------------------------------------------------------------------------------
 ADMIN_GETS = ["/api/admin/referrals", "/api/admin/referrals.csv", "/api/admin/feedback", "/api/admin/feedback.csv",
-              "/api/admin/documents", "/api/admin/index", "/api/admin/gaps"]
+              "/api/admin/documents", "/api/admin/index", "/api/admin/gaps", "/api/admin/conversations"]
 
 
 @pytest.mark.parametrize("path", ADMIN_GETS)
@@ -137,6 +140,42 @@ def test_feedback_is_listed_and_exported(api, admin):
     assert all(f["rating"] == "down" for f in listed)
     rows = _rows(admin.get("/api/admin/feedback.csv"))
     assert any(r["comment"] == "Te kort" and r["rating"] == "down" for r in rows)
+
+
+def test_a_conversation_shows_why_each_answer_got_its_route(api, admin):
+    """Item 4 of the routing issue: "why was this referred?" answered from /api/admin, without reading code."""
+    first = api.post("/api/chat", json={"message": "Hoe reageer ik op een klacht op Facebook?"}).json()
+    session_id = first["session_id"]
+    hacked = api.post("/api/chat", json={"message": "Mijn Instagram account is gehackt, wat nu? Groet, Sanne Jansen",
+                                         "session_id": session_id}).json()
+    assert hacked["route"] == "refer" and hacked["referral"]["reason"] == "account_security", hacked["decision"]
+
+    listed = admin.get("/api/admin/conversations", params={"filter": "referred"}).json()
+    mine = next(c for c in listed if c["session_id"] == session_id)
+    assert mine["questions"] == 2 and mine["routes"]["refer"] == 1 and mine["reasons"] == {"account_security": 1}
+    assert all(c["routes"].get("refer") for c in listed)
+    everything = admin.get("/api/admin/conversations", params={"limit": 1000}).json()
+    assert session_id in [c["session_id"] for c in everything]
+    assert session_id not in [c["session_id"] for c in admin.get("/api/admin/conversations",
+                                                                 params={"filter": "out_of_scope"}).json()]
+
+    opened = admin.get(f"/api/admin/conversations/{session_id}")
+    assert opened.status_code == 200, opened.text
+    messages = opened.json()["messages"]
+    assert [m["role"] for m in messages] == ["user", "assistant", "user", "assistant"]
+    assert messages[2]["text"] == "Mijn Instagram account is gehackt, wat nu? Groet, Sanne Jansen"
+    why = messages[3]["decision"]
+    assert Decision.model_validate(why) == Decision.model_validate(hacked["decision"])  # as it was answered
+    assert why["route"] == "refer" and why["reason"] == "account_security" and why["rule"], why
+    assert why["thresholds"]["refer_min_probability"] > 0
+    assert messages[1]["decision"]["route"] == "answer" and messages[1]["decision"]["rule"]
+    assert not any(word in repr(why) for word in ("Sanne", "Jansen", "wat nu"))  # ids, rules and scores only
+
+    missing = admin.get("/api/admin/conversations/no-such-session-123")
+    assert missing.status_code == 404 and "no conversation with session id" in missing.json()["detail"]
+    assert admin.get("/api/admin/conversations/bad id!").status_code == 422
+    assert admin.get("/api/admin/conversations", params={"filter": "everything"}).status_code == 422
+    assert api.get(f"/api/admin/conversations/{session_id}").status_code == 401
 
 
 def test_a_persons_data_is_exported_and_deleted_on_request(api, admin):

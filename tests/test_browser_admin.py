@@ -1,7 +1,8 @@
 """The staff page /admin in a real browser (Debian's Chromium, headless, through Playwright) over the real app on
 loopback: readable Dutch lists with local dates, status filters, a button per row, deleting an upload with a
-confirmation, the built-in knowledge, Dutch texts and the chamber's colour. Screenshots (1280x800) go to
-/tmp/shots/admin-polish/ for people to look at.
+confirmation, the built-in knowledge, conversations with why each answer got its route (on a phone too), Dutch
+texts and the chamber's colour. Screenshots (1280x800) go to /tmp/shots/admin-polish/ (the conversation's to
+/tmp/shots/admin-conversation*.png) for people to look at.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from browser_pages import TIMEOUT
+from browser_pages import PHONE, TIMEOUT
 from web_server import ADMIN_TOKEN
 
 pytest_plugins = ["web_server", "browser_pages"]  # the one server and the one Chromium of the browser tests
@@ -33,12 +34,13 @@ def _rgb(hex_color: str) -> str:
     return "rgb({}, {}, {})".format(*(int(value[i:i + 2], 16) for i in (0, 2, 4)))
 
 
-def _open(browser, ui_server, name: str = "admin", password: str = ADMIN_TOKEN):
-    """A signed-in /admin page (1280x800, Dutch browser); returns (context, page)."""
+def _open(browser, ui_server, name: str = "admin", password: str = ADMIN_TOKEN, viewport: dict = VIEWPORT):
+    """A signed-in /admin page (1280x800 unless given, Dutch browser); returns (context, page)."""
     from pathlib import Path
 
     Path(SHOTS).mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
+    phone = viewport["width"] < 600
+    context = browser.new_context(viewport=viewport, locale="nl-NL", is_mobile=phone, has_touch=phone)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
     errors: list[str] = []
@@ -202,6 +204,77 @@ def test_feedback_is_filtered_by_rating_and_gap_headers_stay_horizontal(admin_pa
         assert box["width"] > box["height"], (headers.nth(i).inner_text(), box)
     assert "Dichtstbijzijnde antwoordkaart" in _headers(page, "admin-gaps")
     page.screenshot(path=f"{SHOTS}/admin-gaps.png")
+
+
+# -- conversations: why each answer got its route ----------------------------------------------------------------
+def test_a_referred_conversation_is_opened_and_says_why_it_was_referred(admin_page, ui_server):
+    # Item 4 of the routing issue: staff answer "why was this referred?" on the page, without reading code.
+    question = "Mijn Instagram account is gehackt, wat nu?"
+    with httpx.Client(base_url=ui_server, timeout=120) as api:
+        first = api.post("/api/chat", json={"message": "Hoe reageer ik op een klacht op Facebook?"}).json()
+        reply = api.post("/api/chat", json={"message": question, "session_id": first["session_id"]}).json()
+    assert reply["route"] == "refer" and reply["decision"]["rule"].startswith("rule:"), reply["decision"]
+    session_id, short = reply["session_id"], reply["session_id"][:8] + "…"
+    page = admin_page
+    _tab(page, "Gesprekken")
+    page.locator("#admin-conversations-filter").get_by_text("Doorverwezen").click()
+    row = _row(page, "admin-conversations", session_id)
+    expect(row).to_contain_text("Doorverwezen 1 (gehackt of verloren account)")
+    expect(row.locator("td").first).to_have_text(short)  # opened by its short id: never the whole session id
+    assert _headers(page, "admin-conversations") == ["Gesprek", "Begonnen", "Laatst actief", "Taal", "Vragen",
+                                                     "Wat er gebeurde"]
+    page.locator("#admin-conversations-filter").get_by_text("Buiten het onderwerp").click()
+    expect(row).to_have_count(0)
+    page.locator("#admin-conversations-filter").get_by_text("Alle").click()
+
+    row.get_by_role("button", name=f"Gesprek {short} openen").click()
+    opened = page.locator("#admin-conversation")
+    expect(opened.locator("h3")).to_have_text(f"Gesprek {short}")
+    expect(row).to_have_class(re.compile("row-current"))
+    answers = opened.locator("li.turn.a")
+    expect(answers).to_have_count(2)
+    expect(opened.locator("li.turn.q").nth(1)).to_contain_text(question)
+    why = answers.nth(1).locator(".why")
+    expect(why.locator("h4")).to_have_text("Waarom dit antwoord?")
+    expect(why).to_contain_text("Doorverwezen: gehackt of verloren account")
+    expect(why).to_contain_text("vaste regel (prompts/referral.yaml)")
+    expect(why.locator("dd code").first).to_contain_text("hack")
+    expect(why).to_contain_text("care-hacked-account")  # the best cards, with their scores
+    card = answers.nth(0).locator(".why")  # the first answer: a card, measured against the card thresholds
+    expect(card).to_contain_text("een antwoordkaart past")
+    expect(card).to_contain_text("Classifier (kans)")
+    expect(card).to_contain_text("card_min_score")
+    expect(card.locator("details")).not_to_have_attribute("open", "")
+    opened.scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/shots/admin-conversation.png", full_page=True)
+
+
+
+def test_a_conversation_reads_on_a_phone(browser, ui_server, ui_app):
+    # Fails on the code before: the row of tabs (its buttons never wrap) made the page 900 px wide, so a phone
+    # showed it zoomed out to a third.
+    store = ui_app.state.store
+    reply = ui_app.state.assistant.ask("Mijn Instagram account is gehackt, wat nu?")
+    session_id = f"phone-{uuid.uuid4().hex[:12]}"
+    store.record_exchange(session_id, "Mijn Instagram account is gehackt, wat nu?", reply)
+    context, page = _open(browser, ui_server, viewport=PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.locator(".tab-wrapper .overflow-menu > button").click()  # the tabs that do not fit: Gradio's "..." menu
+    page.locator(".overflow-dropdown button", has_text="Gesprekken").click()
+    page.locator("#admin-conversations-filter").get_by_text("Doorverwezen").click()
+    page.screenshot(path="/tmp/shots/admin-conversations-narrow.png", full_page=True)
+    _row(page, "admin-conversations", session_id).get_by_role("button").click()
+    why = page.locator("#admin-conversation li.turn.a .why")
+    expect(why).to_contain_text("vaste regel (prompts/referral.yaml)")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    why.scroll_into_view_if_needed()
+    labels, values = why.locator("dt").first.bounding_box(), why.locator("dd").first.bounding_box()
+    assert values["y"] > labels["y"] and abs(values["x"] - labels["x"]) <= 1, (labels, values)  # label above value
+    box = why.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    page.screenshot(path="/tmp/shots/admin-conversation-narrow.png", full_page=True)
+    context.close()
+    assert not page.errors, f"JavaScript errors on the page: {page.errors}"
 
 
 # -- documents: uploads deleted from the page, and the built-in knowledge ---------------------------------------

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
@@ -15,7 +16,7 @@ from sqlalchemy import create_engine, inspect, text
 import assistant.indexstate  # noqa: F401 - every table on the metadata
 import assistant.staff  # noqa: F401
 from assistant.config import Settings
-from assistant.migrate import SchemaError, current, head, upgrade
+from assistant.migrate import MIGRATIONS, SchemaError, current, head, upgrade
 from assistant.store import Base, Store
 
 
@@ -50,10 +51,22 @@ def test_the_command_line_refuses_then_upgrades(tmp_path):
     assert "unchanged" in run("db", "upgrade").stdout
 
 
+def _alembic(url: str):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
 def test_a_database_of_the_release_before_migrations_keeps_its_rows(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
     engine = create_engine(url)
-    Base.metadata.create_all(engine)  # what release 0.1 did at every start
+    # What release 0.1 made at every start (create_all of its models: the tables of revision 0001), no version.
+    command.upgrade(_alembic(url), "0001")
+    with engine.begin() as db:
+        db.execute(text("drop table alembic_version"))
     with engine.begin() as db:
         db.execute(text("insert into conversations (session_id, language, created_at, updated_at) "
                         "values ('abcdefghijkl', 'nl', '2026-01-01 10:00:00', '2026-01-01 10:00:00')"))
@@ -69,3 +82,21 @@ def test_the_models_agree_with_the_migrations(tmp_path):
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": False}), Base.metadata)
     assert diff == [], f"the models changed without a migration (alembic revision --autogenerate): {diff}"
+
+
+def test_the_decision_column_is_added_to_stored_messages_and_taken_out_again(tmp_path):
+    url = f"sqlite:///{tmp_path / 'decision.sqlite'}"
+    engine = create_engine(url)
+    command.upgrade(_alembic(url), "0001")
+    with engine.begin() as db:
+        db.execute(text("insert into conversations (session_id, language, created_at, updated_at) "
+                        "values ('abcdefghijkl', 'nl', '2026-01-01 10:00:00', '2026-01-01 10:00:00')"))
+        db.execute(text("insert into messages (session_id, role, text, route, created_at) "
+                        "values ('abcdefghijkl', 'assistant', 'Een antwoord', 'answer', '2026-01-01 10:00:00')"))
+    upgrade(engine)
+    with engine.connect() as db:  # an answer stored before 0002 keeps its row, without a decision
+        assert db.execute(text("select text, decision from messages")).one() == ("Een antwoord", None)
+    command.downgrade(_alembic(url), "0001")
+    assert "decision" not in {c["name"] for c in inspect(engine).get_columns("messages")}
+    with engine.connect() as db:
+        assert db.execute(text("select count(*) from messages")).scalar_one() == 1

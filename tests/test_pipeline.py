@@ -175,3 +175,18 @@ def test_importing_the_package_loads_no_model():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
+
+@pytest.mark.integration
+def test_a_passage_answer_with_nothing_to_quote_carries_the_referral_decision_it_became(indexed_assistant):
+    """The decision on the answer is the one that was carried out: routed to passages, but no passage could be
+    quoted (only a heading), so it is referred; /admin and the log must not say "answer, passages"."""
+    from assistant.types import Decision, Retrieval, RetrievedChunk
+
+    heading_only = RetrievedChunk(chunk_id="c1", doc_id="d1", rank=1, score=0.9, text="# Kopje\n\n## Nog een kopje",
+                                  title="Kopje", language="nl", metadata={})
+    retrieval = Retrieval(query="q", language="nl", chunks=[heading_only], relevant=True)
+    planned = Decision(route="answer", rule="passages")
+    answer = indexed_assistant._finish("hoe zit dat?", "nl", retrieval, planned, [], False, None, {}, 0.0)
+    assert (answer.route, answer.referral.reason) == ("refer", "out_of_knowledge")
+    assert (answer.decision.route, answer.decision.rule) == ("refer", "nothing_quotable")

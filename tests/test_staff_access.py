@@ -63,6 +63,8 @@ def test_a_viewer_reads_but_cannot_export_delete_or_change(new_client, web_serve
     viewer = as_role(new_client, web_server, tokens["viewer"])
     assert viewer.get("/api/admin/referrals").status_code == 200
     assert viewer.get("/api/admin/feedback").status_code == 200
+    assert viewer.get("/api/admin/conversations", params={"filter": "thumbs_down"}).status_code == 200
+    assert viewer.get("/api/admin/conversations/no-such-session-1").status_code == 404  # read, but there is none
     for method, path, body in [("GET", "/api/admin/referrals.csv", None), ("GET", "/api/admin/feedback.csv", None),
                                ("POST", "/api/admin/people/export", {"email": "a@b.nl"}),
                                ("POST", "/api/admin/people/delete", {"email": "a@b.nl"}),

@@ -14,7 +14,7 @@ from sqlalchemy import text, update
 
 from assistant.gaps import cluster, knowledge_gaps
 from assistant.store import Conversation, Feedback, Message, NotFoundError, ReferralRequest, Store, utcnow
-from assistant.types import Answer, Referral
+from assistant.types import Answer, Decision, Referral
 
 
 @pytest.fixture
@@ -24,11 +24,11 @@ def store(settings) -> Store:
     store.close()
 
 
-def _answer(text="Een antwoord [1].", route="answer", reason=None, language="nl") -> Answer:
+def _answer(text="Een antwoord [1].", route="answer", reason=None, language="nl", **fields) -> Answer:
     referral = None
     if reason:
         referral = Referral(specialist_id="advice-conversation", specialist="Adviesgesprek", reason=reason, message="m")
-    return Answer(text=text, language=language, route=route, referral=referral)
+    return Answer(text=text, language=language, route=route, referral=referral, **fields)
 
 
 def _backdate(store: Store, session_id: str, days: int) -> None:
@@ -303,3 +303,64 @@ def test_the_purge_command_removes_audit_events_past_their_own_retention(setting
     with pytest.raises(ValueError):
         staff.purge_audit(-1)
     store.close()
+
+
+# -- conversations as staff read them, each answer with its decision ----------------------------------------------
+HACKED = Decision(route="refer", reason="account_security", rule=r"rule:\b(ge)?hack(t|ed|ed)?\b",
+                  probabilities={"account_security": 0.91, "answer": 0.06, "legal_privacy": 0.02},
+                  card_scores={"hacked-account": 0.74, "two-factor": 0.61, "passwords": 0.55}, retrieval_score=0.58,
+                  thresholds={"refer_min_probability": 0.5, "card_min_score": 0.62})
+
+
+def test_an_answers_decision_is_stored_and_read_back_and_older_answers_show_without_one(store):
+    question = "Mijn Instagram is gehackt, ik ben Jan de Vries"
+    older = store.record_exchange("session-why1", "Is LinkedIn nuttig?", _answer("Ja [1]."))  # no decision: as before 0002
+    referred = store.record_exchange("session-why1", question, _answer("Een adviseur helpt je.", route="refer",
+                                                                       reason="account_security", decision=HACKED))
+    store.add_feedback("session-why1", "down", message_id=referred, comment="Te traag")
+
+    conversation = store.conversation("session-why1")
+    assert conversation["session_id"] == "session-why1" and conversation["language"] == "nl"
+    messages = conversation["messages"]
+    assert [(m["role"], m["text"]) for m in messages] == [
+        ("user", "Is LinkedIn nuttig?"), ("assistant", "Ja [1]."), ("user", question), ("assistant", "Een adviseur helpt je.")]
+    assert "decision" not in messages[0] and messages[1]["id"] == older and messages[1]["decision"] is None
+    assert messages[3]["id"] == referred and Decision.model_validate(messages[3]["decision"]) == HACKED
+    assert messages[3]["decision"]["rule"] == r"rule:\b(ge)?hack(t|ed|ed)?\b"
+    assert [(f["rating"], f["comment"]) for f in messages[3]["feedback"]] == [("down", "Te traag")]
+    assert messages[1]["feedback"] == []
+    with store.session() as db:  # the stored decision holds ids, rule names and scores: none of the user's words
+        stored = db.get(Message, referred).decision
+    assert stored.startswith('{"route":"refer"') and not any(word in stored for word in ("Instagram", "Jan", "Vries"))
+    assert store.conversation("session-never") is None
+
+
+def test_recent_conversations_are_listed_latest_first_and_filtered_by_what_happened(store):
+    store.record_exchange("session-plain", "Hoe vaak posten?", _answer())
+    store.record_exchange("session-refer", "Is LinkedIn nuttig?", _answer())
+    store.record_exchange("session-refer", "Mijn account is gehackt", _answer(route="refer", reason="account_security",
+                                                                             decision=HACKED))
+    store.record_exchange("session-clari", "Instagram winkel?", _answer("Bedoel je:\n- A\n- B", kind="clarify"))
+    store.record_exchange("session-scope", "Wat wordt het weer?", _answer("Daar help ik niet mee.", route="out_of_scope"))
+    disliked = store.record_exchange("session-thumb", "Wat kost een advertentie?", _answer())
+    store.add_feedback("session-thumb", "down", message_id=disliked)
+    for days, session_id in enumerate(["session-thumb", "session-scope", "session-clari", "session-refer", "session-plain"]):
+        _backdate(store, session_id, days)
+
+    listed = store.list_conversations()
+    assert [c["session_id"] for c in listed] == ["session-thumb", "session-scope", "session-clari", "session-refer",
+                                                 "session-plain"]
+    refer = listed[3]
+    assert refer["questions"] == 2 and refer["routes"] == {"answer": 1, "refer": 1}
+    assert refer["reasons"] == {"account_security": 1} and refer["thumbs_down"] == 0 and refer["language"] == "nl"
+    assert refer["created_at"] and refer["updated_at"]
+    assert listed[0]["thumbs_down"] == 1 and listed[2]["reasons"] == {"clarify": 1}
+
+    only = lambda show: [c["session_id"] for c in store.list_conversations(show)]  # noqa: E731
+    assert only("referred") == ["session-refer"]
+    assert only("clarify") == ["session-clari"]
+    assert only("out_of_scope") == ["session-scope"]
+    assert only("thumbs_down") == ["session-thumb"]
+    assert [c["session_id"] for c in store.list_conversations(limit=2, offset=1)] == ["session-scope", "session-clari"]
+    with pytest.raises(ValueError, match="no conversation filter"):
+        store.list_conversations("everything")

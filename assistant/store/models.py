@@ -58,6 +58,8 @@ class Message(Base):
     reason: Mapped[str | None] = mapped_column(String(32), index=True)
     language: Mapped[str | None] = mapped_column(String(8))
     reply_to: Mapped[int | None] = mapped_column(Integer)  # an answer's question (a user message id)
+    # An answer's routing decision as JSON (assistant.types.Decision: rule, ids, scores, thresholds; never text).
+    decision: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 

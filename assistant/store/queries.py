@@ -1,5 +1,6 @@
 """The `Store`: reads and writes of conversations, feedback, referral requests and phrasing suggestions
-(SQLAlchemy 2; SQLite under the data dir or any SQLAlchemy URL).
+(SQLAlchemy 2; SQLite under the data dir or any SQLAlchemy URL). Staff's reading of conversations is in
+assistant.store.conversations, a person's data and retention in assistant.store.privacy.
 
 Every write commits before it returns, so what the user is told was saved is saved. Nothing here logs message
 text, names, emails or phone numbers.
@@ -16,6 +17,7 @@ from sqlalchemy import and_, create_engine, event, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.config import Settings
+from assistant.store.conversations import ConversationLog, decision_json
 from assistant.store.models import (
     Base,
     Conversation,
@@ -65,7 +67,7 @@ def make_engine(settings: Settings, pool_size: int | None = None, sqlite_timeout
     return engine
 
 
-class Store(PersonalData):
+class Store(PersonalData, ConversationLog):
     """The application database; build once per process and share (it holds the connection pool)."""
 
     def __init__(self, settings: Settings):
@@ -119,7 +121,8 @@ class Store(PersonalData):
             if reason is None and getattr(answer, "kind", "") == "clarify":
                 reason = "clarify"
             reply = Message(session_id=session_id, role="assistant", text=answer.text, route=answer.route,
-                            reason=reason, language=answer.language, reply_to=asked.id, created_at=now)
+                            reason=reason, language=answer.language, reply_to=asked.id, created_at=now,
+                            decision=decision_json(getattr(answer, "decision", None)))
             db.add(reply)
             db.flush()
             message_id = reply.id

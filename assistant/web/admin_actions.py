@@ -17,6 +17,7 @@ from assistant.staff import role_allows
 from assistant.web import admin_documents as docs
 from assistant.web import admin_service as service
 from assistant.web import admin_tables as tables
+from assistant.web.admin_conversations import CONVERSATION_FILTERS, IdNames, conversation_html, conversations_table
 from assistant.web.admin_service import AdminError, Who
 from assistant.web.render import UiText, answer_text_html
 
@@ -113,6 +114,30 @@ class AdminActions:
             return self._note(refused)
         rows = service.list_feedback(self.app.state.store, RATING_FILTERS.get(rating), limit=1000)
         return tables.table(rows, tables.FEEDBACK_FIELDS, tables.headers(self.t, "feedback"), self.t, self.zone)
+
+    # -- conversations, each answer with why it got its route ---------------------------------------------
+    def conversations(self, show: str, request: gr.Request | None = None, current: str | None = None) -> str:
+        """The latest conversations (`show`: a key of CONVERSATION_FILTERS), each with an "Openen" button."""
+        if refused := self.refused(request, "viewer"):
+            return self._note(refused)
+        rows = service.list_conversations(self.app.state.store, CONVERSATION_FILTERS.get(show), limit=100)
+        return conversations_table(rows, self.t, self.zone, current)
+
+    def conversation_action(self, show: str, event: gr.EventData, request: gr.Request | None = None) -> tuple[str, str]:
+        """A row's "Openen": that conversation below the list, each answer with its "Waarom dit antwoord?".
+        Returns (list, conversation)."""
+        data = getattr(event, "_data", None) or {}
+        session_id = str(data.get("id") or "") if data.get("action") == "open" else ""
+        if not session_id:
+            return self.conversations(show, request), self._note(self.t("admin_conversation_pick"))
+        if refused := self.refused(request, "viewer"):
+            return self._note(refused), ""
+        try:
+            found = service.conversation(self.app.state.store, session_id)
+        except AdminError as exc:
+            return self.conversations(show, request), self._note(self.error(exc))
+        shown = conversation_html(found, self.t, self.zone, IdNames(self.app.state.assistant, self.t.language))
+        return self.conversations(show, request, current=session_id), shown
 
     def audit_rows(self, request: gr.Request | None = None) -> str:
         if not role_allows(self.who(request).role, "admin"):

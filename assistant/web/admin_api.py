@@ -1,6 +1,6 @@
 """Staff endpoints under /api/admin, behind `Authorization: Bearer <service token>` (or the legacy
-ASSISTANT_ADMIN_TOKEN), with roles (assistant.web.access): a viewer reads referrals, feedback, documents, the
-index status and the knowledge gaps; an editor also changes the knowledge (upload, delete, reindex, phrasings)
+ASSISTANT_ADMIN_TOKEN), with roles (assistant.web.access): a viewer reads referrals, feedback, conversations
+(each answer with why it got its route), documents, the index status and the knowledge gaps; an editor also changes the knowledge (upload, delete, reindex, phrasings)
 and marks referrals handled; only an admin exports, exports or deletes a person's data, and reads the audit trail.
 
 The routes are thin: the work, and the one audit row each change or export leaves, is in the admin service
@@ -16,11 +16,12 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from assistant.gaps import DEFAULT_THRESHOLD
+from assistant.store import ConversationFilter
 from assistant.web import admin_documents as docs
 from assistant.web import admin_service as service
 from assistant.web.access import authenticate, client_address, require
 from assistant.web.admin_service import AdminError, Who
-from assistant.web.schemas import MAX_ROW_ID, HandledRequest, PersonRequest
+from assistant.web.schemas import MAX_ROW_ID, HandledRequest, PersonRequest, SessionId
 
 router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(authenticate)])
 VIEWER, EDITOR, ADMIN = (Depends(require(role)) for role in ("viewer", "editor", "admin"))
@@ -82,6 +83,25 @@ def list_feedback(request: Request, rating: Literal["up", "down"] | None = None,
 def export_feedback(request: Request, rating: Literal["up", "down"] | None = None) -> Response:
     store, staff, _ = _parts(request)
     return _csv(service.export(store, staff, who(request), "feedback", rating))
+
+
+# -- conversations: each answer with why it got its route ---------------------------------------------------------
+@router.get("/conversations", summary="Recent conversations, latest activity first", dependencies=[VIEWER])
+def list_conversations(request: Request,
+                       only: ConversationFilter | None = Query(None, alias="filter", description=(
+                           "only those where an answer referred, asked 'did you mean', was off-topic, or got a "
+                           "thumbs down")),
+                       limit: int = Query(100, ge=1, le=1000),
+                       offset: int = Query(0, ge=0, le=MAX_ROW_ID)) -> list[dict]:
+    return service.list_conversations(request.app.state.store, only, limit, offset)
+
+
+@router.get("/conversations/{session_id}", summary="One conversation; each answer with its routing decision", dependencies=[VIEWER])
+def conversation(request: Request, session_id: SessionId) -> dict:
+    try:
+        return service.conversation(request.app.state.store, session_id)
+    except AdminError as exc:
+        raise _http(exc) from None
 
 
 # -- a person's data (email in the body, never in a URL that lands in logs) -----------------------

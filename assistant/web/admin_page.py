@@ -1,5 +1,5 @@
-"""The staff admin page (Gradio, mounted at /admin behind a login): contact requests, feedback, knowledge gaps,
-documents, the built-in knowledge and the audit trail.
+"""The staff admin page (Gradio, mounted at /admin behind a login): contact requests, feedback, conversations (each
+answer with why it got its route), knowledge gaps, documents, the built-in knowledge and the audit trail.
 
 Lists are HTML tables (assistant.web.admin_tables) with readable headers, local dates and a button per row where
 a row has an action; the buttons send their action to the page's handlers (assistant.web.admin_actions), which
@@ -15,14 +15,17 @@ import gradio as gr
 from fastapi import FastAPI
 
 from assistant.web.admin_actions import ADMIN_USER, AdminActions
+from assistant.web.admin_conversations import CONVERSATION_CSS
 from assistant.web.admin_tables import TABLE_CSS, TABLE_JS
 from assistant.web.render import UiText
 
 __all__ = ["ADMIN_USER", "build_admin_blocks"]
 
 
-# Staff lists are wide: the page gets more room than the chat page's column.
-WIDE_PAGE = "<style>.gradio-container { max-width: 1280px !important; }</style>"
+# Staff lists are wide: the page gets more room than the chat page's column. On a phone the row of tabs must not
+# widen the page (its buttons never wrap, and the whole page was zoomed out to fit them): contained, Gradio moves
+# the tabs that do not fit into its "..." menu.
+WIDE_PAGE = "<style>.gradio-container { max-width: 1280px !important; } .tab-wrapper { contain: inline-size; }</style>"
 
 
 def _list(elem_id: str) -> gr.HTML:
@@ -72,6 +75,8 @@ def build_admin_blocks(app: FastAPI, t: UiText) -> gr.Blocks:
             export_referrals = _referrals_tab(blocks, actions, t)
         with gr.Tab(t("admin_tab_feedback"), elem_id="tab-feedback"):
             export_feedback = _feedback_tab(blocks, actions, t)
+        with gr.Tab(t("admin_tab_conversations"), elem_id="tab-conversations") as conversations:
+            _conversations_tab(conversations, actions, t)
         with gr.Tab(t("admin_tab_gaps"), elem_id="tab-gaps"):
             _gaps_tab(actions, t)
         with gr.Tab(t("admin_tab_documents"), elem_id="tab-documents"):
@@ -122,6 +127,24 @@ def _feedback_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> gr.But
     gr.on([blocks.load, refresh.click, rating.change], actions.feedback, inputs=[rating], outputs=[table])
     export.click(_download(actions, "feedback"), inputs=[rating], outputs=[download, message])
     return export
+
+
+def _conversations_tab(tab: gr.Tab, actions: AdminActions, t: UiText) -> None:
+    """The latest conversations (filtered by what happened), and one opened below with why each answer got its
+    route."""
+    gr.Markdown(t("admin_conversations_intro"))
+    with gr.Row():
+        show = gr.Radio([(t("admin_filter_all"), "all"), (t("admin_filter_referred"), "referred"),
+                         (t("admin_filter_clarify"), "clarify"), (t("admin_filter_out_of_scope"), "out_of_scope"),
+                         (t("admin_filter_down"), "down")], value="all", label=t("admin_filter_show"),
+                        elem_id="admin-conversations-filter", scale=3)
+        refresh = gr.Button(t("admin_refresh"), size="sm", scale=0, elem_id="admin-conversations-refresh")
+    table = _list("admin-conversations")
+    opened = gr.HTML(f'<p class="admin-empty">{escape(t("admin_conversation_pick"))}</p>', elem_id="admin-conversation",
+                     css_template=CONVERSATION_CSS, js_on_load=None)
+    # Read when the tab is opened, not on every page load.
+    gr.on([tab.select, refresh.click, show.change], actions.conversations, inputs=[show], outputs=[table])
+    table.click(actions.conversation_action, inputs=[show], outputs=[table, opened])
 
 
 def _gaps_tab(actions: AdminActions, t: UiText) -> None:

@@ -2,7 +2,8 @@
 (assistant.web.admin_api) and the admin page (assistant.web.admin_page) both call these, so they behave the same.
 
 Every change and every export leaves one audit row, written here (`audit`), with who did it (`Who`), never the
-personal data itself. Documents and the index are in assistant.web.admin_documents.
+personal data itself; reading a list or a conversation leaves none (as reading requests and feedback). Documents
+and the index are in assistant.web.admin_documents.
 """
 
 from __future__ import annotations
@@ -110,6 +111,26 @@ def export(store: Store, staff: Staff, who: Who, kind: str, only: str | None = N
         raise ValueError(f"nothing to export named {kind!r}")
     audit(staff, who, f"{kind}.export", f"{len(rows)} rows")
     return dated(kind), csv_text(rows, columns)
+
+
+# -- conversations, each answer with why it got its route -------------------------------------------------------
+def list_conversations(store: Store, show: str | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
+    """The recent conversations, latest activity first; `show` one of CONVERSATION_FILTERS (None: all)."""
+    return store.list_conversations(show, limit, offset)
+
+
+def conversation(store: Store, session_id: str) -> dict:
+    """One conversation, its answers with their decisions; AdminError 404 when there is none with that id."""
+    found = store.conversation(session_id)
+    if found is None:
+        raise AdminError(404, "conversation_missing", f"no conversation with session id {session_id!r}",
+                         id=short_session(session_id))
+    return found
+
+
+def short_session(session_id: str) -> str:
+    """A session id as the page shows it: its first 8 characters are enough to tell conversations apart."""
+    return session_id if len(session_id) <= 10 else session_id[:8] + "…"
 
 
 # -- a person's data --------------------------------------------------------------------------------------------

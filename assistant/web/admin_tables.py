@@ -20,14 +20,15 @@ DOCUMENT_FIELDS = ("name", "bytes", "modified")
 NOTE_FIELDS = ("title", "language", "source", "kind", "published")
 CARD_FIELDS = ("question_nl", "question_en", "languages", "sources")
 AUDIT_FIELDS = ("id", "at", "actor", "action", "target", "client", "outcome")
-DATE_FIELDS = {"created_at", "handled_at", "modified", "last_seen", "at"}
+DATE_FIELDS = {"created_at", "updated_at", "handled_at", "modified", "last_seen", "at"}
 WORDS = {"status": "admin_status_", "rating": "admin_rating_", "route": "admin_route_", "outcome": "admin_outcome_",
          "kind": "admin_kind_"}
 WIDE = {"question", "examples", "comments", "target", "title", "question_nl", "question_en"}
 
-# Scoped to each table's component (gr.HTML css_template): headers never wrap into vertical letters; long texts wrap.
+# Scoped to each table's component (gr.HTML css_template): headers never wrap into vertical letters; long texts wrap;
+# a list wider than a phone scrolls sideways in its own box (contained: it does not widen the page).
 TABLE_CSS = """
-.admin-table-wrap { overflow-x: auto; }
+.admin-table-wrap { overflow-x: auto; contain: inline-size; }
 table.admin-table { border-collapse: collapse; width: 100%; font-size: .92rem; table-layout: auto; margin: 0; }
 .admin-table th { text-align: left; white-space: nowrap; font-weight: 600; padding: 6px 10px;
   border-bottom: 2px solid var(--brand, #0b5394); background: var(--background-fill-secondary); }
@@ -36,9 +37,11 @@ table.admin-table { border-collapse: collapse; width: 100%; font-size: .92rem; t
 .admin-table td.wide { min-width: 12em; max-width: 36em; }
 .admin-table td.date, .admin-table td.num, .admin-table small.date { white-space: nowrap; }
 .admin-table tr.row-handled td { opacity: .75; }
+.admin-table tr.row-current td { background: var(--background-fill-secondary); font-weight: 600; }
 .admin-table button { cursor: pointer; border-radius: 6px; padding: 4px 10px; font: inherit; min-width: 7em;
   border: 1px solid var(--brand, #0b5394); background: var(--brand, #0b5394); color: #fff; }
 .admin-table button.secondary { background: transparent; color: var(--brand, #0b5394); }
+.admin-table button.session { white-space: nowrap; font-family: var(--font-mono, monospace); font-size: .85rem; }
 .admin-table button.danger { background: #b42318; border-color: #b42318; }
 .admin-table .confirm { display: inline-flex; gap: 6px; align-items: center; flex-wrap: wrap; }
 .admin-table .confirm[hidden] { display: none; }
@@ -107,9 +110,11 @@ def _field(field: str, row: dict) -> tuple[str, object]:
 
 
 def table(rows: Sequence[dict], fields: Sequence[str], names: Sequence[str], t: UiText, zone: str,
-          action: Callable[[dict], str] | None = None, row_class: Callable[[dict], str] | None = None) -> str:
+          action: Callable[[dict], str] | None = None, row_class: Callable[[dict], str] | None = None,
+          action_first: bool = False) -> str:
     """An HTML table of `rows` (dicts) showing `fields` under the headers `names` (one more for `action`, a
-    function giving a row's buttons), or a line saying there is nothing yet."""
+    function giving a row's buttons: the last column, or the first with `action_first`, where a phone shows it
+    without scrolling sideways), or a line saying there is nothing yet."""
     if not rows:
         return f'<p class="admin-empty">{escape(t("admin_empty"))}</p>'
     head = "".join(f'<th scope="col">{escape(name)}</th>' for name in names)
@@ -117,7 +122,7 @@ def table(rows: Sequence[dict], fields: Sequence[str], names: Sequence[str], t: 
     for row in rows:
         cells = "".join(_cell(*_field(field, row), t, zone) for field in fields)
         if action is not None:
-            cells += f"<td>{action(row)}</td>"
+            cells = f"<td>{action(row)}</td>{cells}" if action_first else f"{cells}<td>{action(row)}</td>"
         css = f' class="{row_class(row)}"' if row_class else ""
         key = f' data-key="{escape(str(row.get("id", row.get("name", ""))))}"'
         body.append(f"<tr{css}{key}>{cells}</tr>")
