@@ -12,7 +12,8 @@ from assistant.card_answer import card_chunks, cite_after, compose_card
 from assistant.cards import Card, CardScore
 from assistant.llm import LLMTurn
 from assistant.retrieve import is_relevant
-from assistant.sections import SectionScore, compose_section
+from assistant.section_answer import compose_section
+from assistant.sections import SectionScore
 from assistant.types import DESK_REASON, Answer, Decision, Retrieval, RetrievedChunk, RetrievedRef, Source, Suggestion
 
 

@@ -1,17 +1,16 @@
-"""Section answers for the chamber's own documents: find the section that answers, quote it whole.
+"""Sections of the chamber's own documents: find the section that answers a question.
 
 Staff uploads have no answer cards. Their chunks (one per section, or per part of a long section) are matched
 with the multilingual router embeddings, so an English question finds a Dutch section, at two grains: the
 section as a whole and its best single passage (sentence or list item), plus the share of the question's words
-the section holds (for a section in the other language, of its words translated one by one: `WordBridge`). The answer quotes the section the way search engines show a featured passage: a direct line
-when one passage answers, then the section under its heading, lists kept as lists, the best lines in bold.
+the section holds (for a section in the other language, of its words translated one by one: `WordBridge`).
+How the section is then shown is assistant.section_answer.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,14 +20,12 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.crosslingual import WordBridge
 from assistant.embedcache import embed_cached
-from assistant.text import has_figure, split_sentences, stems
+from assistant.text import split_sentences, stems
 
 SECTION_WEIGHT = 0.5   # of the section as a whole, beside its heading and its best passage
 HEADING_WEIGHT = 0.15  # of the section's heading path alone
 LEXICAL_WEIGHT = 0.75  # of the share of the question's (idf-weighted) words the section holds (dev: 26 of 36 right first)
 RANK_BONUS = 0.1       # a section the passage retrieval ranks first gains this much (half at rank 2, ...)
-QUOTE_CHARS = 900      # a section quoted whole up to about this length (a person reads it in one go)
-_LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d{1,2}[.)])\s+")
 
 
 @dataclass(frozen=True)
@@ -50,7 +47,7 @@ class SectionScore:
     passage: str   # the passage that matched best
 
 
-def _body(text: str) -> str:
+def body(text: str) -> str:
     """A chunk's text without the title and section headings the indexer put on top."""
     return "\n".join(line for line in text.split("\n") if not line.startswith("#")).strip()
 
@@ -60,9 +57,9 @@ def _units(chunk: OwnChunk) -> list[str]:
     question across languages: "anything I should bring?" ~ "Wat neem je mee"), then each passage, which carries
     its section's heading ("Kosten: Gratis, voor leden en niet-leden."), as a reader reads it."""
     heading = ": ".join(p for p in (chunk.title, chunk.section.replace(" > ", ": ")) if p)
-    whole = f"{heading}. {' '.join(_body(chunk.text).split())}"[:1500]
+    whole = f"{heading}. {' '.join(body(chunk.text).split())}"[:1500]
     label = chunk.section.split(" > ")[-1] if chunk.section else chunk.title
-    return [whole, heading] + [f"{label}: {sentence}" for sentence in split_sentences(_body(chunk.text))]
+    return [whole, heading] + [f"{label}: {sentence}" for sentence in split_sentences(body(chunk.text))]
 
 
 class SectionIndex:
@@ -71,7 +68,7 @@ class SectionIndex:
     def __init__(self, chunks: Sequence[OwnChunk], embeddings: Embeddings, cache_dir: Path | None, model_name: str,
                  blocked=lambda text: False):
         # A section with a sentence that tries to instruct the assistant is never quoted (as for passages).
-        self.chunks = [c for c in chunks if not any(blocked(s) for s in split_sentences(_body(c.text)))]
+        self.chunks = [c for c in chunks if not any(blocked(s) for s in split_sentences(body(c.text)))]
         self._embeddings = embeddings
         self._cache_dir = cache_dir
         self._model_name = model_name
@@ -206,120 +203,11 @@ class SectionIndex:
         rows = np.flatnonzero((self._owner == i) & (self._kind == 2))
         v = np.asarray(vector, dtype=np.float32)
         sims = self._matrix[rows] @ (v / max(float(np.linalg.norm(v)), 1e-9))
-        sentences = split_sentences(_body(chunk.text))
+        sentences = split_sentences(body(chunk.text))
         return {sentence: float(s) for sentence, s in zip(sentences, sims, strict=True)}
 
     def sections_of(self, doc_id: str) -> list[OwnChunk]:
         return [c for c in self.chunks if c.doc_id == doc_id]
-
-
-# -- composing a section answer -------------------------------------------------------------------------------
-def _sentence(text: str) -> str:
-    text = text.strip().rstrip(";,: ")
-    return text if text[-1:] in ".!?" else text + "."
-
-
-def best_passages(question: str, language: str, chunk: OwnChunk, cosines: dict[str, float],
-                  asks_figure: bool, bridged: str = "") -> list[tuple[str, float]]:
-    """The chunk's passages scored for the question: cosine, shared words (also its words translated into the
-    chunk's language, `bridged`), and a figure when one is asked for."""
-    q = set(stems(question, chunk.language or language)) | set(stems(question, language))
-    q |= set(stems(bridged, chunk.language or language))
-    scored = []
-    for text in split_sentences(_body(chunk.text)):
-        st = set(stems(text, chunk.language or language))
-        overlap = len(q & st) / max(len(q), 1)
-        score = cosines.get(text, 0.0) + 0.5 * overlap + (0.15 if asks_figure and has_figure(text) else 0.0)
-        scored.append((text, score))
-    return sorted(scored, key=lambda p: p[1], reverse=True)
-
-
-def quote_section(body: str, highlights: set[str], limit: int = QUOTE_CHARS) -> list[str]:
-    """The section's Markdown lines, lists kept, highlighted passages in bold; cut around the first highlight
-    when longer than `limit` ("…" where text is left out)."""
-    blocks: list[str] = []
-    for block in re.split(r"\n\s*\n", body.strip()):
-        lines = [ln.rstrip() for ln in block.split("\n") if ln.strip() and not ln.lstrip().startswith("#")]
-        if not lines:
-            continue
-        if all(_LIST_ITEM.match(ln) for ln in lines):
-            blocks += [_mark_line(ln, highlights) for ln in lines]
-        else:
-            items = [ln for ln in lines if _LIST_ITEM.match(ln)]
-            prose = " ".join(ln.strip() for ln in lines if not _LIST_ITEM.match(ln))
-            blocks.append(_mark_prose(prose, highlights))
-            blocks += [_mark_line(ln, highlights) for ln in items]
-    if sum(len(b) for b in blocks) <= limit:
-        return blocks
-    first = next((i for i, b in enumerate(blocks) if "**" in b), 0)
-    start, total = first, 0
-    out = []
-    for b in blocks[start:]:
-        if total + len(b) > limit and out:
-            break
-        out.append(b)
-        total += len(b)
-    while start > 0 and total + len(blocks[start - 1]) <= limit:
-        start -= 1
-        out.insert(0, blocks[start])
-        total += len(blocks[start])
-    if start > 0:
-        out.insert(0, "…")
-    if start + len(out) - (1 if start > 0 else 0) < len(blocks):
-        out.append("…")
-    return out
-
-
-def _plain(text: str) -> str:
-    return re.sub(r"[*_`]{1,3}", "", text)
-
-
-def _mark_line(line: str, highlights: set[str]) -> str:
-    marker = _LIST_ITEM.match(line)
-    prefix = "- " if marker and not re.match(r"\s*\d", marker.group(0)) else (marker.group(0).strip() + " " if marker else "")
-    item = _plain(_LIST_ITEM.sub("", line).strip())
-    hit = any(s in highlights for s in split_sentences(item))
-    return prefix + (f"**{item}**" if hit else item)
-
-
-def _mark_prose(prose: str, highlights: set[str]) -> str:
-    return " ".join(f"**{s}**" if s in highlights else s for s in split_sentences(prose))
-
-
-def compose_section(question: str, language: str, match: SectionScore, cosines: dict[str, float], messages,
-                    asks_figure: bool, source_number: int = 1, direct: bool = True, bridged: str = "") -> tuple[str, str]:
-    """(answer text, the line that answers) for a section answer.
-
-    The passage that best answers first (own documents dev split: without a clear lead over the next passage it
-    was still the right line 6 times of 10, and an answer that opens with a heading answers nothing first; a
-    passage that asks a question, "Tijdelijk dicht door een verbouwing?", leads with the sentence that answers
-    it); a line in the user's language when the document is in another; then the section under its heading,
-    quoted whole or around its best lines, which are in bold."""
-    chunk = match.chunk
-    n = source_number
-    ranked = best_passages(question, language, chunk, cosines, asks_figure, bridged)
-    lines: list[str] = []
-    line = ""
-    if ranked and direct:
-        line = ranked[0][0]
-        if line.endswith("?"):
-            order = split_sentences(_body(chunk.text))
-            at = order.index(line)
-            line = " ".join(order[at:at + 2])
-        lines.append(f"{_sentence(line)} [{n}]")
-    if direct and chunk.language and chunk.language != language:
-        lines.append(messages.get(f"source_in_{chunk.language}", language))
-    highlights = {text for text, score in ranked[:2] if ranked and score >= ranked[0][1] - HIGHLIGHT_SPREAD}
-    if lines:
-        lines.append("")
-    label = (messages.get("section_label", language, section=chunk.section.split(" > ")[-1], title=chunk.title)
-             if chunk.section else f"**{chunk.title}**")  # the introduction, under the document's title alone
-    lines.append(f"{label} [{n}]")
-    lines += quote_section(_body(chunk.text), highlights)
-    return "\n".join(lines), line or (ranked[0][0] if ranked else "")
-
-
-HIGHLIGHT_SPREAD = 0.1  # the second passage is in bold too when this close to the best
 
 
 def own_chunks(chunks) -> list[OwnChunk]:
@@ -327,25 +215,3 @@ def own_chunks(chunks) -> list[OwnChunk]:
     return [OwnChunk(chunk_id=str(c.id), doc_id=str(c.metadata.get("doc_id", "")), title=str(c.metadata.get("title", "")),
                      section=str(c.metadata.get("section", "")), language=str(c.metadata.get("language", "")),
                      text=c.page_content, metadata=dict(c.metadata)) for c in chunks]
-
-
-def preview(chunks: Sequence[OwnChunk], embeddings: Embeddings, messages, question: str = "",
-            language: str = "nl", blocked=lambda text: False) -> dict:
-    """What staff see of a document before publishing: its sections, and how a question would be answered from
-    it alone (the best section, its score, and the answer text)."""
-    listing = [{"section": c.section, "chars": len(_body(c.text)), "start": " ".join(_body(c.text).split())[:160]}
-               for c in chunks]
-    result: dict = {"sections": listing, "question": question or None, "answer": None}
-    index = SectionIndex(chunks, embeddings, None, "preview", blocked)
-    for item, chunk in zip(listing, chunks, strict=True):
-        item["quoted"] = chunk in index.chunks  # False: it holds instructions to the assistant, never quoted
-    if question.strip() and index.chunks:
-        vector = embeddings.embed_query(question)
-        best = index.match([vector], [question], language, top=3)
-        from assistant.answer import wants_figure
-
-        text, line = compose_section(question, language, best[0], index.passage_scores(vector, best[0].chunk),
-                                     messages, wants_figure(question))
-        result["answer"] = {"text": text, "line": line, "section": best[0].chunk.section,
-                            "scores": [{"section": x.chunk.section, "score": x.score} for x in best]}
-    return result

@@ -8,7 +8,8 @@ import pytest
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.referral import ReferralRules
 from assistant.routing import RoutingPolicy
-from assistant.sections import OwnChunk, SectionIndex, SectionScore, compose_section, quote_section
+from assistant.section_answer import compose_section, quote_section
+from assistant.sections import OwnChunk, SectionIndex, SectionScore
 from assistant.templates import Messages
 from assistant.types import Retrieval
 

@@ -129,7 +129,8 @@ def preview(assistant, name: str, question: str = "") -> dict:
     """Reads an uploaded file as the indexer will (headings, lists, PDF pages) and answers `question` from this
     document alone, whether or not it is indexed yet."""
     from assistant.ingest import split_documents
-    from assistant.sections import own_chunks, preview as preview_sections
+    from assistant.section_answer import preview as preview_sections
+    from assistant.sections import own_chunks
     from assistant.text import clean_text, detect_language
 
     path = _uploaded(assistant, name)

@@ -1,0 +1,148 @@
+"""A section of a chamber's own document as shown: the line that answers, then the section under its heading.
+
+As search engines show a featured passage: the passage that best answers first, a line in the user's language
+when the document is in another, then the section quoted whole (or around its best lines, which are in bold),
+lists kept as lists. Also the staff preview of what a document answers before it is published.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.answer import wants_figure
+from assistant.sections import OwnChunk, SectionIndex, SectionScore, body
+from assistant.text import has_figure, split_sentences, stems
+
+QUOTE_CHARS = 900      # a section quoted whole up to about this length (a person reads it in one go)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d{1,2}[.)])\s+")
+
+
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip(";,: ")
+    return text if text[-1:] in ".!?" else text + "."
+
+
+def best_passages(question: str, language: str, chunk: OwnChunk, cosines: dict[str, float],
+                  asks_figure: bool, bridged: str = "") -> list[tuple[str, float]]:
+    """The chunk's passages scored for the question: cosine, shared words (also its words translated into the
+    chunk's language, `bridged`), and a figure when one is asked for."""
+    q = set(stems(question, chunk.language or language)) | set(stems(question, language))
+    q |= set(stems(bridged, chunk.language or language))
+    scored = []
+    for text in split_sentences(body(chunk.text)):
+        st = set(stems(text, chunk.language or language))
+        overlap = len(q & st) / max(len(q), 1)
+        score = cosines.get(text, 0.0) + 0.5 * overlap + (0.15 if asks_figure and has_figure(text) else 0.0)
+        scored.append((text, score))
+    return sorted(scored, key=lambda p: p[1], reverse=True)
+
+
+def quote_section(body: str, highlights: set[str], limit: int = QUOTE_CHARS) -> list[str]:
+    """The section's Markdown lines, lists kept, highlighted passages in bold; cut around the first highlight
+    when longer than `limit` ("…" where text is left out)."""
+    blocks: list[str] = []
+    for block in re.split(r"\n\s*\n", body.strip()):
+        lines = [ln.rstrip() for ln in block.split("\n") if ln.strip() and not ln.lstrip().startswith("#")]
+        if not lines:
+            continue
+        if all(_LIST_ITEM.match(ln) for ln in lines):
+            blocks += [_mark_line(ln, highlights) for ln in lines]
+        else:
+            items = [ln for ln in lines if _LIST_ITEM.match(ln)]
+            prose = " ".join(ln.strip() for ln in lines if not _LIST_ITEM.match(ln))
+            blocks.append(_mark_prose(prose, highlights))
+            blocks += [_mark_line(ln, highlights) for ln in items]
+    if sum(len(b) for b in blocks) <= limit:
+        return blocks
+    first = next((i for i, b in enumerate(blocks) if "**" in b), 0)
+    start, total = first, 0
+    out = []
+    for b in blocks[start:]:
+        if total + len(b) > limit and out:
+            break
+        out.append(b)
+        total += len(b)
+    while start > 0 and total + len(blocks[start - 1]) <= limit:
+        start -= 1
+        out.insert(0, blocks[start])
+        total += len(blocks[start])
+    if start > 0:
+        out.insert(0, "…")
+    if start + len(out) - (1 if start > 0 else 0) < len(blocks):
+        out.append("…")
+    return out
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[*_`]{1,3}", "", text)
+
+
+def _mark_line(line: str, highlights: set[str]) -> str:
+    marker = _LIST_ITEM.match(line)
+    prefix = "- " if marker and not re.match(r"\s*\d", marker.group(0)) else (marker.group(0).strip() + " " if marker else "")
+    item = _plain(_LIST_ITEM.sub("", line).strip())
+    hit = any(s in highlights for s in split_sentences(item))
+    return prefix + (f"**{item}**" if hit else item)
+
+
+def _mark_prose(prose: str, highlights: set[str]) -> str:
+    return " ".join(f"**{s}**" if s in highlights else s for s in split_sentences(prose))
+
+
+def compose_section(question: str, language: str, match: SectionScore, cosines: dict[str, float], messages,
+                    asks_figure: bool, source_number: int = 1, direct: bool = True, bridged: str = "") -> tuple[str, str]:
+    """(answer text, the line that answers) for a section answer.
+
+    The passage that best answers first (own documents dev split: without a clear lead over the next passage it
+    was still the right line 6 times of 10, and an answer that opens with a heading answers nothing first; a
+    passage that asks a question, "Tijdelijk dicht door een verbouwing?", leads with the sentence that answers
+    it); a line in the user's language when the document is in another; then the section under its heading,
+    quoted whole or around its best lines, which are in bold."""
+    chunk = match.chunk
+    n = source_number
+    ranked = best_passages(question, language, chunk, cosines, asks_figure, bridged)
+    lines: list[str] = []
+    line = ""
+    if ranked and direct:
+        line = ranked[0][0]
+        if line.endswith("?"):
+            order = split_sentences(body(chunk.text))
+            at = order.index(line)
+            line = " ".join(order[at:at + 2])
+        lines.append(f"{_sentence(line)} [{n}]")
+    if direct and chunk.language and chunk.language != language:
+        lines.append(messages.get(f"source_in_{chunk.language}", language))
+    highlights = {text for text, score in ranked[:2] if ranked and score >= ranked[0][1] - HIGHLIGHT_SPREAD}
+    if lines:
+        lines.append("")
+    label = (messages.get("section_label", language, section=chunk.section.split(" > ")[-1], title=chunk.title)
+             if chunk.section else f"**{chunk.title}**")  # the introduction, under the document's title alone
+    lines.append(f"{label} [{n}]")
+    lines += quote_section(body(chunk.text), highlights)
+    return "\n".join(lines), line or (ranked[0][0] if ranked else "")
+
+
+HIGHLIGHT_SPREAD = 0.1  # the second passage is in bold too when this close to the best
+
+
+def preview(chunks: Sequence[OwnChunk], embeddings: Embeddings, messages, question: str = "",
+            language: str = "nl", blocked=lambda text: False) -> dict:
+    """What staff see of a document before publishing: its sections, and how a question would be answered from
+    it alone (the best section, its score, and the answer text)."""
+    listing = [{"section": c.section, "chars": len(body(c.text)), "start": " ".join(body(c.text).split())[:160]}
+               for c in chunks]
+    result: dict = {"sections": listing, "question": question or None, "answer": None}
+    index = SectionIndex(chunks, embeddings, None, "preview", blocked)
+    for item, chunk in zip(listing, chunks, strict=True):
+        item["quoted"] = chunk in index.chunks  # False: it holds instructions to the assistant, never quoted
+    if question.strip() and index.chunks:
+        vector = embeddings.embed_query(question)
+        best = index.match([vector], [question], language, top=3)
+        text, line = compose_section(question, language, best[0], index.passage_scores(vector, best[0].chunk),
+                                     messages, wants_figure(question))
+        result["answer"] = {"text": text, "line": line, "section": best[0].chunk.section,
+                            "scores": [{"section": x.chunk.section, "score": x.score} for x in best]}
+    return result
