@@ -37,7 +37,7 @@ from assistant.config import Settings
 from assistant.embedcache import embed_cached
 from assistant.retrieve import is_relevant
 from assistant.sections import SectionScore
-from assistant.text import has_figure, stems
+from assistant.text import has_figure
 from assistant.types import REFERRAL_REASONS, Decision, Retrieval
 
 log = logging.getLogger(__name__)
@@ -256,18 +256,6 @@ class RoutingPolicy:
             return None
         return second
 
-    def sibling_first(self, cards: Sequence[CardScore], question: str, language: str) -> CardScore:
-        """The best card, or a card of the same note close behind it (`second_card`) that holds more of the words
-        in which the question differs from both: "that KvK survey in the southwest, how much money ...?" scores the
-        survey's "who took part" card first on its shared words; "geld" is only in its "budget" card."""
-        second = self.second_card(cards, cards[0].card.id)
-        if second is None:
-            return cards[0]
-        first_stems = self._card_stems(cards[0].card, language)
-        second_stems = self._card_stems(second.card, language)
-        own = set(stems(question, language)) - (first_stems & second_stems)
-        return second if len(own & second_stems) > len(own & first_stems) else cards[0]
-
     def close_cards(self, cards: Sequence[CardScore], limit: int = 3) -> list[CardScore]:
         """Cards near enough to offer as "did you mean ...?": above the bar and near the best one."""
         if not cards:
@@ -345,10 +333,7 @@ class RoutingPolicy:
         if section is not None and (section_sure or not card or not sure):
             return Decision(route="answer", rule=section_rule, section_id=section.chunk.chunk_id, **base)
         if card:
-            # A follow-up is routed in its joined form, whose earlier words are no sign of what it asks now.
-            first = cards[0] if follow_up else self.sibling_first(cards, question, retrieval.language)
-            return Decision(route="answer", rule="card" if first is cards[0] else "card_sibling",
-                            card_id=first.card.id, **base)
+            return Decision(route="answer", rule="card", card_id=cards[0].card.id, **base)
         if retrieval.relevant and not declined:
             return Decision(route="answer", rule="passages", **base)
         if self.close_cards(cards) and label != OUT_OF_SCOPE:  # "did you mean" only for questions in scope

@@ -161,20 +161,16 @@ def test_a_card_without_a_figure_does_not_answer_a_how_many_question(scored):
     assert p.decide("Hoeveel volgers heeft een kapsalon?", [0.0], no_figure, NOTHING).rule != "card"
 
 
-def survey_cards(tmp_path, who: tuple[str, str], budget: tuple[str, str]):
-    """Two cards of one note, "who took part" and "budget", from their (nl, en) answers."""
-    folder = write_knowledge(tmp_path, "cards:\n" + card("who", *who) + card("budget", *budget))
-    return load_cards(folder / "cards", folder)
-
-
 def test_a_close_card_of_the_same_note_is_shown_below_the_one_that_answers(tmp_path):
     from assistant.card_answer import compose_card
     from assistant.cards import CardScore
 
-    who, budget = survey_cards(tmp_path, ("Circa 300 ondernemers deden mee [1]. Uit Zeeland [1]. Ook Brabant [1].",
-                                          "About 300 took part [1]."),
-                               ("Weinig: bijna 38% had geen budget [1]. Dat is veel [1]. Echt [1].",
-                                "Little: almost 38% had no budget [1]."))
+    folder = write_knowledge(tmp_path, "cards:\n"
+                             + card("who", "Circa 300 ondernemers deden mee [1]. Uit Zeeland [1]. Ook Brabant [1].",
+                                    "About 300 took part [1].")
+                             + card("budget", "Weinig: bijna 38% had geen budget [1]. Dat is veel [1]. Echt [1].",
+                                    "Little: almost 38% had no budget [1]."))
+    who, budget = load_cards(folder / "cards", folder)
     p = policy({"answer": 0.9})
     assert p.second_card([CardScore(who, 0.9, "q"), CardScore(budget, 0.86, "q")], "who").card is budget
     assert p.second_card([CardScore(who, 0.9, "q"), CardScore(budget, 0.8, "q")], "who") is None  # not close
@@ -183,25 +179,6 @@ def test_a_close_card_of_the_same_note_is_shown_below_the_one_that_answers(tmp_p
     assert first.startswith("Circa 300 ondernemers deden mee [1].")
     # The second card without its short answer ("Weinig:" answered its own question), two sentences, same source.
     assert second == "Bijna 38% had geen budget [1]. Dat is veel [1]." and [s.n for s in sources] == [1]
-
-
-def test_of_two_close_cards_of_one_note_the_one_holding_the_questions_own_words_answers_first(tmp_path):
-    from assistant.cards import CardScore
-
-    who, budget = survey_cards(tmp_path, ("Circa 300 ondernemers uit Zeeland deden mee aan het onderzoek [1].",
-                                          "About 300 from Zeeland took part in the survey [1]."),
-                               ("Weinig: bijna 38% van de ondernemers in Zeeland had geen geld over [1].",
-                                "Little: almost 38% had no money for it [1]."))
-    p = policy({"answer": 0.9})
-    close = [CardScore(who, 0.9, "q"), CardScore(budget, 0.86, "q")]
-    asked = p.decide("hoeveel geld hadden die ondernemers in zeeland?", [0.0], close, NOTHING)
-    # "ondernemers" and "Zeeland" are in both cards; "geld" only in the budget card, just behind on the shared words
-    assert (asked.card_id, asked.rule) == ("budget", "card_sibling")
-    assert p.decide("wie deden mee aan dat onderzoek in zeeland?", [0.0], close, NOTHING).card_id == "who"
-    # a follow-up is routed in its joined form: its earlier words say nothing of what it asks now
-    assert p.decide("hoeveel geld hadden die ondernemers in zeeland?", [0.0], close, NOTHING, follow_up=True).card_id == "who"
-    far = [CardScore(who, 0.9, "q"), CardScore(budget, 0.8, "q")]
-    assert p.decide("hoeveel geld hadden die ondernemers in zeeland?", [0.0], far, NOTHING).card_id == "who"
 
 
 def test_a_close_card_of_another_note_is_not_shown_below(tmp_path):
