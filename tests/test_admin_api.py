@@ -302,7 +302,7 @@ def test_knowledge_gaps_group_unanswered_and_disliked_questions(api, admin):
 
 def test_a_clicked_did_you_mean_becomes_a_phrasing_staff_accept(api, admin):
     """Close the loop: the user's own words, paired with the card they chose, answer directly once accepted."""
-    own_words = "How do I link my webshop stock to my Facebook catalogue?"  # nothing in the knowledge: clarified
+    own_words = "How do I connect my Instagram shop to my till system?"
     time.sleep(2.1)  # a fresh rate-limit window (25 per 2 s) after the tests before
     reply = api.post("/api/chat", json={"message": own_words, "session_id": "click-test-1"})
     assert reply.status_code == 200, reply.text
