@@ -94,6 +94,8 @@ eval-splits: install
 	-$(BIN)/python -m evals run --dataset evals/datasets/test3.jsonl --out evals/out/test3 --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	cd evals/datasets && sha256sum --check --quiet test4.jsonl.sha256
 	-$(BIN)/python -m evals run --dataset evals/datasets/test4.jsonl --out evals/out/test4 --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	cd evals/datasets && sha256sum --check --quiet test5.jsonl.sha256
+	-$(BIN)/python -m evals run --dataset evals/datasets/test5.jsonl --out evals/out/test5 --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	cd evals/datasets && sha256sum --check --quiet own_docs_test.jsonl.sha256
 	cd evals/own_docs/test && sha256sum --check --quiet docs.sha256
 	-$(BIN)/python -m evals run --dataset evals/datasets/own_docs_test.jsonl --documents evals/own_docs/test/docs --out evals/out/own-test --thresholds evals/report-only.toml --history evals/out/history.sqlite
