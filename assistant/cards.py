@@ -345,9 +345,9 @@ class CardMatcher:
             score = semantic + (LEXICAL_WEIGHT * self._lexical(questions[i], language) if i < len(questions) else 0.0)
             better = score > best
             best = np.where(better, score, best)
-            for j in np.flatnonzero(better):
-                lo = self._starts[j]
-                best_row[j] = lo + int(np.argmax(sims[lo:lo + self._counts[j]]))
+            # Each card's closest phrasing (its row), where this form of the question scores the card best.
+            rows = self._grid[np.arange(len(self.cards)), np.argmax(padded, axis=1)]
+            best_row = np.where(better, rows, best_row)
         order = np.argsort(-best)[:top]
         return [CardScore(self.cards[i], round(float(best[i]), 4), self._phrasings[best_row[i]]) for i in order]
 

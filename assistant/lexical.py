@@ -13,6 +13,7 @@ import math
 import shutil
 import uuid
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,8 @@ class LexicalIndex:
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets itself to DEBUG on import
         self.records = records
+        self.by_id = {rec.chunk_id: rec for rec in records}
+        self._stem_sets: dict[tuple[str, str], frozenset[str]] = {}  # (chunk id, language) -> stems, filled on use
         self.by_language: dict[str, tuple[object, list[int]]] = {}
         self.doc_freq: dict[str, Counter] = {}
         self.size: dict[str, int] = {}
@@ -62,6 +65,14 @@ class LexicalIndex:
     def __len__(self) -> int:
         return len(self.records)
 
+    def stem_set(self, chunk_id: str, text: str, language: str) -> frozenset[str]:
+        """The stems of a chunk's text, computed once per chunk (every question ranks some of the same chunks)."""
+        key = (chunk_id, language)
+        found = self._stem_sets.get(key)
+        if found is None:
+            found = self._stem_sets[key] = frozenset(stems(text, language))
+        return found
+
     def search(self, query: str, k: int, languages: list[str]) -> dict[str, list[tuple[ChunkRecord, float]]]:
         """Top-k per language, the query stemmed in that language; zero-score hits are dropped."""
         out: dict[str, list[tuple[ChunkRecord, float]]] = {}
@@ -74,7 +85,8 @@ class LexicalIndex:
                 out[lang] = []
                 continue
             kk = min(k, len(members))
-            docs, scores = model.retrieve([tokens], k=kk, show_progress=False, n_threads=1)
+            # n_threads=0: in this thread (1 would start a thread pool for every call, ~2 ms).
+            docs, scores = model.retrieve([tokens], k=kk, show_progress=False, n_threads=0)
             out[lang] = [
                 (self.records[members[int(d)]], float(s))
                 for d, s in zip(docs[0], scores[0], strict=True)
@@ -95,7 +107,7 @@ class LexicalIndex:
         df = self.doc_freq.get(language, Counter()).get(term, 0)
         return 0 < df <= max(5, 0.02 * self.size.get(language, 0))
 
-    def coverage(self, query_stems: list[str], text_stems: set[str], language: str) -> float:
+    def coverage(self, query_stems: list[str], text_stems: AbstractSet[str], language: str) -> float:
         """Share of the query's content, weighted by idf, that a text contains."""
         q = set(query_stems)
         if not q:

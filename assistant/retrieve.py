@@ -12,7 +12,7 @@ from collections.abc import Callable
 from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings
-from assistant.lexical import LexicalIndex
+from assistant.lexical import ChunkRecord, LexicalIndex
 from assistant.text import name_stems, stems
 from assistant.types import Retrieval, RetrievedChunk, Turn
 
@@ -70,11 +70,27 @@ class HybridRetriever:
     def embed(self, text: str) -> list[float]:
         return self.embeddings.embed_query(text)
 
+    def _dense(self, vector: list[float], k: int) -> list[tuple[ChunkRecord, float]]:
+        """The nearest chunks by meaning, with their cosine distances. Texts and metadata come from the lexical
+        index's records (the same chunks, in memory); a chunk it lacks (an index being rebuilt) from the store."""
+        from assistant.providers import nearest_chunks
+
+        hits = nearest_chunks(self.vector_store, vector, k)
+        missing = [cid for cid, _ in hits if cid not in self.lexical.by_id]
+        fetched = {str(d.id): ChunkRecord(chunk_id=str(d.id), text=d.page_content, metadata=d.metadata)
+                   for d in self.vector_store.get_by_ids(missing)} if missing else {}
+        out = []
+        for cid, distance in hits:
+            rec = self.lexical.by_id.get(cid) or fetched.get(cid)
+            if rec is not None:
+                out.append((rec, distance))
+        return out
+
     def retrieve(self, query: str, language: str, vector: list[float], timings: dict[str, float] | None = None) -> Retrieval:
         s = self.settings
         timings = timings if timings is not None else {}
         t = time.perf_counter()
-        dense = self.vector_store.similarity_search_by_vector_with_relevance_scores(vector, k=s.fetch_k)
+        dense = self._dense(vector, s.fetch_k)
         timings["dense"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
@@ -96,8 +112,8 @@ class HybridRetriever:
             return fused[chunk_id]
 
         dense_ids = []
-        for doc, distance in dense:
-            chunk = add(str(doc.id), doc.page_content, doc.metadata)
+        for rec, distance in dense:
+            chunk = add(rec.chunk_id, rec.text, rec.metadata)
             chunk.dense_score = round(1.0 - float(distance), 4)
             dense_ids.append(chunk.chunk_id)
         rankings.append(dense_ids)
@@ -123,7 +139,8 @@ class HybridRetriever:
             lang = chunk.language or language
             if lang not in query_stems_by_lang:
                 query_stems_by_lang[lang] = stems(query, lang)
-            query_stems, chunk_stems = query_stems_by_lang[lang], set(stems(chunk.text, lang))
+            query_stems = query_stems_by_lang[lang]
+            chunk_stems = self.lexical.stem_set(chunk.chunk_id, chunk.text, lang)
             coverage = self.lexical.coverage(query_stems, chunk_stems, lang)
             rare = {t for t in set(query_stems) & chunk_stems if self.lexical.distinctive(lang, t)}
             chunk.metadata = {**chunk.metadata, "term_coverage": round(coverage, 3), "distinctive": bool(rare),
