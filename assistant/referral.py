@@ -75,6 +75,10 @@ class ReferralRules:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         self.priority: list[str] = list(raw["priority"])
         self.rules = {r: _compile(v.get("rules") or []) for r, v in raw["reasons"].items()}
+        # Words that name a reason's danger without an incident ("gehackt"): they refer unless a rule of `unless`
+        # matches too (a question about preventing it).
+        self.mentions = {r: _compile(v.get("mentions") or []) for r, v in raw["reasons"].items()}
+        self.unless = {r: _compile(v.get("unless") or []) for r, v in raw["reasons"].items()}
         self.examples = {r: list(v.get("examples") or []) for r, v in raw["reasons"].items()}
         self.social_media_rules = _compile(raw["on_topic"].get("social_media") or [])
         self.on_topic_rules = self.social_media_rules + _compile(raw["on_topic"].get("rules") or [])
@@ -86,10 +90,14 @@ class ReferralRules:
         return any(p.search(sentence) for p in self.injection_rules)
 
     def rule_reason(self, question: str) -> tuple[str, str] | None:
+        """The first reason (in priority order) whose rules match, and the rule that did."""
         for reason in self.priority:
             for pattern in self.rules.get(reason, []):
                 if pattern.search(question):
                     return reason, pattern.pattern
+            mentioned = next((p for p in self.mentions.get(reason, []) if p.search(question)), None)
+            if mentioned is not None and not any(p.search(question) for p in self.unless.get(reason, [])):
+                return reason, mentioned.pattern
         return None
 
     def on_topic_rule(self, question: str) -> bool:

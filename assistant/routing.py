@@ -164,7 +164,8 @@ class RoutingPolicy:
         s = self.settings
         return {"card_min_score": s.card_min_score, "card_margin": s.card_margin, "card_sure_score": s.card_sure_score,
                 "card_override_score": s.card_override_score, "clarify_min_score": s.clarify_min_score, "refer_min_probability": s.refer_min_probability,
-                "out_of_scope_min_probability": s.out_of_scope_min_probability, "section_min_score": s.section_min_score,
+                "out_of_scope_min_probability": s.out_of_scope_min_probability,
+                "in_scope_min_probability": s.in_scope_min_probability, "section_min_score": s.section_min_score,
                 "section_margin": s.section_margin, "section_sure_score": s.section_sure_score,
                 "section_second_gap": s.section_second_gap, "section_offer_probability": s.section_offer_probability,
                 "card_second_gap": s.card_second_gap, "part_refer_probability": s.part_refer_probability}
@@ -336,8 +337,12 @@ class RoutingPolicy:
             return Decision(route="answer", rule="card", card_id=cards[0].card.id, **base)
         if retrieval.relevant and not declined:
             return Decision(route="answer", rule="passages", **base)
-        if self.close_cards(cards) and label != OUT_OF_SCOPE:  # "did you mean" only for questions in scope
+        # "Did you mean" only for questions in scope: not what the classifier declines, nor a question without a
+        # word of social media, marketing, customers or business that the classifier does not take for one to answer
+        # ("when is my VAT return due?" is no near miss of a card, however close the cards' scores lie).
+        in_scope = self.rules.on_topic_rule(question) or probs.get(ANSWER, 0.0) >= s.in_scope_min_probability
+        if self.close_cards(cards) and label != OUT_OF_SCOPE and in_scope:
             return Decision(route="answer", rule="clarify", **base)
-        if declined or not (self.rules.on_topic_rule(question) or probs.get(ANSWER, 0.0) >= 0.3):
+        if declined or not in_scope:
             return Decision(route="out_of_scope", rule=f"classifier:{label}={p:.2f}" if probs else "off_topic", **base)
         return Decision(route="refer", reason="out_of_knowledge", rule="nothing_close", **base)

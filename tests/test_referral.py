@@ -144,6 +144,13 @@ def test_broken_specialist_directory_is_a_clear_error(tmp_path):
         ("ik moet via een link inloggen om bezwaar te maken tegen een auteursrechtclaim", "account_security"),
         ("I clicked the link to appeal and now there are ads that I never made", "account_security"),
         ("is 10 euro per dag genoeg voor een campagne voor mijn open dag?", "budget_or_ads"),
+        # An incident of one's own refers, even when the message also asks how to prevent the next one.
+        ("we zijn gehackt, hoe voorkom ik dat het nog een keer gebeurt?", "account_security"),
+        ("my account got hacked, how do i protect it from now on?", "account_security"),
+        ("someone hacked our page", "account_security"),
+        ("hacked! help", "account_security"),
+        ("de hacker plaatst nu nep winacties", "account_security"),
+        ("ik kreeg een phishing mail over mijn pagina", "account_security"),
     ],
 )
 def test_clear_wording_triggers_its_rule(question, reason):
@@ -166,6 +173,10 @@ def test_clear_wording_triggers_its_rule(question, reason):
         "klopt het dat de meeste bedrijven minder dan 2500 euro aan advertenties uitgeven?",
         "I've never posted on LinkedIn, where do I start?",
         "mijn bericht wordt niet geplaatst, hoe kan dat?",
+        # Preventing a hack is what the security guide answers (the classifier and cards decide, not a rule).
+        "hoe voorkom ik dat mijn instagram gehackt wordt? is bij een collega ondernemer gebeurd",
+        "how do i avoid getting hacked on instagram",
+        "hoe herken ik phishing mails",
     ],
 )
 def test_fact_questions_trigger_no_rule(question):
@@ -320,7 +331,10 @@ NAMED_IN_KNOWLEDGE = [
     ("In welk jaar begon Has Bean Coffee eigenlijk?", "1999"),
 ]
 ORDINARY_WORDS_OUT_OF_SCOPE = ["kan ik als zzp'er een hypotheek krijgen?", "wat voor weer wordt het morgen in Middelburg?",
-                               "hoe doe ik mijn btw aangifte over het 3e kwartaal?"]
+                               "hoe doe ik mijn btw aangifte over het 3e kwartaal?",
+                               # close cards but no word of the subject: no "did you mean" for these
+                               "wanneer moet ik mijn btw aangifte voor het 3e kwartaal indienen? en kan ik uitstel krijgen",
+                               "ik wil mijn eenmanszaak omzetten naar een bv, wat kost dat en wat moet ik allemaal regelen"]
 
 
 @pytest.mark.integration
