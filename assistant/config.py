@@ -103,7 +103,7 @@ class Settings(BaseSettings):
     part_refer_probability: float = Field(0.85, description="Classifier probability of account security or legal/privacy for one question of a longer message that refers the message.")
     refer_min_probability: float = Field(0.65, description="Router classifier probability that makes a referral.")
     out_of_scope_min_probability: float = Field(0.5, description="Classifier probability that declines a question nothing in the knowledge matches.")
-    in_scope_min_probability: float = Field(0.3, ge=0, le=1, description="Classifier probability of 'answer' that keeps a question without any on-topic word in scope (a 'did you mean' or a referral rather than the scope message).")
+    in_scope_min_probability: float = Field(0.3, ge=0, le=1, description="Classifier probability of 'answer' that keeps a question without any on-topic word in scope (a referral to the desk of out_of_knowledge rather than the scope message).")
     referral_similarity: float = Field(0.64, description="Router cosine to a referral example that triggers it.")
     on_topic_similarity: float = Field(0.35, description="Router cosine to an on-topic example that keeps a question in scope.")
 
