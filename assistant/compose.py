@@ -48,8 +48,12 @@ class Composing:
                     text, sources = compose_card(card, lang, query, retrieval.chunks, self.settings,
                                                  self.injection.is_injection,
                                                  also=second.card if second is not None else None)
+                # A close race between cards: the others are offered as "did you mean ...?" under the answer.
+                others = [Suggestion(card_id=c.card.id, question=c.card.first_question(lang))
+                          for c in self.policy.close_cards(cards) if c.card.id != card.id] if decision.rule == "card_close" else []
                 return Answer(text=text, language=lang, route="answer", sources=sources, retrieved=retrieved,
-                              notice=notice, kind="card", card_id=card.id, related=self._related(card, lang))
+                              notice=notice, kind="card", card_id=card.id, related=self._related(card, lang),
+                              suggestions=others)
             close = self.policy.close_cards(cards) if cards else []  # no policy (nor its model) without cards
             if decision.rule == "clarify":
                 suggestions = [Suggestion(card_id=c.card.id, question=c.card.first_question(lang)) for c in close]

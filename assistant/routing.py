@@ -182,6 +182,13 @@ class RoutingPolicy:
         second = cards[1].score if len(cards) > 1 else -1.0
         return top >= s.card_sure_score or (top >= s.card_min_score and top - second >= s.card_margin)
 
+    def card_leads(self, cards: Sequence[CardScore], question: str = "", language: str = "nl") -> bool:
+        """The best card is above the bar (though not clearly ahead of the next): good enough to answer with the
+        close ones offered beside it."""
+        if not cards or cards[0].score < self.settings.card_min_score:
+            return False
+        return not (question and asks_figure(question) and not has_figure(cards[0].card.text(language).answer))
+
     def section_decides(self, sections: Sequence[SectionScore]) -> bool:
         """The best section of a chamber's own document answers when close enough and ahead of the best section
         of any other document by the margin."""
@@ -338,6 +345,10 @@ class RoutingPolicy:
         if retrieval.relevant and not declined:
             return Decision(route="answer", rule="passages", **base)
         if self.close_cards(cards) and label != OUT_OF_SCOPE:  # "did you mean" only for questions in scope
+            if self.card_leads(cards, question, retrieval.language) and not declined:
+                # Two or three cards above the bar, neck and neck: the best one answers and the others are offered
+                # beside it ("or did you mean ...?") rather than a question back with no answer at all.
+                return Decision(route="answer", rule="card_close", card_id=cards[0].card.id, **base)
             return Decision(route="answer", rule="clarify", **base)
         # Tried on 2026-12-01 and reverted: no "did you mean" for a question without any on-topic word unless the
         # classifier takes it for one to answer. Dev: two off-topic questions (VAT, converting to a bv) declined

@@ -22,6 +22,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 # A question near several cards but decisive for none: answered with "Bedoel je ...?".
 CLARIFY_QUESTION = "Hoe werkt het algoritme van Pinterest voor de verkoop van tweedehands boten?"
+# Cards above the bar but neck and neck: the best one answers, the others are offered as "Of bedoel je:".
+CLOSE_QUESTION = "ik ben zzp loodgieter in amersfoort, welk social medium heeft voor mij nog zin?"
 XSS = '<img src=x onerror="window.__xss=1"> Hoe begin ik met social media?'
 
 
@@ -276,6 +278,26 @@ def test_page_asks_did_you_mean_with_clickable_questions(page, ui_server):
     assert "Bedoel je" in page.locator("#chat .msg-a").last.inner_text()
     assert "Bedoel je" in page.locator("#suggestions").inner_text()
     page.screenshot(path=str(SHOTS / "page-desktop-clarify.png"), full_page=True)
+
+
+def test_page_answers_a_close_race_and_offers_the_other_cards_beside_it(page, ui_server):
+    page.goto(ui_server + "/")
+    ask_on_page(page, CLOSE_QUESTION)
+    page.locator("#suggestions button.suggestion:visible").first.wait_for()
+    answer = page.locator("#chat .msg-a").last.inner_text()
+    assert "Bedoel je" not in answer and "[1]" in answer  # an answer with sources, not a question back
+    assert "Of bedoel je" in page.locator("#suggestions").inner_text()
+    page.screenshot(path=str(SHOTS / "page-desktop-card-close.png"), full_page=True)
+
+
+def test_widget_answers_a_close_race_and_offers_the_other_cards_beside_it(page, host_page):
+    page.goto(host_page)
+    page.locator("button.launcher").click()
+    ask_in_widget(page, CLOSE_QUESTION)
+    page.locator(".chip").first.wait_for()
+    assert page.locator(".chips-title").inner_text().strip() == "Of bedoel je:"
+    assert "Bedoel je" not in page.locator(".msg.bot").last.inner_text().split("Of bedoel je")[0]
+    page.screenshot(path=str(SHOTS / "widget-desktop-card-close.png"))
 
 
 def test_widget_shows_chips_only_under_the_last_answer(page, host_page):

@@ -206,3 +206,17 @@ def test_every_interface_text_exists_in_both_languages():
     assert set(WIDGET_TEXTS) <= UI.keys()
     for key in WIDGET_TEXTS:
         assert NL(key) and EN(key)
+
+
+def test_chips_offer_did_you_mean_alone_or_beside_an_answer_else_related_questions():
+    from assistant.types import Answer, Suggestion
+    from assistant.web.render import chips_of
+
+    offered = [Suggestion(card_id="a", question="Wat moet ik posten?")]
+    related = [Suggestion(card_id="b", question="Hoe vaak moet ik posten?")]
+    clarify = Answer(text="Bedoel je:", language="nl", route="answer", kind="clarify", suggestions=offered)
+    close = Answer(text="Antwoord.", language="nl", route="answer", kind="card", suggestions=offered, related=related)
+    plain = Answer(text="Antwoord.", language="nl", route="answer", kind="card", related=related)
+    assert chips_of(clarify) == (offered, "suggestions_clarify_label")
+    assert chips_of(close) == (offered, "suggestions_other_label")
+    assert chips_of(plain) == (related, "suggestions_related_label")

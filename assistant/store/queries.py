@@ -17,7 +17,7 @@ from sqlalchemy import and_, create_engine, event, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.config import Settings
-from assistant.store.conversations import ConversationLog, decision_json
+from assistant.store.conversations import ConversationLog, decision_json, parse_decision
 from assistant.store.models import (
     Base,
     Conversation,
@@ -212,13 +212,21 @@ class Store(PersonalData, ConversationLog):
 
     @staticmethod
     def _pair_clicked_suggestion(db, session_id: str, question: str, answer) -> None:
-        """After "did you mean ...?", asking one of its questions pairs the user's first words with that card."""
+        """After "did you mean ...?", asking one of its questions pairs the user's first words with that card; after
+        an answer with "or did you mean ...?" beside it (rule card_close), asking for one of the other close cards
+        does too."""
         card_id = getattr(answer, "card_id", None)
         if not card_id:
             return
         last = db.scalars(select(Message).where(Message.session_id == session_id, Message.role == "assistant")
                           .order_by(Message.id.desc()).limit(1)).first()
-        if last is None or last.reason != "clarify" or f"- {question.strip()}" not in last.text.splitlines():
+        if last is None:
+            return
+        clicked_clarify = last.reason == "clarify" and f"- {question.strip()}" in last.text.splitlines()
+        before = parse_decision(last.decision) or {}
+        clicked_other = (before.get("rule") == "card_close" and card_id != before.get("card_id")
+                         and card_id in (before.get("card_scores") or {}))
+        if not (clicked_clarify or clicked_other):
             return
         asked = db.get(Message, last.reply_to) if last.reply_to else None
         if asked is not None:

@@ -140,9 +140,10 @@ class ChatPage:
         return render.browser_language(header, getattr(self.settings, "ui_language", "auto"), self.default_language)
 
     def suggestion_updates(self, answer, t: UiText) -> dict:
-        """The chips under the chat: "did you mean ...?" questions, else the answer's related questions."""
-        chips = answer.suggestions if answer.kind == "clarify" else answer.related
-        label = t("suggestions_clarify_label") if answer.kind == "clarify" else t("suggestions_related_label")
+        """The chips under the chat: "did you mean ...?" questions (alone, or beside an answer when other cards came
+        close), else the answer's related questions."""
+        chips, key = render.chips_of(answer)
+        label = t(key)
         updates = {"suggestions_box": gr.update(visible=bool(chips)),
                    "suggestions_label": f'<div class="starter-label">{render.text_html(label)}</div>'}
         for i in range(MAX_SUGGESTIONS):

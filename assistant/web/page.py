@@ -28,7 +28,8 @@ CONFIG_SLOT = re.compile(r"/\*SERVER_CONFIG\*/.*?/\*END_SERVER_CONFIG\*/", re.DO
 # The ui.yaml texts the widget shows (it gets them with the script, so all texts stay in one file).
 WIDGET_TEXTS = (
     "input_label", "input_placeholder", "send", "advisor_button", "new_conversation", "thinking", "privacy_line",
-    "privacy_link", "sources_title", "suggestions_clarify_label", "suggestions_related_label", "older_source", "editorial_source", "open_source", "date_unknown",
+    "privacy_link", "sources_title", "suggestions_clarify_label", "suggestions_other_label",
+    "suggestions_related_label", "older_source", "editorial_source", "open_source", "date_unknown",
     "referral_title", "referral_who", "referral_why", "referral_how", "contact_email", "contact_phone",
     "contact_web", "contact_example", "form_title", "form_intro", "form_name", "form_email", "form_phone",
     "form_question", "form_consent", "form_submit", "form_cancel", "form_ack", "form_error_name",

@@ -163,6 +163,15 @@ def is_older(published: str, years: int, today: date) -> bool:
 
 
 # -- chat messages -------------------------------------------------------------------------------
+def chips_of(answer: Answer) -> tuple[list, str]:
+    """The questions to offer under an answer and the ui.yaml key of their label: "did you mean ...?" alone (a
+    clarification), "or did you mean ...?" beside an answer when other cards came close, else the answer's related
+    questions. The widget does the same (widget.js chipsBlock)."""
+    if answer.suggestions:
+        return answer.suggestions, "suggestions_clarify_label" if answer.kind == "clarify" else "suggestions_other_label"
+    return answer.related, "suggestions_related_label"
+
+
 def question_html(question: str) -> str:
     """A user's message exactly as typed (HTML and Markdown shown as text)."""
     return f'<div class="msg-q">{text_html(question)}</div>'

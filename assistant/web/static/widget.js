@@ -274,12 +274,15 @@
   }
 
   function chipsBlock(answer) {
-    var clarify = answer.kind === "clarify";
-    var items = (clarify ? answer.suggestions : answer.related) || [];
+    // "Did you mean ...?" alone, "or did you mean ...?" beside an answer when other cards came close, else the
+    // answer's related questions (as the page's render.chips_of).
+    var suggested = (answer.suggestions || []).length > 0;
+    var items = (suggested ? answer.suggestions : answer.related) || [];
     if (!items.length) return null;
-    var row = el("div", { className: "chips", role: "group",
-                          "aria-label": t(clarify ? "suggestions_clarify_label" : "suggestions_related_label") },
-                 [el("div", { className: "chips-title", text: t(clarify ? "suggestions_clarify_label" : "suggestions_related_label") })]);
+    var key = answer.kind === "clarify" ? "suggestions_clarify_label"
+      : suggested ? "suggestions_other_label" : "suggestions_related_label";
+    var row = el("div", { className: "chips", role: "group", "aria-label": t(key) },
+                 [el("div", { className: "chips-title", text: t(key) })]);
     items.slice(0, 3).forEach(function (s) {
       row.appendChild(el("button", { type: "button", className: "chip", text: s.question,
                                       onclick: function () { ask(s.question); } }));
