@@ -169,3 +169,21 @@ def test_follow_up_retrieves_for_the_full_question(ask, previous, follow_up, doc
 def _retrieve(assistant, question: str, language: str):
     retriever = assistant.retriever
     return retriever.retrieve(question, language, retriever.embed(question))
+
+
+@pytest.mark.integration
+def test_dense_hits_take_their_texts_from_memory_and_a_chunk_it_lacks_from_chroma(indexed_assistant):
+    """Chroma is asked for ids and distances only; the texts come from the lexical records. A chunk those records
+    lack (an index being rebuilt by another instance) is fetched from Chroma, not dropped."""
+    import copy
+
+    retriever = copy.copy(indexed_assistant.retriever)
+    retriever.lexical = copy.copy(retriever.lexical)
+    vector = retriever.embed("Is LinkedIn nuttig voor een klein bedrijf?")
+    full = retriever._dense(vector, 5)
+    assert len(full) == 5 and all(0.0 <= distance <= 2.0 for _, distance in full)
+    first = full[0][0]
+    retriever.lexical.by_id = {k: v for k, v in retriever.lexical.by_id.items() if k != first.chunk_id}
+    again = retriever._dense(vector, 5)
+    assert [r.chunk_id for r, _ in again] == [r.chunk_id for r, _ in full]
+    assert (again[0][0].text, again[0][0].metadata["doc_id"]) == (first.text, first.metadata["doc_id"])
