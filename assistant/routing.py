@@ -173,14 +173,11 @@ class RoutingPolicy:
     def card_decides(self, cards: Sequence[CardScore], question: str = "", language: str = "nl") -> bool:
         """The best card answers when close enough and clearly ahead of the next one, and, when the question
         asks for a number ("how many followers ...?"), when its answer holds one."""
-        if not cards:
+        if not self.card_leads(cards, question, language):
             return False
-        if question and asks_figure(question) and not has_figure(cards[0].card.text(language).answer):
-            return False
-        s = self.settings
         top = cards[0].score
         second = cards[1].score if len(cards) > 1 else -1.0
-        return top >= s.card_sure_score or (top >= s.card_min_score and top - second >= s.card_margin)
+        return top >= self.settings.card_sure_score or top - second >= self.settings.card_margin
 
     def card_leads(self, cards: Sequence[CardScore], question: str = "", language: str = "nl") -> bool:
         """The best card is above the bar (though not clearly ahead of the next): good enough to answer with the
