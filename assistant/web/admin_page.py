@@ -26,6 +26,9 @@ __all__ = ["ADMIN_USER", "build_admin_blocks"]
 # widen the page (its buttons never wrap, and the whole page was zoomed out to fit them): contained, Gradio moves
 # the tabs that do not fit into its "..." menu.
 WIDE_PAGE = "<style>.gradio-container { max-width: 1280px !important; } .tab-wrapper { contain: inline-size; }</style>"
+# A list reloads for the last of its triggers: a refresh clicked while the list is still loading (the page just
+# opened, a slow server) runs when that load ends; Gradio's default ("once") would drop the click.
+REFRESH = "always_last"
 
 
 def _list(elem_id: str) -> gr.HTML:
@@ -108,7 +111,8 @@ def _referrals_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> gr.Bu
     message = gr.Markdown(elem_id="admin-referrals-message")
     table = _list("admin-referrals")
     download = gr.File(label=t("admin_export"), visible=False, interactive=False)
-    gr.on([blocks.load, refresh.click, show.change], actions.referrals, inputs=[show], outputs=[table])
+    gr.on([blocks.load, refresh.click, show.change], actions.referrals, inputs=[show], outputs=[table],
+          trigger_mode=REFRESH)
     table.click(actions.referral_action, inputs=[show], outputs=[table, message])
     export.click(_download(actions, "referrals"), inputs=[show], outputs=[download, message])
     return export
@@ -124,7 +128,8 @@ def _feedback_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> gr.But
     message = gr.Markdown(elem_id="admin-feedback-message")
     table = _list("admin-feedback")
     download = gr.File(label=t("admin_export"), visible=False, interactive=False)
-    gr.on([blocks.load, refresh.click, rating.change], actions.feedback, inputs=[rating], outputs=[table])
+    gr.on([blocks.load, refresh.click, rating.change], actions.feedback, inputs=[rating], outputs=[table],
+          trigger_mode=REFRESH)
     export.click(_download(actions, "feedback"), inputs=[rating], outputs=[download, message])
     return export
 
@@ -143,7 +148,8 @@ def _conversations_tab(tab: gr.Tab, actions: AdminActions, t: UiText) -> None:
     opened = gr.HTML(f'<p class="admin-empty">{escape(t("admin_conversation_pick"))}</p>', elem_id="admin-conversation",
                      css_template=CONVERSATION_CSS, js_on_load=None)
     # Read when the tab is opened, not on every page load.
-    gr.on([tab.select, refresh.click, show.change], actions.conversations, inputs=[show], outputs=[table])
+    gr.on([tab.select, refresh.click, show.change], actions.conversations, inputs=[show], outputs=[table],
+          trigger_mode=REFRESH)
     table.click(actions.conversation_action, inputs=[show], outputs=[table, opened])
 
 
@@ -153,7 +159,7 @@ def _gaps_tab(actions: AdminActions, t: UiText) -> None:
         refresh = gr.Button(t("admin_refresh"), size="sm", elem_id="admin-gaps-refresh", scale=0)
     table = _list("admin-gaps")
     # Embedding the questions takes a moment: computed on request, not on every page load.
-    refresh.click(actions.gaps, outputs=[table])
+    refresh.click(actions.gaps, outputs=[table], trigger_mode=REFRESH)
 
 
 def _documents_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> tuple[gr.Column, gr.Row]:
@@ -216,4 +222,4 @@ def _audit_tab(blocks: gr.Blocks, actions: AdminActions, t: UiText) -> None:
     with gr.Row():
         refresh = gr.Button(t("admin_refresh"), size="sm", scale=0, elem_id="admin-audit-refresh")
     table = _list("admin-audit")
-    gr.on([blocks.load, refresh.click], actions.audit_rows, outputs=[table])
+    gr.on([blocks.load, refresh.click], actions.audit_rows, outputs=[table], trigger_mode=REFRESH)
