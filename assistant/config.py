@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     card_min_score: float = Field(0.55, description="Card score (see CardMatcher.match) below which a card never answers.")
     card_margin: float = Field(0.03, description="Lead over the next card needed to answer with the best card.")
     card_sure_score: float = Field(0.8, description="Card score at which the best card answers whatever the margin.")
-    card_override_score: float = Field(1.0, description="Card score at which an answer card outweighs the classifier's referral (not the safety rules).")
+    card_override_score: float = Field(0.8, description="Card score at which an answer card outweighs the classifier's referral (not the safety rules); as card_sure_score, chosen on dev: a sure card about the Belgian networks is no hacked account.")
     section_min_score: float = Field(0.42, description="Score (see SectionIndex.match) at which a section of a chamber's own document answers.")
     section_margin: float = Field(0.03, description="Lead over the best section of another document needed to answer with a section.")
     card_second_gap: float = Field(0.06, description="A card of the same note this close to the answering card is shown below it (its first two sentences).")

@@ -148,6 +148,9 @@ def test_a_sure_answer_card_outweighs_the_classifier_but_not_the_rules(scored):
     p._card_labels = {"one": "answer", "two": "account_security"}
     facts = p.decide("Hoeveel Belgen hadden een Facebook-account?", [0.0], scored(1.05, 0.3), NOTHING)
     assert (facts.route, facts.card_id) == ("answer", "one") and facts.rule.startswith("card_over_classifier")
+    # Sure is the card's own bar (card_sure_score): 0.85 outweighs a referral the classifier gives 0.8, 0.75 does not.
+    assert p.decide("Welk netwerk gebruiken Belgische bedrijven?", [0.0], scored(0.85, 0.6), NOTHING).route == "answer"
+    assert p.decide("Welk netwerk gebruiken Belgische bedrijven?", [0.0], scored(0.75, 0.6), NOTHING).route == "refer"
     hacked = p.decide("Iemand zit in mijn account", [0.0], scored(0.3, 1.05)[::-1], NOTHING)
     assert (hacked.route, hacked.reason) == ("refer", "account_security")
 

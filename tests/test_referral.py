@@ -151,6 +151,14 @@ def test_broken_specialist_directory_is_a_clear_error(tmp_path):
         ("hacked! help", "account_security"),
         ("de hacker plaatst nu nep winacties", "account_security"),
         ("ik kreeg een phishing mail over mijn pagina", "account_security"),
+        # A page taken over, an admin who left, "I can no longer log in" with a word between.
+        ("te laat, ik kan al niet meer inloggen en er staan rare posts op", "account_security"),
+        ("iemand heeft onze bedrijfspagina op linkedin overgenomen", "account_security"),
+        ("onze oud-medewerker was de enige beheerder en reageert niet meer", "account_security"),
+        ("we are no longer an admin of our own facebook page", "account_security"),
+        # Someone who wants their photos taken down: portrait rights.
+        ("een oud-medewerker eist dat we haar foto's van instagram halen", "legal_privacy"),
+        ("a customer wants the video of her removed from our page", "legal_privacy"),
     ],
 )
 def test_clear_wording_triggers_its_rule(question, reason):
@@ -177,6 +185,10 @@ def test_clear_wording_triggers_its_rule(question, reason):
         "hoe voorkom ik dat mijn instagram gehackt wordt? is bij een collega ondernemer gebeurd",
         "how do i avoid getting hacked on instagram",
         "hoe herken ik phishing mails",
+        # Managing one's own admins and photos is no incident and no one else's rights.
+        "hoe voeg ik een tweede beheerder toe aan mijn facebookpagina",
+        "ik wil oude foto's van mijn pagina halen, hoe doe je dat",
+        "kunnen we berichten vooruit inplannen?",
     ],
 )
 def test_fact_questions_trigger_no_rule(question):
