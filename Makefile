@@ -106,6 +106,7 @@ eval-splits: install
 eval-dev: install
 	-$(BIN)/python -m evals run --dataset evals/datasets/dev_mixed.jsonl --out evals/out/dev-mixed --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	-$(BIN)/python -m evals run --dataset evals/datasets/dev_answerable.jsonl --out evals/out/dev-answerable --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run --dataset evals/datasets/dev6.jsonl --out evals/out/dev6 --thresholds evals/report-only.toml --history evals/out/history.sqlite
 
 # Performance: latency per stage, HTTP load, indexing, scale to 100k chunks, and the plain LangChain pipeline side
 # by side; results in bench/out/. `make bench BENCH_ARGS=--quick` is the <2 min check that fails on a missed target.
