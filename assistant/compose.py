@@ -109,15 +109,20 @@ class Composing:
 
     def _compose_section(self, query: str, lang: str, retrieval: Retrieval, match: SectionScore,
                          vector: list[float] | None, injected: bool, turn: LLMTurn | None,
-                         offer: str | None = None, sections: list[SectionScore] | None = None) -> Answer:
+                         offer: str | None = None, sections: list[SectionScore] | None = None,
+                         refer: bool = False) -> Answer:
         """A section of a chamber's own document, quoted under its heading (an LLM, when configured, writes from it).
 
-        `offer`: a referral reason the question also had (a budget, a plan): the specialist is offered below."""
+        `offer`: a referral reason the question also had (a budget, a plan): the specialist is offered below.
+        `refer`: the question is referred for `offer` (a legal question, an amount to spend); the section follows
+        the referral as what the chamber's own knowledge says meanwhile."""
         chunk = match.chunk
         retrieved = [RetrievedRef(chunk_id=c.chunk_id, doc_id=c.doc_id, rank=c.rank, score=c.score) for c in retrieval.chunks]
         notice = self.messages.get("injection_notice", lang) if injected else None
         as_chunk = RetrievedChunk(chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, rank=0, score=match.score,
                                   text=chunk.text, title=chunk.title, language=chunk.language, metadata=chunk.metadata)
+        if refer and offer:
+            return self._refer_with_section(query, lang, offer, as_chunk, match, vector, retrieved, notice, turn)
         if turn is not None:
             text, sources = turn.compose(query, lang, [as_chunk] + [c for c in retrieval.chunks if c.chunk_id != chunk.chunk_id])
         else:
@@ -130,11 +135,7 @@ class Composing:
                                           if vector is not None else {}, self.messages, wants_figure(query), direct=False,
                                           bridged=self.sections.bridged(query, lang, also.chunk.language))
                 text += "\n\n" + more
-            meta = chunk.metadata
-            sources = [Source(n=1, doc_id=chunk.doc_id, title=chunk.title, source=str(meta.get("source", "")),
-                              published=str(meta.get("published", "")), url=str(meta.get("url", "")),
-                              snippet=line, kind=str(meta.get("kind", "")), language=chunk.language,
-                              section=chunk.section)]
+            sources = [self._section_source(match, line)]
         referral = None
         if offer:
             specialist = self.decider.specialist_for(offer, query)
@@ -142,6 +143,36 @@ class Composing:
             text += "\n\n" + self.messages.get("section_offer", lang, specialist=referral.specialist)
         return Answer(text=text, language=lang, route="answer", sources=sources, retrieved=retrieved, notice=notice,
                       kind="section", referral=referral)
+
+    def _refer_with_section(self, query: str, lang: str, reason: str, as_chunk: RetrievedChunk, match: SectionScore,
+                            vector: list[float] | None, retrieved: list[RetrievedRef], notice: str | None,
+                            turn: LLMTurn | None) -> Answer:
+        """A referral whose general part is the chamber's own section (quoted as a section answer is)."""
+        specialist = self.decider.specialist_for(reason, query)
+        why = self.messages.get(f"why_{reason}", lang)
+        referral = specialist.as_referral(reason, lang, why)
+        parts = [self.messages.get("referral", lang, specialist=referral.specialist, why=why)]
+        if turn is not None:  # the referral shows while the LLM writes the general part
+            turn.emit(parts[0] + "\n\n")
+            general, sources = turn.compose(query, lang, [as_chunk], intro_key="general_knowledge_intro", lenient=True)
+        else:
+            cosines = self.sections.passage_scores(vector, match.chunk) if vector is not None else {}
+            text, line = compose_section(query, lang, match, cosines, self.messages, wants_figure(query),
+                                         bridged=self.sections.bridged(query, lang, match.chunk.language))
+            general = self.messages.get("general_knowledge_intro", lang) + "\n" + text
+            sources = [self._section_source(match, line)]
+        if general:
+            parts.append(general)
+        parts.append(self.messages.get("referral_contact_hint", lang))
+        return Answer(text="\n\n".join(parts), language=lang, route="refer", referral=referral, sources=sources,
+                      retrieved=retrieved, notice=notice, kind="referral")
+
+    @staticmethod
+    def _section_source(match: SectionScore, line: str) -> Source:
+        chunk, meta = match.chunk, match.chunk.metadata
+        return Source(n=1, doc_id=chunk.doc_id, title=chunk.title, source=str(meta.get("source", "")),
+                      published=str(meta.get("published", "")), url=str(meta.get("url", "")), snippet=line,
+                      kind=str(meta.get("kind", "")), language=chunk.language, section=chunk.section)
 
     def _related(self, card: Card, lang: str) -> list[Suggestion]:
         related = [self.cards.by_id(i) for i in card.related]

@@ -305,7 +305,7 @@ class Assistant(Composing, Streaming, Reloading):
         section = next((x for x in sections or [] if x.chunk.chunk_id == decision.section_id), None)
         if section is not None:
             answer = self._compose_section(query, lang, retrieval, section, vector, injected, turn, decision.reason,
-                                           sections)
+                                           sections, refer=decision.route == "refer")
         else:
             answer = self._compose(query, lang, retrieval, decision, cards, injected, turn, other)
         if turn is not None:  # which answerer wrote the text, and the fallback notice

@@ -46,6 +46,10 @@ log = logging.getLogger(__name__)
 _ASKS_FIGURE = re.compile(r"\b(hoeveel|welk percentage|hoeveel procent|how many|how much|what percentage|what share)\b", re.I)
 
 
+# An amount of money ("500 euro", "€1,200", "EUR 80", "$300").
+_AMOUNT = re.compile(r"[€$] ?\d|\b\d[\d.,]* ?(euro|eur|dollar|dollars)\b|\b(eur|euro) ?\d", re.I)
+
+
 def asks_figure(question: str) -> bool:
     return bool(_ASKS_FIGURE.search(question))
 
@@ -195,6 +199,18 @@ class RoutingPolicy:
         other = next((x.score for x in sections[1:] if x.chunk.doc_id != top.chunk.doc_id), -1.0)
         return top.score >= self.settings.section_min_score and top.score - other >= self.settings.section_margin
 
+    def section_may_answer(self, reason: str, section: SectionScore, question: str) -> bool:
+        """Whether a section of the chamber's own document answers a question that a safety rule (or a quite sure
+        classifier) refers for `reason`, offering the specialist beside it, rather than being quoted under the
+        referral. A legal or privacy question only when the section is sure (the chamber's own page on keeping
+        WhatsApp chats, not "can I sue him for defamation?" next to a page on reviews); a question that names an
+        amount to spend on ads never ("I have 500 euro for ads in May": the issue's concrete campaign)."""
+        if reason == "legal_privacy":
+            return section.score >= self.settings.section_sure_score
+        if reason == "budget_or_ads":
+            return not _AMOUNT.search(question)
+        return True
+
     def second_section(self, sections: Sequence[SectionScore], first: SectionScore) -> SectionScore | None:
         """A section of the same document close behind the one that answers (quoted too: the reader gets both
         "Tijden" and "Waar" of the consultation page when the question falls between them)."""
@@ -295,9 +311,13 @@ class RoutingPolicy:
         ruled = self.rules.rule_reason(question)
         if ruled:
             if section is not None and ruled[0] in SECTION_OVER_RULE:
-                # The chamber's own guide answers "how much should I spend a day on Facebook ads?"; the answer
-                # also offers the specialist (reason set on an answer).
-                return Decision(route="answer", reason=ruled[0], rule=f"section_over_rule:{ruled[1]}",
+                if self.section_may_answer(ruled[0], section, question):
+                    # The chamber's own guide answers "how much should I spend a day on Facebook ads?"; the answer
+                    # also offers the specialist (reason set on an answer).
+                    return Decision(route="answer", reason=ruled[0], rule=f"section_over_rule:{ruled[1]}",
+                                    section_id=section.chunk.chunk_id, **base)
+                # Referred, with the chamber's own section as what helps meanwhile.
+                return Decision(route="refer", reason=ruled[0], rule=f"rule:{ruled[1]}",
                                 section_id=section.chunk.chunk_id, **base)
             return Decision(route="refer", reason=ruled[0], rule=f"rule:{ruled[1]}", **base)
 
@@ -314,7 +334,8 @@ class RoutingPolicy:
                 base["probabilities"] = dict(sorted(part_probs.items(), key=lambda kv: kv[1], reverse=True)[:3])
         sure = bool(cards) and cards[0].score >= s.card_sure_score
         if label in REFERRAL_REASONS and p >= (s.part_refer_probability if part else s.refer_min_probability):
-            if section is not None and label in SECTION_OVER_CLASSIFIER:
+            if section is not None and label in SECTION_OVER_CLASSIFIER and (
+                    p < s.section_offer_probability or self.section_may_answer(label, section, question)):
                 # "What does the chamber's TikTok workshop cost?" is answered from the announcement; the answer
                 # also offers the specialist the classifier had in mind.
                 # The specialist is offered beside the section only when the classifier is quite sure (not for
@@ -327,7 +348,9 @@ class RoutingPolicy:
             if cards and cards[0].score >= s.card_override_score and self.card_label(cards[0].card.id) == ANSWER:
                 return Decision(route="answer", rule=f"card_over_classifier:{label}={p:.2f}",
                                 card_id=cards[0].card.id, **base)
-            return Decision(route="refer", reason=label, rule=f"classifier:{part}{label}={p:.2f}", **base)
+            return Decision(route="refer", reason=label, rule=f"classifier:{part}{label}={p:.2f}",
+                            section_id=section.chunk.chunk_id if section is not None and label in SECTION_OVER_RULE
+                            else None, **base)
 
         # Declined only when it is not about our knowledge: a follow-up with relevant passages, or a question that
         # names what the best card and a top passage hold, is not (dev split: 2 of 2 such refusals fixed, no

@@ -359,5 +359,11 @@ def test_an_uploaded_document_is_previewed_then_answers_by_section_in_both_langu
         english = api.post("/api/chat", json={"message": "What does the Spreekuur Online Zichtbaarheid cost me?"}).json()
         assert english["language"] == "en" and english["kind"] == "section", english["text"]
         assert "The source is in Dutch" in english["text"] and english["sources"][0]["title"].startswith("Spreekuur")
+        # An amount to spend on ads is referred to the specialist; the chamber's own page follows as what helps.
+        budget = api.post("/api/chat", json={"message": "ik wil 300 euro aan advertenties uitgeven, kan een adviseur "
+                                                        "van het spreekuur mij daarbij helpen?"}).json()
+        assert (budget["route"], budget["referral"]["reason"]) == ("refer", "budget_or_ads"), budget["decision"]
+        assert budget["decision"]["section_id"] and budget["sources"][0]["title"].startswith("Spreekuur")
+        assert budget["text"].startswith(("Voor deze vraag", "For this question")), budget["text"]
     finally:
         admin.request("DELETE", "/api/admin/documents/spreekuur.txt", params={"reindex": "true"})

@@ -127,6 +127,24 @@ def test_a_section_never_outweighs_a_hacked_account_and_a_weak_one_does_not_answ
     assert weak.route == "out_of_scope"
 
 
+def test_a_legal_question_or_an_amount_to_spend_is_referred_with_the_section_meanwhile():
+    # Fails on the code before: any section the rule hit answered, "can I sue him for defamation?" from a page on
+    # reviews and "I have 500 euro for ads in May" from the guide, both critical or harmful referrals missed.
+    p = policy({"answer": 0.9})
+    legal = p.decide("kan ik hem aanklagen voor smaad?", [0.0], [], NOTHING, sections=scores(0.5))
+    assert (legal.route, legal.reason, legal.section_id) == ("refer", "legal_privacy", "spreekuur-Kosten")
+    sure = p.decide("mag ik de gegevens van klanten bewaren?", [0.0], [], NOTHING, sections=scores(0.75))
+    assert (sure.route, sure.reason) == ("answer", "legal_privacy")  # the chamber's own page on it, sure: answered
+    amount = p.decide("ik heb 500 euro voor advertenties in mei", [0.0], [], NOTHING, sections=scores(0.9))
+    assert (amount.route, amount.reason, amount.section_id) == ("refer", "budget_or_ads", "spreekuur-Kosten")
+    general = p.decide("hoeveel moet ik per dag uitgeven aan advertenties?", [0.0], [], NOTHING, sections=scores(0.5))
+    assert (general.route, general.reason) == ("answer", "budget_or_ads")
+    classified = policy({"legal_privacy": 0.95}).decide("foto's van google", [0.0], [], NOTHING, sections=scores(0.5))
+    assert (classified.route, classified.section_id) == ("refer", "spreekuur-Kosten")
+    unsure = policy({"legal_privacy": 0.7}).decide("foto van 8 MB", [0.0], [], NOTHING, sections=scores(0.5))
+    assert unsure.route == "answer"  # the classifier is not sure: the chamber's own section answers
+
+
 def test_a_second_section_of_the_same_document_close_behind_is_quoted_too():
     p = policy({"answer": 0.9})
     first, second, third = scores(0.6, 0.57, 0.3)
