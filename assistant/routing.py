@@ -358,7 +358,9 @@ class RoutingPolicy:
         declined = (label == OUT_OF_SCOPE and p >= s.out_of_scope_min_probability and not self.rules.names_social_media(question)
                     and not (follow_up and retrieval.relevant) and not self.names_card(question, cards, retrieval))
         card = self.card_decides(cards, question, retrieval.language) and (sure or not declined)
-        if section is not None and (section_sure or not card or not sure):
+        # A sure card that scores above the section still answers: a follow-up about the survey's budgets ("and
+        # how much money do they spend on it?") is no question for the chamber's ads guide.
+        if section is not None and (not card or not sure or (section_sure and section.score >= cards[0].score)):
             return Decision(route="answer", rule=section_rule, section_id=section.chunk.chunk_id, **base)
         if card:
             return Decision(route="answer", rule="card", card_id=cards[0].card.id, **base)

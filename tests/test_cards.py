@@ -240,3 +240,23 @@ def test_a_warmed_matcher_builds_nothing_at_request_time(tmp_path):
     matcher = CardMatcher(load_cards(folder / "cards", folder), DeterministicFakeEmbedding(size=16), None, "fake")
     matcher.warm_up()
     assert set(matcher._card_stems) == set(matcher._df) == {"nl", "en"}
+
+
+def test_a_sure_card_above_a_section_answers_else_the_chamber_s_own_section_does(scored):
+    # Fails on the code before: any sure section beat a sure card, so with the chamber's ads guide uploaded a
+    # follow-up about a survey's budgets ("and how much money do they spend on it?") was answered from the guide.
+    from assistant.sections import OwnChunk, SectionScore
+
+    own = OwnChunk(chunk_id="gids-budget", doc_id="gids", title="Gids adverteren", section="Budget", language="nl",
+                   text="# Gids adverteren\n\n## Budget\n\nMet 5 euro per dag bereik je al duizenden mensen.",
+                   metadata={"origin": "upload", "section": "Budget"})
+    p = policy({"answer": 0.9})
+    survey = p.decide("en hoeveel geld hebben ze ervoor over?", [0.0], scored(0.95, 0.3), NOTHING,
+                      sections=[SectionScore(own, 0.77, 0.5, "")])
+    assert (survey.rule, survey.card_id) == ("card", "one")
+    guide = p.decide("hoeveel kost adverteren per dag?", [0.0], scored(0.85, 0.3), NOTHING,
+                     sections=[SectionScore(own, 0.9, 0.6, "")])
+    assert (guide.rule, guide.section_id) == ("section", "gids-budget")
+    unsure_card = p.decide("hoeveel kost adverteren per dag?", [0.0], scored(0.7, 0.3), NOTHING,
+                           sections=[SectionScore(own, 0.5, 0.3, "")])
+    assert unsure_card.section_id == "gids-budget"
