@@ -107,6 +107,9 @@ eval-dev: install
 	-$(BIN)/python -m evals run --dataset evals/datasets/dev_mixed.jsonl --out evals/out/dev-mixed --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	-$(BIN)/python -m evals run --dataset evals/datasets/dev_answerable.jsonl --out evals/out/dev-answerable --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	-$(BIN)/python -m evals run --dataset evals/datasets/dev6.jsonl --out evals/out/dev6 --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	# The built-in questions again with the chamber's own (dev) documents in the index, as a chamber runs it: its
+	# sections must not answer a legal question, an amount to spend or a question for a card.
+	-$(BIN)/python -m evals run --dataset evals/datasets/dev_fresh.jsonl --documents evals/own_docs/dev/docs --out evals/out/dev-with-uploads --thresholds evals/report-only.toml --history evals/out/history.sqlite
 
 # Performance: latency per stage, HTTP load, indexing, scale to 100k chunks, and the plain LangChain pipeline side
 # by side; results in bench/out/. `make bench BENCH_ARGS=--quick` is the <2 min check that fails on a missed target.
