@@ -156,6 +156,8 @@ def test_broken_specialist_directory_is_a_clear_error(tmp_path):
         ("iemand heeft onze bedrijfspagina op linkedin overgenomen", "account_security"),
         ("onze oud-medewerker was de enige beheerder en reageert niet meer", "account_security"),
         ("we are no longer an admin of our own facebook page", "account_security"),
+        ("er is iemand die zich op linkedin voordoet als mij en mijn klanten berichtjes stuurt", "account_security"),
+        ("someone on instagram is posing as my bakery", "account_security"),
         # Someone who wants their photos taken down: portrait rights.
         ("een oud-medewerker eist dat we haar foto's van instagram halen", "legal_privacy"),
         ("a customer wants the video of her removed from our page", "legal_privacy"),
