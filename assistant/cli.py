@@ -143,8 +143,12 @@ app.add_typer(token_app, name="token")
 
 
 @cards_app.command("check")
-def cards_check() -> None:
+def cards_check(
+    support: Annotated[bool, typer.Option(help="Also list answer sentences whose cited note holds under 80 % of "
+                                               "their words (warnings, as the eval's citation check sees them).")] = False,
+) -> None:
     """Lint the cards: sources exist, figures appear in a cited note, no shared phrasings, nl and en agree."""
+    from assistant.card_support import unsupported_sentences
     from assistant.cards import CardError, check_cards, load_cards
     from assistant.config import Settings
 
@@ -159,6 +163,11 @@ def cards_check() -> None:
         typer.secho(problem, fg="red", err=True)
     phrasings = sum(len(c.texts[lang].questions) for c in cards for lang in c.texts)
     typer.echo(f"{len(cards)} cards, {phrasings} phrasings: {len(problems)} problem(s).")
+    if support:
+        weak = unsupported_sentences(cards)
+        for line in weak:
+            typer.secho(line, fg="yellow")
+        typer.echo(f"{len(weak)} sentence citation(s) under 80 % support (warnings).")
     if problems:
         raise typer.Exit(1)
 

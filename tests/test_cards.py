@@ -260,3 +260,15 @@ def test_a_sure_card_above_a_section_answers_else_the_chamber_s_own_section_does
     unsure_card = p.decide("hoeveel kost adverteren per dag?", [0.0], scored(0.7, 0.3), NOTHING,
                            sections=[SectionScore(own, 0.5, 0.3, "")])
     assert unsure_card.section_id == "gids-budget"
+
+
+def test_a_card_sentence_its_note_does_not_hold_is_listed_with_its_share(tmp_path):
+    from assistant.card_support import unsupported_sentences
+
+    folder = write_knowledge(tmp_path, "cards:\n"
+                             + card("held", "Bijna 38% zet in op drie doelen [1].", "Almost 38% pursue three goals [1].")
+                             + card("joined", "Vooral angst, tijdgebrek en onvoldoende kennis [1].",
+                                    "Mostly fear, lack of time and insufficient knowledge [1]."))
+    lines = unsupported_sentences(load_cards(folder / "cards", folder))
+    assert [line.split(" [")[0] for line in lines] == ["joined (nl)", "joined (en)"]
+    assert "goals-nl: 0% of its words in the note" in lines[0]
