@@ -42,7 +42,7 @@ def ui_app(indexed_assistant, tmp_path_factory, host_port):
     from assistant.web.app import create_app
 
     data = tmp_path_factory.mktemp("ui") / "data"
-    shutil.copytree(indexed_assistant.settings.data_dir, data, ignore=shutil.ignore_patterns("*.lock"))
+    shutil.copytree(indexed_assistant.settings.data_dir, data, ignore=shutil.ignore_patterns("*.lock", "*.tmp"))
     settings = web_settings_for(data, cors_origins=[f"http://127.0.0.1:{host_port}"], rate_limit="600/minute",
                                 privacy_url="https://example.org/privacy", older_source_years=5)
     assistant = Assistant(settings)

@@ -31,6 +31,11 @@ def indexed_assistant(tmp_path_factory):
     assistant = Assistant(Settings(_env_file=None, data_dir=data, knowledge_dir=PROJECT_ROOT / "knowledge"))
     assistant.index()
     assistant.warm_up()
+    # The question encoder is exported in the background (assistant.query_encoder): wait for it, so that the tests
+    # that copy this data dir copy the finished model, never a half-written temporary file (CI saw that race).
+    wait = getattr(assistant.embeddings, "wait", None)
+    if wait is not None:
+        wait(300)
     return assistant
 
 

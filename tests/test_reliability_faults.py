@@ -41,7 +41,7 @@ def small_index(tmp_path_factory):
 
 def _copy(small_index, tmp_path):
     knowledge, data = small_index
-    shutil.copytree(data, tmp_path / "data", ignore=shutil.ignore_patterns("*.lock"))
+    shutil.copytree(data, tmp_path / "data", ignore=shutil.ignore_patterns("*.lock", "*.tmp"))
     return knowledge, tmp_path / "data"
 
 

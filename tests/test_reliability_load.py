@@ -31,7 +31,7 @@ def data_copy(indexed_assistant, tmp_path):
     """A data dir holding a copy of the session's real index and no database yet."""
     data = tmp_path / "data"
     shutil.copytree(indexed_assistant.settings.data_dir, data,
-                    ignore=shutil.ignore_patterns("*.lock", "assistant.sqlite*", "uploads"))
+                    ignore=shutil.ignore_patterns("*.lock", "*.tmp", "assistant.sqlite*", "uploads"))
     return data
 
 

@@ -64,7 +64,7 @@ def web_settings_for(data_dir, **overrides) -> Settings:
 def web_settings(indexed_assistant, tmp_path_factory) -> Settings:
     """Settings over a copy of the session's real index (uploads and reindexing here touch only the copy)."""
     data = tmp_path_factory.mktemp("web") / "data"
-    shutil.copytree(indexed_assistant.settings.data_dir, data, ignore=shutil.ignore_patterns("*.lock"))
+    shutil.copytree(indexed_assistant.settings.data_dir, data, ignore=shutil.ignore_patterns("*.lock", "*.tmp"))
     return web_settings_for(data)
 
 
