@@ -69,10 +69,8 @@ class Composing:
                               notice=notice, kind="passages", suggestions=suggestions)
             decision = decision.model_copy(update={"route": "refer", "reason": "out_of_knowledge", "rule": "nothing_quotable"})
 
-        specialist = self.decider.specialist_for(decision.reason, query)
-        why = self.messages.get(f"why_{decision.reason}", lang)
-        referral = specialist.as_referral(decision.reason, lang, why)
-        parts = [self.messages.get("referral", lang, specialist=referral.specialist, why=why)]
+        specialist, referral, header = self._referral(decision.reason, query, lang)
+        parts = [header]
         sources = []
         helpful = next((c.card for c in cards[:3] if c.score >= self.settings.clarify_min_score
                         and specialist.covers(" ".join(c.card.topics) + " " + c.card.text(lang).answer)), None)
@@ -126,20 +124,14 @@ class Composing:
         if turn is not None:
             text, sources = turn.compose(query, lang, [as_chunk] + [c for c in retrieval.chunks if c.chunk_id != chunk.chunk_id])
         else:
-            cosines = self.sections.passage_scores(vector, chunk) if vector is not None else {}
-            text, line = compose_section(query, lang, match, cosines, self.messages, wants_figure(query),
-                                         bridged=self.sections.bridged(query, lang, chunk.language))
+            text, line = self._section_text(query, lang, match, vector)
             also = self.policy.second_section(sections or [], match)
             if also is not None:  # a close second section of the same document is quoted below the first
-                more, _ = compose_section(query, lang, also, self.sections.passage_scores(vector, also.chunk)
-                                          if vector is not None else {}, self.messages, wants_figure(query), direct=False,
-                                          bridged=self.sections.bridged(query, lang, also.chunk.language))
-                text += "\n\n" + more
+                text += "\n\n" + self._section_text(query, lang, also, vector, direct=False)[0]
             sources = [self._section_source(match, line)]
         referral = None
         if offer:
-            specialist = self.decider.specialist_for(offer, query)
-            referral = specialist.as_referral(offer, lang, self.messages.get(f"why_{offer}", lang))
+            _, referral, _ = self._referral(offer, query, lang)
             text += "\n\n" + self.messages.get("section_offer", lang, specialist=referral.specialist)
         return Answer(text=text, language=lang, route="answer", sources=sources, retrieved=retrieved, notice=notice,
                       kind="section", referral=referral)
@@ -148,17 +140,13 @@ class Composing:
                             vector: list[float] | None, retrieved: list[RetrievedRef], notice: str | None,
                             turn: LLMTurn | None) -> Answer:
         """A referral whose general part is the chamber's own section (quoted as a section answer is)."""
-        specialist = self.decider.specialist_for(reason, query)
-        why = self.messages.get(f"why_{reason}", lang)
-        referral = specialist.as_referral(reason, lang, why)
-        parts = [self.messages.get("referral", lang, specialist=referral.specialist, why=why)]
+        _, referral, header = self._referral(reason, query, lang)
+        parts = [header]
         if turn is not None:  # the referral shows while the LLM writes the general part
             turn.emit(parts[0] + "\n\n")
             general, sources = turn.compose(query, lang, [as_chunk], intro_key="general_knowledge_intro", lenient=True)
         else:
-            cosines = self.sections.passage_scores(vector, match.chunk) if vector is not None else {}
-            text, line = compose_section(query, lang, match, cosines, self.messages, wants_figure(query),
-                                         bridged=self.sections.bridged(query, lang, match.chunk.language))
+            text, line = self._section_text(query, lang, match, vector)
             general = self.messages.get("general_knowledge_intro", lang) + "\n" + text
             sources = [self._section_source(match, line)]
         if general:
@@ -166,6 +154,20 @@ class Composing:
         parts.append(self.messages.get("referral_contact_hint", lang))
         return Answer(text="\n\n".join(parts), language=lang, route="refer", referral=referral, sources=sources,
                       retrieved=retrieved, notice=notice, kind="referral")
+
+    def _referral(self, reason: str, query: str, lang: str):
+        """(specialist, referral, the referral's opening line) for a reason."""
+        specialist = self.decider.specialist_for(reason, query)
+        why = self.messages.get(f"why_{reason}", lang)
+        referral = specialist.as_referral(reason, lang, why)
+        return specialist, referral, self.messages.get("referral", lang, specialist=referral.specialist, why=why)
+
+    def _section_text(self, query: str, lang: str, match: SectionScore, vector: list[float] | None,
+                      direct: bool = True) -> tuple[str, str]:
+        """A section quoted as answer (see compose_section): (text, the line that answers)."""
+        cosines = self.sections.passage_scores(vector, match.chunk) if vector is not None else {}
+        return compose_section(query, lang, match, cosines, self.messages, wants_figure(query), direct=direct,
+                               bridged=self.sections.bridged(query, lang, match.chunk.language))
 
     @staticmethod
     def _section_source(match: SectionScore, line: str) -> Source:
