@@ -100,6 +100,9 @@ eval-splits: install
 	cd evals/own_docs/test && sha256sum --check --quiet docs.sha256
 	-$(BIN)/python -m evals run --dataset evals/datasets/own_docs_test.jsonl --documents evals/own_docs/test/docs --out evals/out/own-test --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	-$(BIN)/python -m evals compare evals/out/own-dev/results.json evals/out/own-test/results.json
+	cd evals/datasets && sha256sum --check --quiet own_docs_test2.jsonl.sha256
+	cd evals/own_docs/test2 && sha256sum --check --quiet docs.sha256
+	-$(BIN)/python -m evals run --dataset evals/datasets/own_docs_test2.jsonl --documents evals/own_docs/test2/docs --out evals/out/own-test2 --thresholds evals/report-only.toml --history evals/out/history.sqlite
 
 # The routing dev sets (tuned on, not run in CI): messages that mix a question for a person with one for the
 # knowledge, near misses, and answerable messages that sound like referrals (over-referral).
