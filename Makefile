@@ -113,6 +113,7 @@ eval-dev: install
 	# The built-in questions again with the chamber's own (dev) documents in the index, as a chamber runs it: its
 	# sections must not answer a legal question, an amount to spend or a question for a card.
 	-$(BIN)/python -m evals run --dataset evals/datasets/dev_fresh.jsonl --documents evals/own_docs/dev/docs --out evals/out/dev-with-uploads --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run --dataset evals/datasets/own_docs_dev2.jsonl --documents evals/own_docs/dev2/docs --out evals/out/own-dev2 --thresholds evals/report-only.toml --history evals/out/history.sqlite
 
 # Performance: latency per stage, HTTP load, indexing, scale to 100k chunks, and the plain LangChain pipeline side
 # by side; results in bench/out/. `make bench BENCH_ARGS=--quick` is the <2 min check that fails on a missed target.
