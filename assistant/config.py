@@ -95,7 +95,7 @@ class Settings(BaseSettings):
     section_min_score: float = Field(0.42, description="Score (see SectionIndex.match) at which a section of a chamber's own document answers.")
     section_margin: float = Field(0.03, description="Lead over the best section of another document needed to answer with a section.")
     card_second_gap: float = Field(0.06, description="A card of the same note this close to the answering card is shown below it (its first two sentences).")
-    section_second_gap: float = Field(0.06, description="A second section of the same document this close to the first is quoted below it.")
+    section_second_gap: float = Field(0.15, description="A second section of the same document this close to the first is quoted below it.")
     section_offer_probability: float = Field(0.85, description="Classifier probability of a referral reason at which a section answer also offers that specialist.")
     section_sure_score: float = Field(0.6, description="Section score at which a chamber's own section outweighs a card and the classifier's referral.")
     clarify_min_score: float = Field(0.4, description="Cards scoring at least this close are offered as 'Did you mean ...?'.")

@@ -25,6 +25,7 @@ from assistant.text import split_sentences, stems
 SECTION_WEIGHT = 0.5   # of the section as a whole, beside its heading and its best passage
 HEADING_WEIGHT = 0.15  # of the section's heading path alone
 LEXICAL_WEIGHT = 0.75  # of the share of the question's (idf-weighted) words the section holds (dev: 26 of 36 right first)
+OTHER_PART_PENALTY = 0.1  # a passage of another part of the matched section (the matched part holds the line, 4 of 4 on dev)
 RANK_BONUS = 0.1       # a section the passage retrieval ranks first gains this much (half at rank 2, ...)
 
 
@@ -78,6 +79,15 @@ class SectionIndex:
         self._stems: dict[str, list[set[str]]] = {}
         self._df: dict[str, dict[str, int]] = {}
         self._bridge = WordBridge(embeddings, cache_dir, model_name)
+        # A section longer than one chunk is cut in parts; a question matches its best part, but the section is
+        # quoted as one (own documents dev: the fact asked for was in the other part of the matched section 4
+        # times of 81). Parts are the chunks of one document with the same section path, in document order.
+        groups: dict[tuple[str, str], list[int]] = {}
+        for i, chunk in enumerate(self.chunks):
+            groups.setdefault((chunk.doc_id, chunk.section), []).append(i)
+        self._parts = [groups[(c.doc_id, c.section)] for c in self.chunks]
+        self._at = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self._whole: dict[int, OwnChunk] = {}
 
     @classmethod
     def from_records(cls, records, embeddings: Embeddings, cache_dir: Path | None, model_name: str,
@@ -192,22 +202,58 @@ class SectionIndex:
         for i, chunk in enumerate(self.chunks):
             if chunk.chunk_id in rank_of:
                 best[i] += RANK_BONUS / rank_of[chunk.chunk_id]
-        order = np.argsort(-best)[:top]
-        return [SectionScore(self.chunks[i], round(float(best[i]), 4), round(float(best_semantic[i]), 4),
+        # one score per section: its best part's, and the section is shown whole (`whole`)
+        order = [int(i) for i in np.argsort(-best) if self._best_part(int(i), best) == i][:top]
+        return [SectionScore(self.whole(self.chunks[i]), round(float(best[i]), 4), round(float(best_semantic[i]), 4),
                              self._units[best_unit[i]].split(": ", 1)[-1] if best_unit[i] else "") for i in order]
 
+    def _best_part(self, i: int, scores: np.ndarray) -> int:
+        parts = self._parts[i]
+        return parts[int(np.argmax(scores[parts]))] if len(parts) > 1 else i
+
+    def whole(self, chunk: OwnChunk) -> OwnChunk:
+        """The whole section a chunk is a part of (the chunk itself when the section fits in one), under the id of
+        that chunk."""
+        i = self._at[chunk.chunk_id]
+        parts = self._parts[i]
+        if len(parts) == 1:
+            return chunk
+        if i not in self._whole:
+            text = body(self.chunks[parts[0]].text)
+            for j in parts[1:]:
+                text = _joined(text, body(self.chunks[j].text))
+            heading = "\n".join(line for line in chunk.text.split("\n") if line.startswith("#"))
+            self._whole[i] = OwnChunk(chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, title=chunk.title,
+                                      section=chunk.section, language=chunk.language, text=f"{heading}\n\n{text}",
+                                      metadata=chunk.metadata)
+        return self._whole[i]
+
     def passage_scores(self, vector: Sequence[float], chunk: OwnChunk) -> dict[str, float]:
-        """Cosine of the question with each passage of one chunk (to pick the direct line and the highlights)."""
+        """Cosine of the question with each passage of a section (all its parts), to pick the direct line and the
+        highlights."""
         self.warm_up()
-        i = self.chunks.index(chunk)
-        rows = np.flatnonzero((self._owner == i) & (self._kind == 2))
         v = np.asarray(vector, dtype=np.float32)
-        sims = self._matrix[rows] @ (v / max(float(np.linalg.norm(v)), 1e-9))
-        sentences = split_sentences(body(chunk.text))
-        return {sentence: float(s) for sentence, s in zip(sentences, sims, strict=True)}
+        v = v / max(float(np.linalg.norm(v)), 1e-9)
+        scores: dict[str, float] = {}
+        matched = self._at[chunk.chunk_id]
+        for i in self._parts[matched]:
+            rows = np.flatnonzero((self._owner == i) & (self._kind == 2))
+            sentences = split_sentences(body(self.chunks[i].text))
+            penalty = 0.0 if i == matched else OTHER_PART_PENALTY
+            for sentence, s in zip(sentences, self._matrix[rows] @ v, strict=True):
+                scores[sentence] = max(float(s) - penalty, scores.get(sentence, -1.0))
+        return scores
 
     def sections_of(self, doc_id: str) -> list[OwnChunk]:
         return [c for c in self.chunks if c.doc_id == doc_id]
+
+
+def _joined(first: str, second: str) -> str:
+    """Two consecutive parts of a section as one text, without the overlap the splitter repeats."""
+    for k in range(min(len(first), len(second), 400), 19, -1):
+        if first.endswith(second[:k]):
+            return first + second[k:]
+    return f"{first}\n\n{second}"
 
 
 def own_chunks(chunks) -> list[OwnChunk]:

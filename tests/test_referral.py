@@ -191,6 +191,9 @@ def test_clear_wording_triggers_its_rule(question, reason):
         "hoe voeg ik een tweede beheerder toe aan mijn facebookpagina",
         "ik wil oude foto's van mijn pagina halen, hoe doe je dat",
         "kunnen we berichten vooruit inplannen?",
+        # The link to join a webinar or an online meeting is no phishing.
+        "hoe laat kan ik inloggen op de zoom en wanneer krijg ik de link eigenlijk?",
+        "when do i get the link to log in to the webinar?",
     ],
 )
 def test_fact_questions_trigger_no_rule(question):

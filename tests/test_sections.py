@@ -156,3 +156,27 @@ def test_the_introduction_of_a_document_is_labelled_with_its_title_once():
     intro = chunk("", "Welkom bij het spreekuur. Je krijgt gratis advies.")
     text, _ = compose_section("wat is het spreekuur?", "nl", SectionScore(intro, 0.6, 0.5, ""), {}, MESSAGES, False)
     assert "**Spreekuur Online Zichtbaarheid** [1]" in text.split("\n") and "uit „" not in text
+
+
+def test_a_section_cut_in_parts_is_one_section_quoted_whole_and_its_matched_part_leads():
+    """A long section is indexed in parts; the question matches the part with its answer, and the reader gets the
+    whole section (the other part's lines too), led by the matched part's line."""
+    first = OwnChunk(chunk_id="ritme-0", doc_id="insta", title="Instagram", section="Ritme", language="nl",
+                     text="# Instagram\n\n## Ritme\n\nRegelmaat is belangrijker dan volume.\n\n- Reel: 1 of 2 per week\n"
+                          "- Story: 2 tot 5 per dag", metadata={"origin": "upload", "chunk_index": 0})
+    second = OwnChunk(chunk_id="ritme-1", doc_id="insta", title="Instagram", section="Ritme", language="nl",
+                      text="# Instagram\n\n## Ritme\n\nWinkels scoren goed op donderdag tussen 10.00 en 12.00 uur.",
+                      metadata={"origin": "upload", "chunk_index": 1})
+    other = OwnChunk(chunk_id="bio-0", doc_id="insta", title="Instagram", section="Bio", language="nl",
+                     text="# Instagram\n\n## Bio\n\nJe bio heeft 150 tekens.", metadata={"origin": "upload"})
+    index = SectionIndex([first, second, other], WordEmbeddings(), None, "words")
+    question = "op welke dag scoren winkels goed?"
+    vector = WordEmbeddings().embed_query(question)
+    matches = index.match([vector], [question], "nl", top=5)
+    assert [m.chunk.section for m in matches] == ["Ritme", "Bio"], "one entry per section"
+    whole = matches[0].chunk
+    assert whole.chunk_id == "ritme-1" and "Regelmaat" in whole.text and "donderdag" in whole.text
+    text, line = compose_section(question, "nl", matches[0], index.passage_scores(vector, whole), MESSAGES, False)
+    assert line.startswith("Winkels scoren goed op donderdag")
+    assert "- Reel: 1 of 2 per week" in text and "Regelmaat is belangrijker dan volume." in text
+    assert text.count("**Ritme**") == 1, "the heading once, not per part"

@@ -2,7 +2,7 @@
 
 Based on ../../dev/tools/make_pdf.py. Needs fpdf2==2.8.9, e.g.:
     pip install --target /tmp/fpdf2lib fpdf2==2.8.9
-    PYTHONPATH=/tmp/fpdf2lib /work/main/.venv/bin/python tools/make_pdf.py
+    PYTHONPATH=/tmp/fpdf2lib .venv/bin/python evals/own_docs/dev2/tools/make_pdf.py
 
 Lines are laid out explicitly (greedy line breaking with justified spacing).
 Long words carry "|" marks at allowed hyphenation points; when such a word does
