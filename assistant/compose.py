@@ -125,10 +125,14 @@ class Composing:
             text, sources = turn.compose(query, lang, [as_chunk] + [c for c in retrieval.chunks if c.chunk_id != chunk.chunk_id])
         else:
             text, line = self._section_text(query, lang, match, vector)
-            also = self.policy.second_section(sections or [], match)
-            if also is not None:  # a close second section of the same document is quoted below the first
-                text += "\n\n" + self._section_text(query, lang, also, vector, direct=False)[0]
             sources = [self._section_source(match, line)]
+            also = self.policy.second_section(sections or [], match)
+            if also is not None:  # a close second section is quoted below the first (another document: source 2)
+                n = 1 if also.chunk.doc_id == match.chunk.doc_id else 2
+                second, second_line = self._section_text(query, lang, also, vector, direct=False, source_number=n)
+                text += "\n\n" + second
+                if n == 2:
+                    sources.append(self._section_source(also, second_line, n))
         referral = None
         if offer:
             _, referral, _ = self._referral(offer, query, lang)
@@ -163,16 +167,17 @@ class Composing:
         return specialist, referral, self.messages.get("referral", lang, specialist=referral.specialist, why=why)
 
     def _section_text(self, query: str, lang: str, match: SectionScore, vector: list[float] | None,
-                      direct: bool = True) -> tuple[str, str]:
+                      direct: bool = True, source_number: int = 1) -> tuple[str, str]:
         """A section quoted as answer (see compose_section): (text, the line that answers)."""
         cosines = self.sections.passage_scores(vector, match.chunk) if vector is not None else {}
-        return compose_section(query, lang, match, cosines, self.messages, wants_figure(query), direct=direct,
+        return compose_section(query, lang, match, cosines, self.messages, wants_figure(query),
+                               source_number=source_number, direct=direct,
                                bridged=self.sections.bridged(query, lang, match.chunk.language))
 
     @staticmethod
-    def _section_source(match: SectionScore, line: str) -> Source:
+    def _section_source(match: SectionScore, line: str, n: int = 1) -> Source:
         chunk, meta = match.chunk, match.chunk.metadata
-        return Source(n=1, doc_id=chunk.doc_id, title=chunk.title, source=str(meta.get("source", "")),
+        return Source(n=n, doc_id=chunk.doc_id, title=chunk.title, source=str(meta.get("source", "")),
                       published=str(meta.get("published", "")), url=str(meta.get("url", "")), snippet=line,
                       kind=str(meta.get("kind", "")), language=chunk.language, section=chunk.section)
 

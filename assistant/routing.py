@@ -211,13 +211,29 @@ class RoutingPolicy:
             return not _AMOUNT.search(question)
         return True
 
+    def sections_tied(self, sections: Sequence[SectionScore]) -> bool:
+        """The best section is sure but a section of another document is within the margin ("and if I'm not a
+        member?": the price lines of the webinar page and of the consultation page). Both are quoted
+        (`second_section`), the best first, rather than a question back offering cards about something else. Not
+        below the sure score: two weak matches of two documents are no answer (dev_fresh with uploads: a till
+        system question answered from the ads guide at 0.44 against 0.44)."""
+        if not sections or sections[0].score < self.settings.section_sure_score:
+            return False
+        top = sections[0]
+        other = next((x.score for x in sections[1:] if x.chunk.doc_id != top.chunk.doc_id), -1.0)
+        return top.score - other < self.settings.section_margin
+
     def second_section(self, sections: Sequence[SectionScore], first: SectionScore) -> SectionScore | None:
-        """A section of the same document close behind the one that answers (quoted too: the reader gets both
-        "Tijden" and "Waar" of the consultation page when the question falls between them)."""
+        """The section quoted below the one that answers: one of the same document close behind (the reader gets
+        both "Tijden" and "Waar" of the consultation page when the question falls between them), or one of
+        another document within the margin (`sections_tied`)."""
         rest = [x for x in sections if x.chunk.chunk_id != first.chunk.chunk_id]
-        if not rest or rest[0].chunk.doc_id != first.chunk.doc_id:
+        if not rest:
             return None
-        return rest[0] if first.score - rest[0].score <= self.settings.section_second_gap else None
+        gap = first.score - rest[0].score
+        if rest[0].chunk.doc_id != first.chunk.doc_id:
+            return rest[0] if gap < self.settings.section_margin else None
+        return rest[0] if gap <= self.settings.section_second_gap else None
 
     def retrieved_section(self, sections: Sequence[SectionScore], retrieval: Retrieval) -> SectionScore | None:
         """The section of a chamber's own document that the passage retrieval ranks first, when it is relevant
@@ -306,6 +322,8 @@ class RoutingPolicy:
         # A section of the chamber's own documents: the best one when it decides, else the one retrieved first.
         section, section_rule = (sections[0], "section") if self.section_decides(sections) else (self.retrieved_section(
             sections, retrieval), "section_retrieved")
+        if section is None and self.sections_tied(sections):
+            section, section_rule = sections[0], "section_tied"
         section_sure = section is not None and section.score >= s.section_sure_score
 
         ruled = self.rules.rule_reason(question)

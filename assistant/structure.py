@@ -105,15 +105,55 @@ def _heading_case(line: str) -> str:
     return re.sub(r"\b[A-ZÀ-Ý]{4,}\b", lambda m: m.group(0).capitalize(), line)
 
 
+_COLUMNS = re.compile(r"\s{2,}")
+
+
+def _aligned_table(raw: list[str], i: int) -> tuple[list[str], int] | None:
+    """A table laid out with spaces at line `i` (at least two rows of three or more columns, an optional header
+    over the value columns) as list items like a Markdown table's, and the line after it; else None."""
+    rows: list[list[str]] = []
+    j = i
+    while j < len(raw) and raw[j].strip() and len(cells := _COLUMNS.split(raw[j].strip())) >= 2:
+        rows.append(cells)
+        j += 1
+    width = max((len(r) for r in rows), default=0)
+    body = [r for r in rows if len(r) == width]
+    if width < 3 or len(body) < 2 or len(rows) - len(body) > 1 or (len(rows) > len(body) and rows[0] in body):
+        return None
+    header = rows[0] if len(rows[0]) < width else None  # over the value columns; without one, values only
+    columns = ([""] * (width - len(header)) + header) if header else [""] * width
+    items = []
+    for row in rows[1:] if header else rows:
+        values = "; ".join(f"{h}: {c}" if h else c for h, c in zip(columns[1:], row[1:], strict=True))
+        items.append(f"- {row[0]}: {values}")
+    return items, j
+
+
+def _setext_title(raw: list[str]) -> int | None:
+    """The line of a plain-text document's title when a line underlined with === comes after a few lines of
+    letterhead (a name, an address): the first line is then no title."""
+    for j in range(1, min(len(raw) - 1, 8)):
+        if re.fullmatch(r"\s*={3,}\s*", raw[j + 1]) and raw[j].strip():
+            return j
+    return None
+
+
 def text_to_markdown(text: str) -> tuple[str, str]:
-    """(title, Markdown body) of a plain-text document: the first line is the title; UPPERCASE lines and lines
-    underlined with ===/--- are headings; bullets and "Label: value" lines are list items; hard-wrapped lines
-    of one paragraph are joined."""
+    """(title, Markdown body) of a plain-text document: the first line is the title, or the first line
+    underlined with === after a letterhead (which stays as text); UPPERCASE lines and lines underlined with
+    ===/--- are headings; bullets and "Label: value" lines are list items; a table laid out with spaces is a list
+    like a Markdown table's; hard-wrapped lines of one paragraph are joined."""
     raw = [ln.rstrip() for ln in text.replace("\r\n", "\n").replace("\t", "    ").split("\n")]
     width = min(max((len(ln) for ln in raw), default=80), 100)
     title = ""
     out: list[str] = []
     paragraph: list[str] = []
+    at = _setext_title(raw)
+    if at is not None:
+        title = _heading_case(raw[at].strip())
+        letterhead = [_heading_case(ln.strip()) if _is_shouted(ln.strip()) else ln.strip() for ln in raw[:at] if ln.strip()]
+        out += [*letterhead, ""]
+        raw = raw[at + 2:]
 
     def flush() -> None:
         if paragraph:
@@ -136,6 +176,12 @@ def text_to_markdown(text: str) -> tuple[str, str]:
             i += 1
             continue
         underlined = bool(re.fullmatch(r"\s*[=\-~]{3,}\s*", nxt))
+        table = _aligned_table(raw, i) if title else None
+        if table is not None:
+            flush()
+            out += [*table[0], ""]
+            i = table[1]
+            continue
         if not title:
             title = _heading_case(stripped)
             i += 2 if underlined else 1

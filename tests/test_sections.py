@@ -152,6 +152,19 @@ def test_a_second_section_of_the_same_document_close_behind_is_quoted_too():
     assert p.second_section([first, third], first) is None
 
 
+def test_sections_of_two_documents_neck_and_neck_are_both_quoted_when_sure_and_not_answered_when_weak():
+    # Fails on the code before: "and if I'm not a member?" about the webinar page, with the consultation page's
+    # price section 0.01 behind, got "did you mean" with three cards about other things.
+    webinar = chunk("Prijzen", "Leden EUR 15 per webinar, niet-leden EUR 35.", doc="webinars")
+    tied = [SectionScore(webinar, 0.83, 0.6, ""), SectionScore(CHUNKS[0], 0.82, 0.6, "")]
+    p = policy({"answer": 0.9})
+    decision = p.decide("en als ik geen lid ben?", [0.0], [], NOTHING, sections=tied)
+    assert (decision.route, decision.rule, decision.section_id) == ("answer", "section_tied", "webinars-Prijzen")
+    assert p.second_section(tied, tied[0]) is tied[1]
+    weak = [SectionScore(webinar, 0.46, 0.4, ""), SectionScore(CHUNKS[0], 0.45, 0.4, "")]
+    assert p.decide("koppeling met mijn kassa?", [0.0], [], NOTHING, sections=weak).section_id is None
+
+
 def test_the_introduction_of_a_document_is_labelled_with_its_title_once():
     intro = chunk("", "Welkom bij het spreekuur. Je krijgt gratis advies.")
     text, _ = compose_section("wat is het spreekuur?", "nl", SectionScore(intro, 0.6, 0.5, ""), {}, MESSAGES, False)

@@ -43,6 +43,21 @@ def test_plain_text_headings_schedules_and_addresses_keep_their_shape():
     assert "Kamer Noord, Markt 1, Assen\n\n2e verdieping" in body  # a short line is its own line
 
 
+def test_plain_text_letterhead_is_no_title_and_a_table_laid_out_with_spaces_is_a_list():
+    # Fails on the code before: the title was the letterhead's first line ("Ondernemerscentrum westerkwartier") and
+    # the price table became "- **Leden Niet-leden**" with its rows glued into one line.
+    title, body = text_to_markdown(
+        "ONDERNEMERSCENTRUM WESTERKWARTIER\nStationsweg 18, Zuidhorn\n\nWEBINARREEKS VOORJAAR 2027\n"
+        "==========================\n\nVijf webinars.\n\nPRIJZEN\n-------\n\n"
+        "                        Leden       Niet-leden\nPer webinar             EUR 15      EUR 35\n"
+        "Complete reeks (5x)     EUR 60      EUR 140\n\nPrijzen zijn inclusief btw.\n"
+    )
+    assert title == "Webinarreeks voorjaar 2027"
+    assert body.startswith("Ondernemerscentrum westerkwartier\nStationsweg 18, Zuidhorn\n\nVijf webinars.")
+    assert "- Per webinar: Leden: EUR 15; Niet-leden: EUR 35\n- Complete reeks (5x): Leden: EUR 60; Niet-leden: EUR 140" in body
+    assert "Prijzen zijn inclusief btw." in body
+
+
 def test_a_pdf_loses_its_running_headers_page_numbers_and_line_end_hyphens():
     doc = load_file(DEV_DOCS / "gids-adverteren-facebook-instagram-klein-budget.pdf", DEV_DOCS)
     text = doc.page_content
