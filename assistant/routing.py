@@ -143,6 +143,12 @@ class RouteClassifier:
                 "recall": per_label}
 
 
+def _lead_over_other_documents(sections: Sequence[SectionScore]) -> float:
+    """How far the best section scores above the best section of any other document (its score when none)."""
+    top = sections[0]
+    return top.score - next((x.score for x in sections[1:] if x.chunk.doc_id != top.chunk.doc_id), -1.0)
+
+
 class RoutingPolicy:
     """Decides the route of a question from the rules, the classifier, the card scores and the retrieval."""
 
@@ -193,11 +199,8 @@ class RoutingPolicy:
     def section_decides(self, sections: Sequence[SectionScore]) -> bool:
         """The best section of a chamber's own document answers when close enough and ahead of the best section
         of any other document by the margin."""
-        if not sections:
-            return False
-        top = sections[0]
-        other = next((x.score for x in sections[1:] if x.chunk.doc_id != top.chunk.doc_id), -1.0)
-        return top.score >= self.settings.section_min_score and top.score - other >= self.settings.section_margin
+        return bool(sections) and sections[0].score >= self.settings.section_min_score and (
+            _lead_over_other_documents(sections) >= self.settings.section_margin)
 
     def section_may_answer(self, reason: str, section: SectionScore, question: str) -> bool:
         """Whether a section of the chamber's own document answers a question that a safety rule (or a quite sure
@@ -217,11 +220,8 @@ class RoutingPolicy:
         (`second_section`), the best first, rather than a question back offering cards about something else. Not
         below the sure score: two weak matches of two documents are no answer (dev_fresh with uploads: a till
         system question answered from the ads guide at 0.44 against 0.44)."""
-        if not sections or sections[0].score < self.settings.section_sure_score:
-            return False
-        top = sections[0]
-        other = next((x.score for x in sections[1:] if x.chunk.doc_id != top.chunk.doc_id), -1.0)
-        return top.score - other < self.settings.section_margin
+        return bool(sections) and sections[0].score >= self.settings.section_sure_score and (
+            _lead_over_other_documents(sections) < self.settings.section_margin)
 
     def second_section(self, sections: Sequence[SectionScore], first: SectionScore) -> SectionScore | None:
         """The section quoted below the one that answers: one of the same document close behind (the reader gets

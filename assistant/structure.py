@@ -117,10 +117,10 @@ def _aligned_table(raw: list[str], i: int) -> tuple[list[str], int] | None:
         rows.append(cells)
         j += 1
     width = max((len(r) for r in rows), default=0)
-    body = [r for r in rows if len(r) == width]
-    if width < 3 or len(body) < 2 or len(rows) - len(body) > 1 or (len(rows) > len(body) and rows[0] in body):
+    shorter = [r for r in rows if len(r) < width]  # only a header over the value columns may be shorter
+    if width < 3 or len(rows) - len(shorter) < 2 or shorter not in ([], rows[:1]):
         return None
-    header = rows[0] if len(rows[0]) < width else None  # over the value columns; without one, values only
+    header = shorter[0] if shorter else None
     columns = ([""] * (width - len(header)) + header) if header else [""] * width
     items = []
     for row in rows[1:] if header else rows:
