@@ -80,45 +80,50 @@ run: install
 test: install-dev
 	$(BIN)/python -m pytest
 
+# Every eval run starts from the same index of knowledge/: the first one builds it and keeps a copy, the others
+# (each still in a data dir of its own, own-documents runs adding their uploads to it) start from that copy
+# (evals/indexcache.py; keyed by the knowledge, prompts, settings, code and packages).
+INDEX_CACHE := --index-cache evals/out/index-cache
+
 # The answer-quality gate: golden set through the default answerer; exit 1 when a floor or critical case fails.
 eval: install
 	$(BIN)/assistant cards check
-	$(BIN)/python -m evals run --dataset evals/datasets/golden.jsonl --out evals/out --baseline evals/baseline.json
-	$(BIN)/python -m evals run --dataset evals/datasets/own_docs_dev.jsonl --documents evals/own_docs/dev/docs --out evals/out/own-dev --thresholds evals/own-docs.toml --history evals/out/history.sqlite
+	$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/golden.jsonl --out evals/out --baseline evals/baseline.json
+	$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/own_docs_dev.jsonl --documents evals/own_docs/dev/docs --out evals/out/own-dev --thresholds evals/own-docs.toml --history evals/out/history.sqlite
 
 # The fresh splits, reported side by side and never gated: `dev_fresh` is tuned on, `test` is frozen (its sha256 is
 # pinned) and only measured. A gain on dev that does not show on test is not a gain.
 eval-splits: install
 	cd evals/datasets && sha256sum --check --quiet test.jsonl.sha256
-	-$(BIN)/python -m evals run --dataset evals/datasets/dev_fresh.jsonl --out evals/out/dev --thresholds evals/report-only.toml --history evals/out/history.sqlite
-	-$(BIN)/python -m evals run --dataset evals/datasets/test.jsonl --out evals/out/test --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/dev_fresh.jsonl --out evals/out/dev --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/test.jsonl --out evals/out/test --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	$(BIN)/python -m evals compare evals/out/dev/results.json evals/out/test/results.json
 	cd evals/datasets && sha256sum --check --quiet test2.jsonl.sha256
-	-$(BIN)/python -m evals run --dataset evals/datasets/test2.jsonl --out evals/out/test2 --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/test2.jsonl --out evals/out/test2 --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	cd evals/datasets && sha256sum --check --quiet test3.jsonl.sha256
-	-$(BIN)/python -m evals run --dataset evals/datasets/test3.jsonl --out evals/out/test3 --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/test3.jsonl --out evals/out/test3 --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	cd evals/datasets && sha256sum --check --quiet test4.jsonl.sha256
-	-$(BIN)/python -m evals run --dataset evals/datasets/test4.jsonl --out evals/out/test4 --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/test4.jsonl --out evals/out/test4 --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	cd evals/datasets && sha256sum --check --quiet test5.jsonl.sha256
-	-$(BIN)/python -m evals run --dataset evals/datasets/test5.jsonl --out evals/out/test5 --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/test5.jsonl --out evals/out/test5 --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	cd evals/datasets && sha256sum --check --quiet own_docs_test.jsonl.sha256
 	cd evals/own_docs/test && sha256sum --check --quiet docs.sha256
-	-$(BIN)/python -m evals run --dataset evals/datasets/own_docs_test.jsonl --documents evals/own_docs/test/docs --out evals/out/own-test --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/own_docs_test.jsonl --documents evals/own_docs/test/docs --out evals/out/own-test --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	-$(BIN)/python -m evals compare evals/out/own-dev/results.json evals/out/own-test/results.json
 	cd evals/datasets && sha256sum --check --quiet own_docs_test2.jsonl.sha256
 	cd evals/own_docs/test2 && sha256sum --check --quiet docs.sha256
-	-$(BIN)/python -m evals run --dataset evals/datasets/own_docs_test2.jsonl --documents evals/own_docs/test2/docs --out evals/out/own-test2 --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/own_docs_test2.jsonl --documents evals/own_docs/test2/docs --out evals/out/own-test2 --thresholds evals/report-only.toml --history evals/out/history.sqlite
 
 # The routing dev sets (tuned on, not run in CI): messages that mix a question for a person with one for the
 # knowledge, near misses, and answerable messages that sound like referrals (over-referral).
 eval-dev: install
-	-$(BIN)/python -m evals run --dataset evals/datasets/dev_mixed.jsonl --out evals/out/dev-mixed --thresholds evals/report-only.toml --history evals/out/history.sqlite
-	-$(BIN)/python -m evals run --dataset evals/datasets/dev_answerable.jsonl --out evals/out/dev-answerable --thresholds evals/report-only.toml --history evals/out/history.sqlite
-	-$(BIN)/python -m evals run --dataset evals/datasets/dev6.jsonl --out evals/out/dev6 --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/dev_mixed.jsonl --out evals/out/dev-mixed --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/dev_answerable.jsonl --out evals/out/dev-answerable --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/dev6.jsonl --out evals/out/dev6 --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	# The built-in questions again with the chamber's own (dev) documents in the index, as a chamber runs it: its
 	# sections must not answer a legal question, an amount to spend or a question for a card.
-	-$(BIN)/python -m evals run --dataset evals/datasets/dev_fresh.jsonl --documents evals/own_docs/dev/docs --out evals/out/dev-with-uploads --thresholds evals/report-only.toml --history evals/out/history.sqlite
-	-$(BIN)/python -m evals run --dataset evals/datasets/own_docs_dev2.jsonl --documents evals/own_docs/dev2/docs --out evals/out/own-dev2 --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/dev_fresh.jsonl --documents evals/own_docs/dev/docs --out evals/out/dev-with-uploads --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/own_docs_dev2.jsonl --documents evals/own_docs/dev2/docs --out evals/out/own-dev2 --thresholds evals/report-only.toml --history evals/out/history.sqlite
 
 # Performance: latency per stage, HTTP load, indexing, scale to 100k chunks, and the plain LangChain pipeline side
 # by side; results in bench/out/. `make bench BENCH_ARGS=--quick` is the <2 min check that fails on a missed target.

@@ -22,6 +22,7 @@ def run(
     history: Annotated[Optional[Path], typer.Option(help="Run history SQLite file (default <out>/history.sqlite).")] = None,
     save_baseline: Annotated[Optional[Path], typer.Option(help="Also write this run as a slim baseline file.")] = None,
     documents: Annotated[Optional[Path], typer.Option(help="A folder of staff documents to upload through the admin API first (own-documents suite).")] = None,
+    index_cache: Annotated[Optional[Path], typer.Option(help="Folder of prepared indexes: a run whose own data dir is empty starts from the copy of the same index (same knowledge, prompts, settings, code and packages) and a run that builds one keeps a copy there.")] = None,
 ) -> None:
     """Run a dataset through the assistant, write reports, and exit 0 (gate passed), 1 (failed) or 2 (errors)."""
     from evals.runner import RunOptions
@@ -30,7 +31,8 @@ def run(
     if judge not in ("auto", "on", "off"):
         raise typer.BadParameter("--judge must be auto, on or off")
     code = run_eval(RunOptions(dataset=dataset, out=out, baseline=baseline, answerer=answerer, thresholds=thresholds,
-                               judge=judge, history=history, save_baseline=save_baseline, documents=documents))
+                               judge=judge, history=history, save_baseline=save_baseline, documents=documents,
+                               index_cache=index_cache))
     raise typer.Exit(code)
 
 

@@ -22,6 +22,7 @@ from evals.dataset import EvalCase, dataset_hash, lint
 from evals.gate import EXIT_ERROR, ConfigError, Thresholds, compare_runs, evaluate_gate, load_run_file
 from evals.grading import CaseResult, error_result, grade
 from evals.history import RunHistory
+from evals.indexcache import IndexCache
 
 SCHEMA_VERSION = 1
 DEFAULT_THRESHOLDS = Path(__file__).parent / "thresholds.toml"
@@ -38,6 +39,7 @@ class RunOptions:
     history: Path | None = None           # default: <out>/history.sqlite
     save_baseline: Path | None = None
     documents: Path | None = None          # a folder of staff documents, uploaded through the admin API first
+    index_cache: Path | None = None        # prepared indexes shared by runs (evals.indexcache); None: build each time
 
 
 def git_state(root: Path = PROJECT_ROOT) -> tuple[str | None, bool | None]:
@@ -86,6 +88,35 @@ def _build_assistant(settings: Settings, own_data_dir: bool, console: Console):
     with console.status("Loading models…"):
         assistant.warm_up()
     return assistant
+
+
+def _seed_index(settings: Settings, own_data_dir: bool, cache: IndexCache | None, console: Console) -> bool:
+    """Start an empty data dir of the run's own as the prepared copy of its index (the incremental index then finds
+    nothing to do); whether the run should keep a copy of the index it is about to build instead."""
+    if cache is None or not own_data_dir or settings.chroma_dir.exists():
+        return False
+    try:
+        key = cache.seed(settings)
+    except OSError as exc:  # the run builds its own index instead; nothing half-copied stays behind
+        console.print(f"[yellow]Prepared index not copied: {exc}[/]")
+        cache.clear_index(settings)
+        return False
+    if key is None:
+        return True
+    console.print(f"Index copied from {cache.root / key}")
+    return False
+
+
+def _keep_index(cache: IndexCache, assistant, console: Console) -> None:
+    """After the questions (so that the run goes exactly as without a cache): a copy of the fresh index."""
+    try:
+        with console.status("Keeping a copy of the index for the next runs…"):
+            key = cache.keep(assistant)
+    except OSError as exc:  # a convenience: the run's results do not depend on it
+        console.print(f"[yellow]Index not kept: {exc}[/]")
+        return
+    if key is not None:
+        console.print(f"Index kept in {cache.root / key}")
 
 
 def _fresh_uploads(settings: Settings, own_data_dir: bool) -> None:
@@ -237,10 +268,13 @@ def run(opts: RunOptions, assistant=None, settings: Settings | None = None, cons
         return EXIT_ERROR
 
     console.print(f"[bold]{len(p.cases)} cases[/] from {opts.dataset} · answerer {opts.answerer} · {p.where}")
+    cache = IndexCache(opts.index_cache) if opts.index_cache is not None and assistant is None else None
+    keep = False
     try:
         if assistant is None:
             if opts.documents is not None:
                 _fresh_uploads(p.settings, p.own_data_dir)
+            keep = _seed_index(p.settings, p.own_data_dir, cache, console)
             assistant = _build_assistant(p.settings, p.own_data_dir, console)
             if opts.documents is not None:
                 from evals.uploads import upload_folder
@@ -254,6 +288,8 @@ def run(opts: RunOptions, assistant=None, settings: Settings | None = None, cons
         return EXIT_ERROR
 
     results = ask_all(p.cases, assistant, ctx, console)
+    if keep:
+        _keep_index(cache, assistant, console)
     judge_note = "off"
     if opts.judge != "off":
         if judge is None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
+import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
+from rich.console import Console
 
 from assistant.config import PROJECT_ROOT, Settings
+from evals.indexcache import cache_key
 from evals.runner import RunOptions, run
 
 GOLDEN = PROJECT_ROOT / "evals" / "datasets" / "golden.jsonl"
@@ -48,3 +52,50 @@ def test_runner_end_to_end_on_three_golden_cases(tmp_path, monkeypatch):
     html = (out / "report.html").read_text(encoding="utf-8")
     assert all(i in html for i in IDS) and html.count("<svg") >= 3
     assert (out / "history.sqlite").is_file()
+
+
+@pytest.mark.integration
+def test_a_fresh_index_is_kept_and_the_next_run_starts_from_its_copy(tmp_path, monkeypatch):
+    monkeypatch.delenv("ASSISTANT_DATA_DIR", raising=False)  # runs in data dirs of their own
+    knowledge = tmp_path / "knowledge"
+    for lang in ("nl", "en"):
+        (knowledge / lang).mkdir(parents=True)
+        shutil.copy(PROJECT_ROOT / "knowledge" / lang / "guide-choosing-networks.md", knowledge / lang)
+    shutil.copy(PROJECT_ROOT / "knowledge" / "specialists.yaml", knowledge)
+    rows = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r["relevant_docs"] and all(d.startswith("guide-choosing-networks-")
+                                                          for d in r["relevant_docs"])][:3]
+    dataset = tmp_path / "networks.jsonl"
+    dataset.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    floors = tmp_path / "floors.toml"
+    floors.write_text('[min]\n[max]\n"cases.errors" = 0\n', encoding="utf-8")
+    settings, cache = Settings(_env_file=None, knowledge_dir=knowledge), tmp_path / "index-cache"
+
+    def run_into(name: str) -> tuple[dict, str]:
+        log = io.StringIO()
+        code = run(RunOptions(dataset=dataset, out=tmp_path / name, thresholds=floors, judge="off", index_cache=cache),
+                   settings=settings, console=Console(file=log, width=300))
+        assert code == 0, log.getvalue()
+        return json.loads((tmp_path / name / "results.json").read_text(encoding="utf-8")), log.getvalue()
+
+    first, said = run_into("first")
+    assert "Index kept in" in said, said
+    [entry] = list(cache.iterdir())
+    assert entry.name == cache_key(settings.model_copy(update={"llm": None}))
+    assert (entry / "chroma").is_dir() and (entry / "records.sqlite").is_file()
+    assert list((entry / "cache").glob("query-encoder-*.onnx")), "the exported question encoder is kept too"
+    assert not list(entry.glob("assistant.sqlite*")), "conversations are no part of an index"
+
+    second, said = run_into("second")
+    assert "Index copied from" in said, said
+    assert (tmp_path / "second" / "data" / "chroma").is_dir(), "the copy is the second run's own data dir"
+
+    def answers(doc: dict) -> list[tuple]:
+        return [(c["id"], c["route"], c["text"], c["retrieved_docs"], c["scores"]) for c in doc["cases"]]
+
+    assert answers(second) == answers(first) and second["metrics"] == first["metrics"]
+
+    # The key follows the knowledge: an edited note is another index, which a run builds (and keeps) anew.
+    note = knowledge / "en" / "guide-choosing-networks.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nOne more sentence about networks.\n", encoding="utf-8")
+    assert cache_key(settings) != entry.name
