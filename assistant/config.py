@@ -149,6 +149,9 @@ class Settings(BaseSettings):
                           "data_dir/uploads.")
     index_poll_seconds: float = Field(
         5.0, gt=0, description="How often a server checks whether another instance changed the index.")
+    index_lock_seconds: float = Field(
+        120.0, ge=1, description="An indexing lock not renewed for this long belongs to a run that died (killed, out "
+                                 "of memory); the next run then takes it over. Renewed every quarter of it.")
     retention_days: int = Field(
         180, ge=1, description="Conversations, feedback and handled referral requests older than this are purged."
     )

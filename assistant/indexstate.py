@@ -28,8 +28,6 @@ from assistant.store.queries import make_engine
 
 log = logging.getLogger(__name__)
 
-LOCK_SECONDS = 120  # a lock not renewed for this long belongs to a run that died; the next run takes it over
-
 
 class IndexBusyError(RuntimeError):
     """Another indexing run holds the lock and did not finish within the wait."""
@@ -50,6 +48,8 @@ class IndexCoordinator:
 
     def __init__(self, settings: Settings):
         self.engine = make_engine(settings, pool_size=2, sqlite_timeout=30)
+        # A lock not renewed for this long belongs to a run that died; the next run takes it over.
+        self.lock_seconds = settings.index_lock_seconds
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         try:  # two instances starting at once may both add the row: the loser finds it there
@@ -78,7 +78,7 @@ class IndexCoordinator:
                 .where(IndexState.id == 1)
                 .where((IndexState.lock_owner.is_(None)) | (IndexState.locked_until < now)
                        | (IndexState.lock_owner == self.owner))
-                .values(lock_owner=self.owner, locked_until=now + timedelta(seconds=LOCK_SECONDS))
+                .values(lock_owner=self.owner, locked_until=now + timedelta(seconds=self.lock_seconds))
             ).rowcount
         return claimed == 1
 
@@ -108,7 +108,7 @@ class IndexCoordinator:
         stop = threading.Event()
 
         def renew() -> None:
-            while not stop.wait(LOCK_SECONDS / 4):
+            while not stop.wait(self.lock_seconds / 4):
                 try:
                     self._claim()
                 except Exception:  # noqa: BLE001 - the run goes on; a lost lock only lets another run start

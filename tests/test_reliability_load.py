@@ -105,10 +105,13 @@ def _records(data_dir) -> int:
 
 
 def _index_command(data_dir, knowledge) -> tuple[list[str], dict[str, str]]:
-    return [sys.executable, "-m", "assistant.cli", "index"], server_env(data_dir, knowledge)
+    # The killed run leaves its indexing lock behind; the re-run takes it over once it is not renewed for this long
+    # (120 s by default, which this test spent waiting).
+    return [sys.executable, "-m", "assistant.cli", "index"], server_env(data_dir, knowledge, index_lock_seconds="10")
 
 
 def test_kill_9_during_indexing_then_a_rerun_ends_complete_without_duplicates(tmp_path):
+    from assistant.indexstate import IndexCoordinator
     from assistant.ingest import load_documents, source_dirs, split_documents
     from assistant.lexical import LexicalIndex
     from assistant.pipeline import Assistant
@@ -130,6 +133,8 @@ def test_kill_9_during_indexing_then_a_rerun_ends_complete_without_duplicates(tm
     at_kill = _records(data)
     print(f"\nindexing killed with {at_kill} of {len(expected)} chunks recorded")
     assert 0 < at_kill < len(expected), "the kill did not land in the middle of the run"
+    holder = IndexCoordinator(settings).holder()
+    assert holder is not None and f":{run.pid}:" in holder, "the killed run left its lock for the re-run to take over"
 
     rerun = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
