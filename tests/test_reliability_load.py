@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
 
 import pytest
 from load_client import Load, check_acknowledged, run_load, server_env, start_server
@@ -110,18 +111,40 @@ def _index_command(data_dir, knowledge) -> tuple[list[str], dict[str, str]]:
     return [sys.executable, "-m", "assistant.cli", "index"], server_env(data_dir, knowledge, index_lock_seconds="10")
 
 
+BATCH = 128  # chunks per indexing batch (assistant.index.run_index)
+SECOND_BATCH = 32  # at least this many chunks after the first batch: seconds of indexing left to kill
+
+
+def _knowledge_of_two_batches(settings: Settings) -> list:
+    """A copy of the knowledge in `settings.knowledge_dir`, with notes left out from the end while more than a batch
+    and a good part of a second stay: a run can still be killed between two batches, and the two runs embed ~165
+    chunks instead of all 223. The chunks of the copy."""
+    from assistant.ingest import load_documents, source_dirs, split_documents
+
+    shutil.copytree(PROJECT_ROOT / "knowledge", settings.knowledge_dir)
+
+    def chunks() -> list:
+        return split_documents(load_documents(source_dirs(settings)).documents, settings)
+
+    per_note = Counter(chunk.metadata["source_path"] for chunk in chunks())
+    left = sum(per_note.values())
+    for note in sorted(per_note, reverse=True):
+        if left - per_note[note] > BATCH + SECOND_BATCH:
+            (settings.knowledge_dir / note).unlink()
+            left -= per_note[note]
+    return chunks()
+
+
 def test_kill_9_during_indexing_then_a_rerun_ends_complete_without_duplicates(tmp_path):
     from assistant.indexstate import IndexCoordinator
-    from assistant.ingest import load_documents, source_dirs, split_documents
     from assistant.lexical import LexicalIndex
     from assistant.pipeline import Assistant
     from assistant.providers import build_record_manager
 
     knowledge, data = tmp_path / "knowledge", tmp_path / "data"
-    shutil.copytree(PROJECT_ROOT / "knowledge", knowledge)
     settings = Settings(_env_file=None, data_dir=data, knowledge_dir=knowledge)
-    expected = {c.id for c in split_documents(load_documents(source_dirs(settings)).documents, settings)}
-    assert len(expected) > 128, "needs more than one indexing batch to be killed in between"
+    expected = {c.id for c in _knowledge_of_two_batches(settings)}
+    assert len(expected) > BATCH, "needs more than one indexing batch to be killed in between"
 
     command, env = _index_command(data, knowledge)
     run = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
