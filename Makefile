@@ -93,19 +93,22 @@ eval: install
 
 # The fresh splits, reported side by side and never gated: `dev_fresh` is tuned on, `test` is frozen (its sha256 is
 # pinned) and only measured. A gain on dev that does not show on test is not a gain.
+# The built-in splits are answered by one process (one assistant, loaded once; each split its own out dir and
+# reports), after every frozen split's sha256 is checked.
 eval-splits: install
 	cd evals/datasets && sha256sum --check --quiet test.jsonl.sha256
-	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/dev_fresh.jsonl --out evals/out/dev --thresholds evals/report-only.toml --history evals/out/history.sqlite
-	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/test.jsonl --out evals/out/test --thresholds evals/report-only.toml --history evals/out/history.sqlite
-	$(BIN)/python -m evals compare evals/out/dev/results.json evals/out/test/results.json
 	cd evals/datasets && sha256sum --check --quiet test2.jsonl.sha256
-	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/test2.jsonl --out evals/out/test2 --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	cd evals/datasets && sha256sum --check --quiet test3.jsonl.sha256
-	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/test3.jsonl --out evals/out/test3 --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	cd evals/datasets && sha256sum --check --quiet test4.jsonl.sha256
-	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/test4.jsonl --out evals/out/test4 --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	cd evals/datasets && sha256sum --check --quiet test5.jsonl.sha256
-	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/test5.jsonl --out evals/out/test5 --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --thresholds evals/report-only.toml --history evals/out/history.sqlite \
+	  --dataset evals/datasets/dev_fresh.jsonl --out evals/out/dev \
+	  --dataset evals/datasets/test.jsonl --out evals/out/test \
+	  --dataset evals/datasets/test2.jsonl --out evals/out/test2 \
+	  --dataset evals/datasets/test3.jsonl --out evals/out/test3 \
+	  --dataset evals/datasets/test4.jsonl --out evals/out/test4 \
+	  --dataset evals/datasets/test5.jsonl --out evals/out/test5
+	$(BIN)/python -m evals compare evals/out/dev/results.json evals/out/test/results.json
 	cd evals/datasets && sha256sum --check --quiet own_docs_test.jsonl.sha256
 	cd evals/own_docs/test && sha256sum --check --quiet docs.sha256
 	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/own_docs_test.jsonl --documents evals/own_docs/test/docs --out evals/out/own-test --thresholds evals/report-only.toml --history evals/out/history.sqlite
@@ -117,9 +120,10 @@ eval-splits: install
 # The routing dev sets (tuned on, not run in CI): messages that mix a question for a person with one for the
 # knowledge, near misses, and answerable messages that sound like referrals (over-referral).
 eval-dev: install
-	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/dev_mixed.jsonl --out evals/out/dev-mixed --thresholds evals/report-only.toml --history evals/out/history.sqlite
-	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/dev_answerable.jsonl --out evals/out/dev-answerable --thresholds evals/report-only.toml --history evals/out/history.sqlite
-	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/dev6.jsonl --out evals/out/dev6 --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --thresholds evals/report-only.toml --history evals/out/history.sqlite \
+	  --dataset evals/datasets/dev_mixed.jsonl --out evals/out/dev-mixed \
+	  --dataset evals/datasets/dev_answerable.jsonl --out evals/out/dev-answerable \
+	  --dataset evals/datasets/dev6.jsonl --out evals/out/dev6
 	# The built-in questions again with the chamber's own (dev) documents in the index, as a chamber runs it: its
 	# sections must not answer a legal question, an amount to spend or a question for a card.
 	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/dev_fresh.jsonl --documents evals/own_docs/dev/docs --out evals/out/dev-with-uploads --thresholds evals/report-only.toml --history evals/out/history.sqlite

@@ -13,8 +13,8 @@ DEFAULT_DB = Path("evals/out/history.sqlite")
 
 @app.command()
 def run(
-    dataset: Annotated[Path, typer.Option(help="Golden dataset (JSON Lines).")] = Path("evals/datasets/golden.jsonl"),
-    out: Annotated[Path, typer.Option(help="Where reports, the run history and (by default) the index go.")] = Path("evals/out"),
+    dataset: Annotated[list[Path], typer.Option(metavar="FILE", help="Golden dataset (JSON Lines). Give several (each with its own --out) to answer them with one assistant, loaded once.")] = [Path("evals/datasets/golden.jsonl")],  # noqa: B006
+    out: Annotated[list[Path], typer.Option(metavar="DIR", help="Where reports, the run history and (by default) the index go; one per --dataset.")] = [Path("evals/out")],  # noqa: B006
     baseline: Annotated[Optional[Path], typer.Option(help="A results.json / baseline.json to compare with.")] = None,
     answerer: Annotated[str, typer.Option(help="extractive (default, offline) or llm (needs ASSISTANT_LLM).")] = "extractive",
     thresholds: Annotated[Path, typer.Option(help="Floors and ceilings.")] = Path(__file__).parent / "thresholds.toml",
@@ -24,15 +24,17 @@ def run(
     documents: Annotated[Optional[Path], typer.Option(help="A folder of staff documents to upload through the admin API first (own-documents suite).")] = None,
     index_cache: Annotated[Optional[Path], typer.Option(help="Folder of prepared indexes: a run whose own data dir is empty starts from the copy of the same index (same knowledge, prompts, settings, code and packages) and a run that builds one keeps a copy there.")] = None,
 ) -> None:
-    """Run a dataset through the assistant, write reports, and exit 0 (gate passed), 1 (failed) or 2 (errors)."""
-    from evals.runner import RunOptions
-    from evals.runner import run as run_eval
+    """Run a dataset (or several) through the assistant, write reports, and exit 0 (gate passed), 1 (failed) or 2
+    (errors; for several datasets, the worst of their codes)."""
+    from evals.runner import RunOptions, run_several
 
     if judge not in ("auto", "on", "off"):
         raise typer.BadParameter("--judge must be auto, on or off")
-    code = run_eval(RunOptions(dataset=dataset, out=out, baseline=baseline, answerer=answerer, thresholds=thresholds,
-                               judge=judge, history=history, save_baseline=save_baseline, documents=documents,
-                               index_cache=index_cache))
+    if len(dataset) != len(out):
+        raise typer.BadParameter(f"one --out for each --dataset: {len(dataset)} datasets, {len(out)} out dirs")
+    code = run_several([RunOptions(dataset=d, out=o, baseline=baseline, answerer=answerer, thresholds=thresholds,
+                                   judge=judge, history=history, save_baseline=save_baseline, documents=documents,
+                                   index_cache=index_cache) for d, o in zip(dataset, out, strict=True)])
     raise typer.Exit(code)
 
 

@@ -1,10 +1,10 @@
 """Prepared indexes for eval runs: an index built once and copied into the data dir of every run that would build
 the same one again.
 
-`make eval` and `make eval-splits` start nine runs whose data dirs all begin as the same index of knowledge/ (the
-own-documents runs add their uploads to it afterwards); each embedded the knowledge again, about 40 s of a 2-core
-machine. The first run builds its index as before and keeps a copy under a key; the others start from that copy and
-their incremental index finds nothing to do.
+The eval runs of `make eval` and `make eval-splits` each have a data dir of their own that begins as the same index
+of knowledge/ (the own-documents runs add their uploads to it afterwards); each embedded the knowledge again, about
+40 s of a 2-core machine. The first run builds its index as before and keeps a copy under a key; the others start
+from that copy and their incremental index finds nothing to do.
 
 The key is a digest of everything the copy follows from: the knowledge and prompts folders, the settings, the
 assistant's code, the installed packages and whether the CPU indexes in bfloat16. A change to any of them gives a new
@@ -52,7 +52,7 @@ def cache_key(settings: Settings) -> str:
 
 class IndexCache:
     """Copies of fresh indexes (with the models' caches: cards, router examples, the exported question encoder),
-    one folder per key under `root`."""
+    one folder per key under `root`. Losing or failing to make a copy only costs time: the run builds its own."""
 
     def __init__(self, root: Path):
         self.root = root
@@ -63,53 +63,52 @@ class IndexCache:
         shared database or an uploads folder elsewhere."""
         return settings.chroma_url is None and settings.database_url is None and settings.uploads_dir is None
 
-    def seed(self, settings: Settings) -> str | None:
-        """Copy the prepared index into a data dir that holds none yet; its key, or None when there is no copy to
-        use (the run then builds its own index)."""
-        if not self.usable(settings):
-            return None
+    def seed(self, settings: Settings, console) -> bool:
+        """Start a data dir that holds no index yet as the kept copy of its index (the incremental index then finds
+        nothing to do). Whether the index the run is about to build should be kept: there was no copy to use."""
+        if not self.usable(settings) or settings.chroma_dir.exists():
+            return False
         key = cache_key(settings)
         entry = self.root / key
         if not entry.is_dir():
-            return None
-        shutil.copytree(entry, settings.data_dir, ignore=NOT_COPIED, dirs_exist_ok=True)
-        os.utime(entry)  # recently used: kept when older entries are dropped
-        return key
+            return True
+        try:
+            shutil.copytree(entry, settings.data_dir, ignore=NOT_COPIED, dirs_exist_ok=True)
+            os.utime(entry)  # recently used: kept when older entries are dropped
+        except OSError as exc:  # nothing half-copied stays behind: the run builds its index from nothing
+            console.print(f"[yellow]Index not copied from {entry}: {exc}[/]")
+            shutil.rmtree(settings.chroma_dir, ignore_errors=True)
+            shutil.rmtree(settings.lexical_dir, ignore_errors=True)
+            (settings.data_dir / "records.sqlite").unlink(missing_ok=True)
+            return False
+        console.print(f"Index copied from {entry}")
+        return False
 
-    @staticmethod
-    def clear_index(settings: Settings) -> None:
-        """Remove what a failed copy may have left in a data dir, so that the run builds its index from nothing."""
-        shutil.rmtree(settings.chroma_dir, ignore_errors=True)
-        shutil.rmtree(settings.lexical_dir, ignore_errors=True)
-        (settings.data_dir / "records.sqlite").unlink(missing_ok=True)
-
-    def keep(self, built) -> str | None:
-        """Keep a copy of an Assistant's freshly built and warmed-up index, unless one is kept already; its key.
-        None when the index holds staff uploads (it is then not the index of the knowledge alone)."""
+    def keep(self, built, console) -> None:
+        """Keep a copy of an Assistant's freshly built and warmed-up index, unless one is kept already or it holds
+        staff uploads (it is then not the index of the knowledge alone)."""
         settings = built.settings
-        if not self.usable(settings):
-            return None
-        key = cache_key(settings)
-        entry = self.root / key
-        if entry.is_dir():
-            return key
-        if settings.uploads_path.is_dir() and any(p.is_file() for p in settings.uploads_path.rglob("*")):
-            return None
+        entry = self.root / cache_key(settings)
+        uploads = settings.uploads_path
+        if entry.is_dir() or (uploads.is_dir() and any(p.is_file() for p in uploads.rglob("*"))):
+            return
         # The question encoder is exported in the background at warm-up: wait, so the copy has the finished file.
         model = getattr(built.embeddings, "model", built.embeddings)
         wait = getattr(model, "wait", None)
         if wait is not None:
             wait(300)
-        self.root.mkdir(parents=True, exist_ok=True)
-        partial = self.root / f"{key}.{os.getpid()}.partial"
-        shutil.rmtree(partial, ignore_errors=True)
-        shutil.copytree(settings.data_dir, partial, ignore=NOT_COPIED)
+        partial = entry.with_name(f"{entry.name}.{os.getpid()}.partial")
         try:
-            partial.rename(entry)  # whole or not at all
-        except OSError:  # another run kept the same index meanwhile
             shutil.rmtree(partial, ignore_errors=True)
+            shutil.copytree(settings.data_dir, partial, ignore=NOT_COPIED)
+            partial.rename(entry)  # whole or not at all
+        except OSError as exc:  # disk full, or another run kept the same index meanwhile
+            shutil.rmtree(partial, ignore_errors=True)
+            if not entry.is_dir():
+                console.print(f"[yellow]Index not kept in {entry}: {exc}[/]")
+            return
+        console.print(f"Index kept in {entry}")
         self._drop_old()
-        return key
 
     def _drop_old(self) -> None:
         entries = sorted((p for p in self.root.iterdir() if p.is_dir() and "." not in p.name),

@@ -90,35 +90,6 @@ def _build_assistant(settings: Settings, own_data_dir: bool, console: Console):
     return assistant
 
 
-def _seed_index(settings: Settings, own_data_dir: bool, cache: IndexCache | None, console: Console) -> bool:
-    """Start an empty data dir of the run's own as the prepared copy of its index (the incremental index then finds
-    nothing to do); whether the run should keep a copy of the index it is about to build instead."""
-    if cache is None or not own_data_dir or settings.chroma_dir.exists():
-        return False
-    try:
-        key = cache.seed(settings)
-    except OSError as exc:  # the run builds its own index instead; nothing half-copied stays behind
-        console.print(f"[yellow]Prepared index not copied: {exc}[/]")
-        cache.clear_index(settings)
-        return False
-    if key is None:
-        return True
-    console.print(f"Index copied from {cache.root / key}")
-    return False
-
-
-def _keep_index(cache: IndexCache, assistant, console: Console) -> None:
-    """After the questions (so that the run goes exactly as without a cache): a copy of the fresh index."""
-    try:
-        with console.status("Keeping a copy of the index for the next runs…"):
-            key = cache.keep(assistant)
-    except OSError as exc:  # a convenience: the run's results do not depend on it
-        console.print(f"[yellow]Index not kept: {exc}[/]")
-        return
-    if key is not None:
-        console.print(f"Index kept in {cache.root / key}")
-
-
 def _fresh_uploads(settings: Settings, own_data_dir: bool) -> None:
     """An own-documents run starts with no uploads in its data dir (never in someone else's data dir)."""
     import shutil
@@ -255,41 +226,72 @@ def run(opts: RunOptions, assistant=None, settings: Settings | None = None, cons
     fakes); without one, a real Assistant is built from settings, indexed if needed and warmed up once. `judge`
     (an `evals.judge.Judge`) replaces the one built from ASSISTANT_LLM.
     """
-    from evals.reports import terminal
+    return run_several([opts], assistant, settings, console, judge)
 
+
+def run_several(options: list[RunOptions], assistant=None, settings: Settings | None = None,
+                console: Console | None = None, judge=None) -> int:
+    """Several datasets, as `run` runs one, through one assistant: built (unless given) as for the first of them, in
+    its data dir, and loaded once. Each dataset still gets its own out dir, reports and history entry. The worst
+    exit code. An own-documents run, a baseline to compare with or to save need a run of their own.
+    """
     console = console or Console(stderr=True)
-    out = Console(width=None if sys.stdout.isatty() else 130)  # CI logs are not terminals: do not wrap at 80
-    started = time.perf_counter()
-    started_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    started = time.perf_counter(), dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     try:
-        p = prepare(opts, assistant, settings, console)
+        if len(options) > 1 and any(o.documents or o.baseline or o.save_baseline for o in options):
+            raise ConfigError("datasets run together share one index: --documents, --baseline and --save-baseline "
+                              "need a run of their own")
+        prepared = [prepare(opts, assistant, settings, console) for opts in options]  # all, before a model loads
     except (ConfigError, ValueError) as exc:  # ValueError: pydantic's ValidationError for bad settings
         console.print(f"[red]Cannot run: {exc}[/]")
         return EXIT_ERROR
+    first, codes = prepared[0], []
+    for opts, p in zip(options, prepared, strict=True):
+        if p is not first:  # answered by the first dataset's assistant, in its data dir
+            started = time.perf_counter(), dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            p.settings, p.own_data_dir = first.settings, False
+            p.where = f"{first.where} (built for {options[0].dataset})"
+        console.print(f"[bold]{len(p.cases)} cases[/] from {opts.dataset} · answerer {opts.answerer} · {p.where}")
+        try:
+            assistant, ctx, keep = _start(opts, p, assistant, console)
+        except Exception as exc:  # no index, a model that will not load, a broken template: an error, not a failure
+            console.print(f"[red]Cannot start the assistant: {type(exc).__name__}: {exc}[/]")
+            return EXIT_ERROR
+        codes.append(_finish(opts, p, assistant, ctx, keep, console, judge, started))
+    return max(codes)
 
-    console.print(f"[bold]{len(p.cases)} cases[/] from {opts.dataset} · answerer {opts.answerer} · {p.where}")
-    cache = IndexCache(opts.index_cache) if opts.index_cache is not None and assistant is None else None
-    keep = False
-    try:
-        if assistant is None:
-            if opts.documents is not None:
-                _fresh_uploads(p.settings, p.own_data_dir)
-            keep = _seed_index(p.settings, p.own_data_dir, cache, console)
-            assistant = _build_assistant(p.settings, p.own_data_dir, console)
-            if opts.documents is not None:
-                from evals.uploads import upload_folder
 
-                upload_folder(assistant, opts.documents, console)
-                assistant.warm_up()
-        ctx = GradingContext.from_settings(p.settings, chunk_text=_chunk_texts(assistant),
-                                           min_case_key_fact_recall=p.thresholds.min_case_key_fact_recall)
-    except Exception as exc:  # no index, a model that will not load, a broken template: an error, not a failure
-        console.print(f"[red]Cannot start the assistant: {type(exc).__name__}: {exc}[/]")
-        return EXIT_ERROR
+def _start(opts: RunOptions, p: Prepared, assistant, console: Console):
+    """The run's assistant (built and warmed up unless given), its grading context, and the index cache to keep its
+    fresh index in after the questions (None: nothing to keep)."""
+    keep = None
+    if assistant is None:
+        cache = IndexCache(opts.index_cache) if opts.index_cache is not None and p.own_data_dir else None
+        if opts.documents is not None:
+            _fresh_uploads(p.settings, p.own_data_dir)
+        if cache is not None and cache.seed(p.settings, console):
+            keep = cache
+        assistant = _build_assistant(p.settings, p.own_data_dir, console)
+        if opts.documents is not None:
+            from evals.uploads import upload_folder
 
+            upload_folder(assistant, opts.documents, console)
+            assistant.warm_up()
+    ctx = GradingContext.from_settings(p.settings, chunk_text=_chunk_texts(assistant),
+                                       min_case_key_fact_recall=p.thresholds.min_case_key_fact_recall)
+    return assistant, ctx, keep
+
+
+def _finish(opts: RunOptions, p: Prepared, assistant, ctx: GradingContext, keep: IndexCache | None,
+            console: Console, judge, started: tuple[float, str]) -> int:
+    """Ask every case, judge, gate and write the reports; the run's exit code."""
+    from evals.reports import terminal
+
+    out = Console(width=None if sys.stdout.isatty() else 130)  # CI logs are not terminals: do not wrap at 80
     results = ask_all(p.cases, assistant, ctx, console)
-    if keep:
-        _keep_index(cache, assistant, console)
+    if keep is not None:  # after the questions: the run itself goes exactly as without a cache
+        with console.status("Keeping a copy of the index for the next runs…"):
+            keep.keep(assistant, console)
     judge_note = "off"
     if opts.judge != "off":
         if judge is None:
@@ -310,8 +312,8 @@ def run(opts: RunOptions, assistant=None, settings: Settings | None = None, cons
     gate = evaluate_gate(summary["metrics"], results, p.thresholds)
     commit, dirty = git_state()
     run_meta = {
-        "started_at": started_at,
-        "duration_s": round(time.perf_counter() - started, 2),
+        "started_at": started[1],
+        "duration_s": round(time.perf_counter() - started[0], 2),
         "git_commit": commit, "git_dirty": dirty,
         "dataset": {"path": str(opts.dataset), "sha256": dataset_hash(opts.dataset), "cases": len(p.cases)},
         "answerer": opts.answerer, "answered_by": answerers, "judge": judge_note,

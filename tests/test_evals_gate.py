@@ -16,7 +16,7 @@ from assistant.config import PROJECT_ROOT, Settings
 from assistant.templates import Messages
 from assistant.types import Answer, Referral, RetrievedRef, Source
 from evals.history import RunHistory
-from evals.runner import DEFAULT_THRESHOLDS, RunOptions, run
+from evals.runner import DEFAULT_THRESHOLDS, RunOptions, run, run_several
 
 NO_GOALS = ("Volgens het Nederlandse Social Media Onderzoek 2018 stelt een derde van het Nederlandse bedrijfsleven "
             "(29,2 procent) vooraf helemaal geen doelen op voor social media.")
@@ -175,3 +175,52 @@ def test_baseline_comparison_history_and_compare(tmp_path, dataset):
 def test_thresholds_file_is_the_one_make_eval_uses():
     text = DEFAULT_THRESHOLDS.read_text()
     assert "[min]" in text and "[max]" in text
+
+
+def test_several_datasets_share_one_assistant_and_keep_their_own_reports(tmp_path, dataset):
+    class CountingOracle(OracleAssistant):
+        def __init__(self):
+            self.questions: list[str] = []
+
+        def ask(self, question, history=None, language=None):
+            self.questions.append(question)
+            return super().ask(question, history, language)
+
+    weather = tmp_path / "weather.jsonl"
+    weather.write_text(json.dumps(CASES[2]) + "\n", encoding="utf-8")
+    oracle, settings = CountingOracle(), Settings(_env_file=None, data_dir=tmp_path / "data")
+    options = [RunOptions(dataset=d, out=tmp_path / name, judge="off")
+               for d, name in ((dataset, "all"), (weather, "weather"))]
+    assert run_several(options, assistant=oracle, settings=settings) == 0
+    assert len(oracle.questions) == len(CASES) + 1
+    docs = {name: json.loads((tmp_path / name / "results.json").read_text()) for name in ("all", "weather")}
+    assert [c["id"] for c in docs["all"]["cases"]] == ["t-fact", "t-hacked", "t-weather"]
+    assert [c["id"] for c in docs["weather"]["cases"]] == ["t-weather"]
+    assert docs["weather"]["run"]["dataset"]["path"] == str(weather)
+    assert all((tmp_path / name / "junit.xml").is_file() for name in ("all", "weather"))
+
+    # Every dataset is checked before any is answered; the exit code is the worst of the runs.
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "x"}\n', encoding="utf-8")
+    late = [RunOptions(dataset=dataset, out=tmp_path / "first", judge="off"),
+            RunOptions(dataset=broken, out=tmp_path / "second", judge="off")]
+    assert run_several(late, assistant=oracle, settings=settings) == 2
+    assert not (tmp_path / "first").exists()
+    failing = [RunOptions(dataset=dataset, out=tmp_path / "passes", judge="off"),
+               RunOptions(dataset=dataset, out=tmp_path / "fails", judge="off", thresholds=tmp_path / "floor.toml")]
+    (tmp_path / "floor.toml").write_text('[min]\n"routing.accuracy" = 1.01\n', encoding="utf-8")
+    assert run_several(failing, assistant=oracle, settings=settings) == 1
+    # An own-documents run uploads into an index of its own: never shared.
+    uploads = [RunOptions(dataset=dataset, out=tmp_path / "a", documents=tmp_path),
+               RunOptions(dataset=weather, out=tmp_path / "b")]
+    assert run_several(uploads, assistant=oracle, settings=settings) == 2
+
+
+def test_the_command_line_pairs_each_dataset_with_an_out_dir(tmp_path, dataset):
+    from typer.testing import CliRunner
+
+    from evals.cli import app
+
+    result = CliRunner().invoke(app, ["run", "--dataset", str(dataset), "--dataset", str(dataset),
+                                      "--out", str(tmp_path / "one")])
+    assert result.exit_code == 2 and "one --out for each --dataset" in result.output
