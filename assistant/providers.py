@@ -138,6 +138,14 @@ def trace_questions(embeddings: Embeddings) -> None:
         model.start()
 
 
+def wait_for_questions(embeddings: Embeddings, timeout: float = 300) -> None:
+    """Wait until the export started by `trace_questions` is finished or given up (before copying a data dir: the
+    copy must hold the finished file, never a half-written one)."""
+    model = embeddings.model if isinstance(embeddings, LazyEmbeddings) else embeddings
+    if hasattr(model, "wait"):
+        model.wait(timeout)
+
+
 @contextmanager
 def batch_mode(settings: Settings):
     """Batch work (indexing): all cores, and bfloat16 where the CPU has it; back to one float32 thread after.

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -94,13 +95,24 @@ class RouterExamples:
         return cls(texts, ys, hashlib.sha256(path.read_bytes()).hexdigest()[:16])
 
 
+def _sklearn_version() -> str:
+    import sklearn
+
+    return sklearn.__version__
+
+
 class RouteClassifier:
     """Calibrated logistic regression over router embeddings of the labelled examples; fitted at warm-up."""
 
     def __init__(self, examples: RouterExamples, embeddings: Embeddings, cache_dir: Path | None, model_name: str):
         self.examples = examples
         self._embeddings = embeddings
-        self._cache = cache_dir / f"router-{examples.digest}-{hashlib.sha1(model_name.encode()).hexdigest()[:8]}.npy" if cache_dir else None
+        stem = f"router-{examples.digest}-{hashlib.sha1(model_name.encode()).hexdigest()[:8]}"
+        self._cache = cache_dir / f"{stem}.npy" if cache_dir else None
+        # The fitted model (8 s of a 2-core machine at every start), for these examples, this encoder and this
+        # scikit-learn: a model pickled by another release may not load, or load wrong. Only the assistant's own
+        # data dir holds it (a pickle runs code when loaded: never read one from elsewhere).
+        self._fitted = cache_dir / f"{stem}-fit-sklearn{_sklearn_version()}.joblib" if cache_dir else None
         self._model = None
 
     def _matrix(self) -> np.ndarray:
@@ -122,9 +134,36 @@ class RouteClassifier:
 
     def warm_up(self) -> None:
         if self._model is None:
-            model = self._estimator()
-            model.fit(self._normalise(self._matrix()), np.asarray(self.examples.labels))
-            self._model = model
+            self._model = self._load_fitted() or self._fit()
+
+    def _fit(self):
+        import joblib
+
+        model = self._estimator()
+        model.fit(self._normalise(self._matrix()), np.asarray(self.examples.labels))
+        if self._fitted is not None:
+            partial = self._fitted.with_name(f"{self._fitted.name}.{os.getpid()}.tmp")
+            try:  # whole or not at all; a read-only data dir only costs the next start the fit
+                self._fitted.parent.mkdir(parents=True, exist_ok=True)
+                joblib.dump(model, partial)
+                partial.replace(self._fitted)
+            except OSError as exc:
+                partial.unlink(missing_ok=True)
+                log.info("router model not kept in %s: %s", self._fitted, exc)
+        return model
+
+    def _load_fitted(self):
+        """The model fitted at an earlier start, if kept and whole; else None (it is fitted again)."""
+        if self._fitted is None or not self._fitted.is_file():
+            return None
+        import joblib
+
+        try:
+            model = joblib.load(self._fitted)
+        except Exception as exc:  # noqa: BLE001 - truncated or foreign file: fit again, and overwrite it
+            log.warning("router model in %s not used (%s); fitting it again", self._fitted, exc)
+            return None
+        return model if sorted(map(str, model.classes_)) == sorted(set(self.examples.labels)) else None
 
     def probabilities(self, vector: Sequence[float]) -> dict[str, float]:
         self.warm_up()

@@ -22,6 +22,7 @@ import shutil
 from pathlib import Path
 
 from assistant.config import PROJECT_ROOT, Settings
+from assistant.providers import wait_for_questions
 
 # Not part of an index: a database of conversations and feedback (each run makes its own), staff uploads and
 # accepted phrasings, locks and half-written files.
@@ -93,10 +94,7 @@ class IndexCache:
         if entry.is_dir() or (uploads.is_dir() and any(p.is_file() for p in uploads.rglob("*"))):
             return
         # The question encoder is exported in the background at warm-up: wait, so the copy has the finished file.
-        model = getattr(built.embeddings, "model", built.embeddings)
-        wait = getattr(model, "wait", None)
-        if wait is not None:
-            wait(300)
+        wait_for_questions(built.embeddings)
         partial = entry.with_name(f"{entry.name}.{os.getpid()}.partial")
         try:
             shutil.rmtree(partial, ignore_errors=True)

@@ -14,6 +14,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from assistant.config import PROJECT_ROOT, Settings  # noqa: E402
+from assistant.providers import wait_for_questions  # noqa: E402
 
 
 @pytest.fixture
@@ -33,9 +34,7 @@ def indexed_assistant(tmp_path_factory):
     assistant.warm_up()
     # The question encoder is exported in the background (assistant.query_encoder): wait for it, so that the tests
     # that copy this data dir copy the finished model, never a half-written temporary file (CI saw that race).
-    wait = getattr(assistant.embeddings, "wait", None)
-    if wait is not None:
-        wait(300)
+    wait_for_questions(assistant.embeddings)
     return assistant
 
 

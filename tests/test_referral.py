@@ -421,3 +421,32 @@ def test_a_card_answers_yes_or_no_only_to_a_question_that_asks_it(question, yes_
         "Het artikel noemt dat kort door de bocht [1].")
     assert without_yes_no("Usually not if you have little time: X needs frequent posts [1].") == (
         "X needs frequent posts [1].")
+
+
+def test_the_router_model_is_fitted_once_kept_in_the_data_dir_and_refitted_when_unreadable(tmp_path, monkeypatch):
+    """Fitting the calibrated classifier costs every process start 8 s: it is kept beside the example embeddings
+    and loaded by the next start; a truncated file is fitted again, not an error."""
+    from assistant.routing import RouteClassifier, RouterExamples
+
+    examples = RouterExamples.load(PROJECT_ROOT / "prompts" / "routing.yaml")
+    embeddings = DeterministicFakeEmbedding(size=32)
+    cache = tmp_path / "cache"
+    first = RouteClassifier(examples, embeddings, cache, "fake")
+    first.warm_up()
+    kept = list(cache.glob("router-*-fit-sklearn*.joblib"))
+    assert len(kept) == 1 and not list(cache.glob("*.tmp"))
+
+    fits = []
+    monkeypatch.setattr(RouteClassifier, "_estimator", staticmethod(lambda: fits.append(1) or pytest.fail("refit")))
+    second = RouteClassifier(examples, embeddings, cache, "fake")
+    vector = embeddings.embed_query("mijn account is gehackt")
+    assert second.probabilities(vector) == first.probabilities(vector)
+    assert not fits
+
+    monkeypatch.undo()
+    kept[0].write_bytes(kept[0].read_bytes()[:100])
+    third = RouteClassifier(examples, embeddings, cache, "fake")
+    assert third.probabilities(vector) == first.probabilities(vector)
+    assert len(kept[0].read_bytes()) > 100  # fitted again and kept whole
+    # Another encoder is another model, never the kept one.
+    assert RouteClassifier(examples, embeddings, cache, "other")._fitted != first._fitted
