@@ -21,8 +21,10 @@ class Composing:
     """Answer composition for the Assistant (see the module docstring)."""
 
     def _compose(self, query: str, lang: str, retrieval: Retrieval, decision: Decision, cards: list[CardScore],
-                 injected: bool, turn: LLMTurn | None = None, other: CardScore | None = None) -> Answer:
-        """`other`: under a referral, the card that answers another question of the message."""
+                 injected: bool, turn: LLMTurn | None = None, other: CardScore | None = None,
+                 section: SectionScore | None = None, vector: list[float] | None = None) -> Answer:
+        """`other`: under a referral, the card that answers another question of the message.
+        `section`: a section of the chamber's own documents quoted below the card that answers."""
         answerer = turn or self.answerer  # an LLM, when configured, writes the answer and general-knowledge parts
         retrieved = [RetrievedRef(chunk_id=c.chunk_id, doc_id=c.doc_id, rank=c.rank, score=c.score) for c in retrieval.chunks]
         notice = self.messages.get("injection_notice", lang) if injected else None
@@ -42,12 +44,21 @@ class Composing:
             card = self.cards.by_id(decision.card_id) if decision.card_id else None
             if card is not None:
                 if turn is not None:
-                    text, sources = turn.compose(query, lang, card_chunks(card, lang) + retrieval.chunks)
+                    own = [self._as_chunk(section)] if section is not None else []
+                    text, sources = turn.compose(query, lang, card_chunks(card, lang) + own + retrieval.chunks)
                 else:
                     second = self.policy.second_card(cards, card.id)
                     text, sources = compose_card(card, lang, query, retrieval.chunks, self.settings,
                                                  self.injection.is_injection,
                                                  also=second.card if second is not None else None)
+                    if section is not None:  # the chamber's own document on the same question, with its source
+                        n = len(sources) + 1
+                        quoted, line = self._section_text(query, lang, section, vector, direct=False, source_number=n)
+                        own_language = section.chunk.language
+                        if own_language and own_language != lang:  # "The source is in Dutch; ... quoted as written."
+                            quoted = self.messages.get(f"source_in_{own_language}", lang) + "\n" + quoted
+                        text += "\n\n" + quoted
+                        sources = [*sources, self._section_source(section, line, n)]
                 # A close race between cards: the others are offered as "did you mean ...?" under the answer.
                 others = [Suggestion(card_id=c.card.id, question=c.card.first_question(lang))
                           for c in self.policy.close_cards(cards) if c.card.id != card.id] if decision.rule == "card_close" else []
@@ -117,8 +128,7 @@ class Composing:
         chunk = match.chunk
         retrieved = [RetrievedRef(chunk_id=c.chunk_id, doc_id=c.doc_id, rank=c.rank, score=c.score) for c in retrieval.chunks]
         notice = self.messages.get("injection_notice", lang) if injected else None
-        as_chunk = RetrievedChunk(chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, rank=0, score=match.score,
-                                  text=chunk.text, title=chunk.title, language=chunk.language, metadata=chunk.metadata)
+        as_chunk = self._as_chunk(match)
         if refer and offer:
             return self._refer_with_section(query, lang, offer, as_chunk, match, vector, retrieved, notice, turn)
         if turn is not None:
@@ -158,6 +168,13 @@ class Composing:
         parts.append(self.messages.get("referral_contact_hint", lang))
         return Answer(text="\n\n".join(parts), language=lang, route="refer", referral=referral, sources=sources,
                       retrieved=retrieved, notice=notice, kind="referral")
+
+    @staticmethod
+    def _as_chunk(match: SectionScore) -> RetrievedChunk:
+        """A section as the first passage an LLM writes from."""
+        chunk = match.chunk
+        return RetrievedChunk(chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, rank=0, score=match.score,
+                              text=chunk.text, title=chunk.title, language=chunk.language, metadata=chunk.metadata)
 
     def _referral(self, reason: str, query: str, lang: str):
         """(specialist, referral, the referral's opening line) for a reason."""

@@ -303,11 +303,11 @@ class Assistant(Composing, Streaming, Reloading):
         # 7. compose.
         t = time.perf_counter()
         section = next((x for x in sections or [] if x.chunk.chunk_id == decision.section_id), None)
-        if section is not None:
+        if section is not None and decision.card_id is None:
             answer = self._compose_section(query, lang, retrieval, section, vector, injected, turn, decision.reason,
                                            sections, refer=decision.route == "refer")
-        else:
-            answer = self._compose(query, lang, retrieval, decision, cards, injected, turn, other)
+        else:  # a card, passages, "did you mean", a referral; a card may quote a section below it
+            answer = self._compose(query, lang, retrieval, decision, cards, injected, turn, other, section, vector)
         if turn is not None:  # which answerer wrote the text, and the fallback notice
             turn.finish(answer)
         timings["answer"] = (time.perf_counter() - t) * 1000

@@ -13,8 +13,8 @@ Order, safest first:
 3. a section of the chamber's own documents (staff uploads: whatever the chamber published is in scope)
    answers when it is close and ahead of other documents' sections, or when the passage retrieval ranks it
    first; a sure answer card still wins over a section that is not sure;
-4. the best answer card answers when it is close enough and clearly ahead of the next card, then relevant
-   passages in the knowledge;
+4. the best answer card answers when it is close enough and clearly ahead of the next card (a sure section of the
+   chamber's own documents on the same question is quoted below it), then relevant passages in the knowledge;
 5. cards that are close but not decisive are offered as "did you mean ...?";
 6. on topic but nothing close: refer (out_of_knowledge); anything else is declined as out of scope.
 """
@@ -420,6 +420,13 @@ class RoutingPolicy:
         if section is not None and (not card or not sure or (section_sure and section.score >= cards[0].score)):
             return Decision(route="answer", rule=section_rule, section_id=section.chunk.chunk_id, **base)
         if card:
+            if section_sure and section.own_words:
+                # The chamber's own document answers it surely too (a card on fake reviews, and the chamber's
+                # reviews guide on reporting one): the card leads, the section is quoted below it. Not a section
+                # that matched a follow-up only joined to the question before it: "and how much money do they
+                # spend on it?" after a survey question is no question for the ads guide's costs.
+                return Decision(route="answer", rule="card_and_section", card_id=cards[0].card.id,
+                                section_id=section.chunk.chunk_id, **base)
             return Decision(route="answer", rule="card", card_id=cards[0].card.id, **base)
         if retrieval.relevant and not declined:
             return Decision(route="answer", rule="passages", **base)

@@ -46,6 +46,7 @@ class SectionScore:
     score: float
     semantic: float
     passage: str   # the passage that matched best
+    own_words: bool = True  # matched on the question's own words, not on a follow-up joined to the one before
 
 
 def body(text: str) -> str:
@@ -179,6 +180,7 @@ class SectionIndex:
         best = np.full(n, -1.0, dtype=np.float32)
         best_semantic = np.zeros(n, dtype=np.float32)
         best_unit = np.zeros(n, dtype=np.int64)
+        best_form = np.zeros(n, dtype=np.int64)
         for form, vector in enumerate(vectors):
             v = np.asarray(vector, dtype=np.float32)
             sims = self._matrix @ (v / max(float(np.linalg.norm(v)), 1e-9))
@@ -199,13 +201,15 @@ class SectionIndex:
             best = np.where(better, score, best)
             best_semantic = np.where(better, semantic, best_semantic)
             best_unit = np.where(better, passage_at, best_unit)
+            best_form = np.where(better, form, best_form)
         for i, chunk in enumerate(self.chunks):
             if chunk.chunk_id in rank_of:
                 best[i] += RANK_BONUS / rank_of[chunk.chunk_id]
         # one score per section: its best part's, and the section is shown whole (`whole`)
         order = [int(i) for i in np.argsort(-best) if self._best_part(int(i), best) == i][:top]
         return [SectionScore(self.whole(self.chunks[i]), round(float(best[i]), 4), round(float(best_semantic[i]), 4),
-                             self._units[best_unit[i]].split(": ", 1)[-1] if best_unit[i] else "") for i in order]
+                             self._units[best_unit[i]].split(": ", 1)[-1] if best_unit[i] else "",
+                             own_words=bool(best_form[i] == 0)) for i in order]
 
     def _best_part(self, i: int, scores: np.ndarray) -> int:
         parts = self._parts[i]

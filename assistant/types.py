@@ -99,7 +99,9 @@ class Decision(BaseModel):
     reason: ReferralReason | None = None
     rule: str = ""
     card_id: str | None = None
-    section_id: str | None = None  # the chunk of a chamber's own document that answers (rule "section")
+    # The chunk of a chamber's own document that answers (rule "section"), or that is quoted below the card that
+    # answers (rule "card_and_section").
+    section_id: str | None = None
     other_card_id: str | None = None  # under a referral: the card that answers another question of the message
     probabilities: dict[str, float] = Field(default_factory=dict)
     card_scores: dict[str, float] = Field(default_factory=dict)

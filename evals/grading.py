@@ -160,7 +160,8 @@ def grade(case: EvalCase, answer, ctx: GradingContext) -> CaseResult:
 
     # citations and faithfulness, on the answer without its fixed template texts
     body = m.strip_boilerplate(r.text, ctx.boilerplate)
-    if getattr(answer, "kind", "") == "section":
+    with_section = getattr(getattr(answer, "decision", None), "rule", "") == "card_and_section"
+    if getattr(answer, "kind", "") == "section" or with_section:
         body = m.quoted_block_cited(body)  # the lines under a section's cited label are quoted from that source
     # Fixed texts (intro, referral, scope message) are not claims; every other sentence must be grounded.
     claims = m.split_claims(body)
@@ -188,7 +189,12 @@ def grade(case: EvalCase, answer, ctx: GradingContext) -> CaseResult:
                 r.failures.append(f"citation [{n}] ({doc_id}) does not support: {_short(claim.text)!r}")
 
     # language: the declared language, and the language the text is actually in
-    r.detected_language = ctx.detect_language(body or r.text) if ctx.detect_language and (body or r.text).strip() else None
+    # A card answer with the chamber's section below it: the card is in the user's language, the quote in the
+    # document's.
+    own = body
+    if with_section:
+        own = m.without_blocks_citing(body, {s.n for s in answer.sources if s.language and s.language != case.lang})
+    r.detected_language = ctx.detect_language(own or r.text) if ctx.detect_language and (own or r.text).strip() else None
     # A section of a chamber's own document is quoted in the document's language, under a line in the user's.
     quoted_other = getattr(answer, "kind", "") == "section" and any(
         s.language and s.language != case.lang for s in answer.sources)

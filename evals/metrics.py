@@ -165,6 +165,15 @@ def quoted_block_cited(text: str) -> str:
     return "\n".join(out)
 
 
+def without_blocks_citing(text: str, numbers: set[int]) -> str:
+    """The text without its paragraphs (blocks between blank lines) that cite one of `numbers`: a card answer
+    without the chamber's section quoted below it in the document's language."""
+    blocks = re.split(r"\n\s*\n", text)
+    kept = [b for b in blocks if not any(int(n) in numbers for m in _CITATION.findall(b)
+                                         for n in re.split(r"\s*[,;]\s*", m))]
+    return "\n\n".join(kept)
+
+
 def split_claims(text: str) -> list[Claim]:
     """Claims of an answer: per line, the text up to each `[n]` marker; trailing uncited text is its own claim."""
     claims: list[Claim] = []
@@ -172,13 +181,13 @@ def split_claims(text: str) -> list[Claim]:
         line = _LIST_MARKER.sub("", _HEADING.sub("", line)).strip()
         if not line:
             continue
-        last = 0
+        last, first_of_line = 0, len(claims)
         for m in _CITATION.finditer(line):
             cites = [int(n) for n in re.split(r"\s*[,;]\s*", m.group(1))]
             piece = line[last:m.start()].strip().lstrip(".,;:!? ").strip()
             if _meaningful(piece):
                 claims.append(Claim(piece, cites))
-            elif claims and claims[-1].cites:  # "[1][2]" or "[1], [2]": more sources for the same claim
+            elif len(claims) > first_of_line and claims[-1].cites:  # "[1][2]", "[1], [2]": more sources, one claim
                 claims[-1].cites += [c for c in cites if c not in claims[-1].cites]
             last = m.end()
         rest = line[last:].strip().lstrip(".,;:!? ").strip()

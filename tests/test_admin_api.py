@@ -335,6 +335,27 @@ def test_staff_add_a_gap_question_to_a_card(admin):
     assert invalid.status_code == 422
 
 
+def test_a_card_that_answers_quotes_the_chamber_s_own_guide_on_the_same_question_below_it(api, admin):
+    """Fails on the code before: a sure card answered alone, and the chamber's own reviews guide, which says how
+    soon to answer (48 hours for a negative review), was never shown."""
+    from assistant.config import PROJECT_ROOT
+
+    guide = (PROJECT_ROOT / "evals" / "own_docs" / "dev2" / "docs" / "gids-reviews-en-online-reputatie.pdf").read_bytes()
+    uploaded = admin.post("/api/admin/documents", params={"reindex": "true"}, files={"file": ("reviews.pdf", guide)})
+    assert uploaded.status_code == 201, uploaded.text
+    try:
+        answer = api.post("/api/chat", json={"message": "How quickly do I have to reply to a negative Google review?"}
+                          ).json()
+        assert (answer["kind"], answer["decision"]["rule"]) == ("card", "card_and_section"), answer["decision"]
+        card_part, _, quoted = answer["text"].partition("The source is in Dutch")
+        assert card_part.strip() and "48 uur" in quoted  # the card first, in English; then the guide as written
+        own = answer["sources"][-1]
+        assert own["title"] == "Reviews en online reputatie" and own["n"] == len(answer["sources"]) >= 2
+        assert f"[{own['n']}]" in quoted and f"[{own['n']}]" not in card_part
+    finally:
+        admin.request("DELETE", "/api/admin/documents/reviews.pdf", params={"reindex": "true"})
+
+
 def test_an_uploaded_document_is_previewed_then_answers_by_section_in_both_languages(api, admin):
     from assistant.config import PROJECT_ROOT
 

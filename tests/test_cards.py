@@ -251,9 +251,17 @@ def test_a_sure_card_above_a_section_answers_else_the_chamber_s_own_section_does
                    text="# Gids adverteren\n\n## Budget\n\nMet 5 euro per dag bereik je al duizenden mensen.",
                    metadata={"origin": "upload", "section": "Budget"})
     p = policy({"answer": 0.9})
+    # The follow-up matched the guide only joined to the survey question before it: the card alone.
     survey = p.decide("en hoeveel geld hebben ze ervoor over?", [0.0], scored(0.95, 0.3), NOTHING,
-                      sections=[SectionScore(own, 0.77, 0.5, "")])
-    assert (survey.rule, survey.card_id) == ("card", "one")
+                      sections=[SectionScore(own, 0.77, 0.5, "", own_words=False)])
+    assert (survey.rule, survey.card_id, survey.section_id) == ("card", "one", None)
+    # A sure section on the question's own words: the card leads and the chamber's section is quoted below it.
+    both = p.decide("hoeveel budget heb ik nodig?", [0.0], scored(0.95, 0.3), NOTHING,
+                    sections=[SectionScore(own, 0.77, 0.5, "")])
+    assert (both.rule, both.card_id, both.section_id) == ("card_and_section", "one", "gids-budget")
+    unsure_section = p.decide("hoeveel budget heb ik nodig?", [0.0], scored(0.95, 0.3), NOTHING,
+                              sections=[SectionScore(own, 0.5, 0.5, "")])
+    assert (unsure_section.rule, unsure_section.section_id) == ("card", None)
     guide = p.decide("hoeveel kost adverteren per dag?", [0.0], scored(0.85, 0.3), NOTHING,
                      sections=[SectionScore(own, 0.9, 0.6, "")])
     assert (guide.rule, guide.section_id) == ("section", "gids-budget")

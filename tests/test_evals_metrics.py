@@ -101,6 +101,15 @@ def test_split_claims_reads_citations_per_line():
         ("Een zin zonder bron.", []),
     ]
     assert m.split_claims("Claim [1, 3]")[0].cites == [1, 3]
+    # A line that is only a citation (a section's label under a card answer, once its template text is stripped as
+    # boilerplate) adds nothing to the claim of the line before: that sentence cites [1] only.
+    assert [c.cites for c in m.split_claims("Een feit. [1]\n\n[2]")] == [[1]]
+
+
+def test_a_card_answer_without_the_section_quoted_below_it_in_another_language():
+    text = "Within a day [1].\n- Stay calm [1]\n\nThe source is in Dutch.\n**Checklist** [3]\nBinnen 48 uur."
+    assert m.without_blocks_citing(text, {3}) == "Within a day [1].\n- Stay calm [1]"
+    assert m.without_blocks_citing(text, set()) == text
 
 
 def test_strip_boilerplate_removes_templates_with_placeholders():

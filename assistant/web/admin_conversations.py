@@ -24,6 +24,7 @@ TOP = 3  # probabilities and scores shown per answer
 
 # Which thresholds a kind of rule is measured against (by their names' start), shown first; all are a click away.
 APPLIED = {"classifier": ("refer_", "part_refer_", "out_of_scope_"), "card": ("card_min", "card_margin", "card_sure"),
+           "card_and_section": ("card_sure", "section_sure"),
            "card_over_classifier": ("card_override", "refer_"), "clarify": ("clarify_",),
            "nothing_close": ("card_min", "clarify_"), "section": ("section_min", "section_margin", "section_sure"),
            "section_retrieved": ("section_min", "section_sure"), "section_over_rule": ("section_min",),
