@@ -11,6 +11,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from assistant.text import split_sentences
+
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦–]|o(?=\s))\s+")
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+")
 _LABEL_LINE = re.compile(r"^[A-ZÀ-Ý][\w'()/ -]{1,30}:\s+\S")  # "Wanneer: dinsdag 3 maart", "Kosten: 25 euro"
@@ -265,6 +267,14 @@ def _running_lines(pages: list[list[_Line]]) -> set[str]:
     return {text for text, n in counts.items() if n >= max(2, len(pages) * 0.6)}
 
 
+def _one_sentence_a_line(lines: list[str]) -> bool:
+    """Whether a paragraph's lines are each one whole sentence (three or more, each opening with a capital and
+    ending in a full stop): a checklist or a list without bullet characters. Wrapped prose ends a line at the end
+    of a sentence now and then, never three lines running."""
+    return len(lines) >= 3 and all(
+        line[:1].isupper() and line.endswith((".", "!", "?")) and len(split_sentences(line)) == 1 for line in lines)
+
+
 def pdf_to_markdown(reader) -> tuple[str, str]:
     """(title, Markdown body) of a PDF (a pypdf reader): running headers, footers and page numbers dropped, words
     hyphenated at a line end joined, bold or larger lines as headings, bullets as list items."""
@@ -277,11 +287,19 @@ def pdf_to_markdown(reader) -> tuple[str, str]:
     title = ""
     meta_title = str((reader.metadata or {}).get("/Title") or "").strip() if reader.metadata else ""
 
+    raw: list[str] = []  # the lines of the prose paragraph in `block`, as they stand on the page
+
     def flush() -> None:
+        if len(block) == 1 and _one_sentence_a_line(raw):
+            # A checklist whose boxes are drawn, not typed: every line a sentence of its own, so a list.
+            out.extend(f"- {line}" for line in raw)
+            out.append("")
+            block.clear()
         if block:
             out.append(" ".join(block))
             out.append("")
             block.clear()
+        raw.clear()
 
     def join(previous: str, line: str) -> str:
         if re.search(r"[^\W\d_]-$", previous) and line[:1].islower():
@@ -319,12 +337,15 @@ def pdf_to_markdown(reader) -> tuple[str, str]:
                     if gap > spacing * 1.4 or (text[:1].isupper() and block[-1].endswith((".", "!", "?"))):
                         flush()
                         block.append(text)
+                        raw.append(text)
                     else:
                         block[-1] = join(block[-1], text)
                 else:
                     block[-1] = join(block[-1], text)
+                    raw.append(text)
             else:
                 block.append(text)
+                raw.append(text)
             # A list ends the block it is in: each item is its own line.
         flush()
     lines_out = []

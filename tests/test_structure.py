@@ -69,6 +69,23 @@ def test_a_pdf_loses_its_running_headers_page_numbers_and_line_end_hyphens():
     assert "- Minimaal 5 euro per dag per advertentieset, het liefst 7 tot 10 euro." in text
 
 
+def test_a_pdf_checklist_with_drawn_boxes_becomes_a_list_and_wrapped_prose_stays_prose():
+    """Fails on the code before: the checklist of the reviews guide (boxes drawn, not typed) was one paragraph of
+    nine sentences, quoted as a block of text."""
+    from assistant.structure import _one_sentence_a_line
+
+    guide = PROJECT_ROOT / "evals" / "own_docs" / "dev2" / "docs" / "gids-reviews-en-online-reputatie.pdf"
+    text = load_file(guide, guide.parent).page_content
+    checklist = text.split("## 5. Checklist\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert len(checklist) == 9 and all(line.startswith("- ") for line in checklist)
+    assert "- Positieve reviews binnen 7 dagen en negatieve reviews binnen 48 uur beantwoord." in checklist
+    # Prose that ends a line at a sentence's end now and then, or two short lines, is no list.
+    assert not _one_sentence_a_line(["Een review is vaak het eerste wat klanten zien. Reageer", "dus snel.",
+                                     "Dat helpt."])
+    assert not _one_sentence_a_line(["Meldingen staan aan.", "Reviews beantwoord."])
+    assert _one_sentence_a_line(["Meldingen staan aan.", "Reviews beantwoord.", "Geen korting in ruil voor een review."])
+
+
 def test_sections_carry_their_heading_path_and_headings_never_become_sentences():
     found = sections("# Gids\n\nIntro.\n\n## Kosten\n\nTekst.\n\n### Leden\n\n- 45 euro\n\n## Tijden\n\nOchtend.", "Gids")
     assert [(s.path, s.body) for s in found] == [([], "Intro."), (["Kosten"], "Tekst."),
