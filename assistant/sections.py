@@ -20,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.crosslingual import WordBridge
 from assistant.embedcache import embed_cached
-from assistant.text import split_sentences, stems
+from assistant.text import compound_heads, split_sentences, stems
 
 SECTION_WEIGHT = 0.5   # of the section as a whole, beside its heading and its best passage
 HEADING_WEIGHT = 0.15  # of the section's heading path alone
@@ -130,6 +130,8 @@ class SectionIndex:
         """Every chunk's stems with the `language` stemmer, and their document frequencies (cached)."""
         if language not in self._stems:
             sets = [set(stems(c.title + " " + c.section + " " + c.text, language)) for c in self.chunks]
+            if language == "nl":  # Dutch writes compounds as one word: "praktijkvoorbeeld" holds "voorbeeld"
+                sets = [terms | compound_heads(terms) for terms in sets]
             df: dict[str, int] = {}
             for chunk_stems in sets:
                 for term in chunk_stems:

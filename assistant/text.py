@@ -103,6 +103,14 @@ def stems(text: str, language: str, drop_stopwords: bool = True) -> list[str]:
     return _stemmer(language).stemWords(tokens)
 
 
+def compound_heads(terms: set[str], shortest: int = 5, modifier: int = 3) -> set[str]:
+    """The possible heads of Dutch compounds written as one word: every ending of at least `shortest` letters
+    after at least `modifier` letters ("praktijkvoorbeeld" holds "voorbeeld", "webwinkel" holds "winkel"), so
+    a question's "voorbeeld" finds the heading "Praktijkvoorbeeld". Endings that are no word match nothing."""
+    return {term[i:] for term in terms if len(term) >= shortest + modifier and not term.isdigit()
+            for i in range(modifier, len(term) - shortest + 1)}
+
+
 _NAME_WORD = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-Z][\w'’-]*)")
 
 

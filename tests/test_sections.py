@@ -55,6 +55,21 @@ def test_the_section_that_holds_the_answer_ranks_first_and_embeddings_are_cached
     assert list(tmp_path.glob("sections-*.npy"))
 
 
+def test_a_dutch_compound_holds_its_head_word():
+    """Fails on the code before: "voorbeeld" did not find the section headed "Praktijkvoorbeeld" (Dutch writes a
+    compound as one word), so the question matched on its other words only."""
+    from assistant.text import compound_heads
+
+    assert {"voorbeeld", "winkel"} <= compound_heads({"praktijkvoorbeeld", "webwinkel"})
+    assert not compound_heads({"winkel", "2027"}) & {"inkel", "027"}  # too short to hold a head of five letters
+    example = chunk("Praktijkvoorbeeld: Garage Kuipers", "Henk vroeg elke klant om een review.")
+    other = chunk("Reageren", "Reageer binnen twee dagen op een review van een klant.")
+    index = SectionIndex([other, example], WordEmbeddings(), None, "words")
+    question = "heb je een voorbeeld van een klant met een review?"
+    best = index.match([WordEmbeddings().embed_query(question)], [question], "nl")
+    assert best[0].chunk.section.startswith("Praktijkvoorbeeld")
+
+
 def test_a_section_answer_leads_with_the_line_that_answers_and_quotes_the_section_with_its_list():
     index = SectionIndex(CHUNKS, WordEmbeddings(), None, "words")
     question = "hoe laat kan ik 's middags terecht, welke tijden?"
