@@ -53,10 +53,8 @@ class Composing:
                                                  also=second.card if second is not None else None)
                     if section is not None:  # the chamber's own document on the same question, with its source
                         n = len(sources) + 1
-                        quoted, line = self._section_text(query, lang, section, vector, direct=False, source_number=n)
-                        own_language = section.chunk.language
-                        if own_language and own_language != lang:  # "The source is in Dutch; ... quoted as written."
-                            quoted = self.messages.get(f"source_in_{own_language}", lang) + "\n" + quoted
+                        quoted, line = self._section_text(query, lang, section, vector, direct=False, source_number=n,
+                                                          say_language=True)
                         text += "\n\n" + quoted
                         sources = [*sources, self._section_source(section, line, n)]
                 # A close race between cards: the others are offered as "did you mean ...?" under the answer.
@@ -184,11 +182,11 @@ class Composing:
         return specialist, referral, self.messages.get("referral", lang, specialist=referral.specialist, why=why)
 
     def _section_text(self, query: str, lang: str, match: SectionScore, vector: list[float] | None,
-                      direct: bool = True, source_number: int = 1) -> tuple[str, str]:
+                      direct: bool = True, source_number: int = 1, say_language: bool | None = None) -> tuple[str, str]:
         """A section quoted as answer (see compose_section): (text, the line that answers)."""
         cosines = self.sections.passage_scores(vector, match.chunk) if vector is not None else {}
         return compose_section(query, lang, match, cosines, self.messages, wants_figure(query),
-                               source_number=source_number, direct=direct,
+                               source_number=source_number, direct=direct, say_language=say_language,
                                bridged=self.sections.bridged(query, lang, match.chunk.language))
 
     @staticmethod

@@ -112,7 +112,10 @@ class RouteClassifier:
         # The fitted model (8 s of a 2-core machine at every start), for these examples, this encoder and this
         # scikit-learn: a model pickled by another release may not load, or load wrong. Only the assistant's own
         # data dir holds it (a pickle runs code when loaded: never read one from elsewhere).
-        self._fitted = cache_dir / f"{stem}-fit-sklearn{_sklearn_version()}.joblib" if cache_dir else None
+        # Keyed by the estimator's settings too: a changed C or calibration must never load the old fit.
+        settings = hashlib.sha1(repr(sorted(self._estimator().get_params().items())).encode()).hexdigest()[:8]
+        self._fitted = (cache_dir / f"{stem}-fit-{settings}-sklearn{_sklearn_version()}.joblib" if cache_dir
+                        else None)
         self._model = None
 
     def _matrix(self) -> np.ndarray:

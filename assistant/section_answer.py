@@ -110,14 +110,16 @@ def _mark_prose(prose: str, highlights: set[str]) -> str:
 
 
 def compose_section(question: str, language: str, match: SectionScore, cosines: dict[str, float], messages,
-                    asks_figure: bool, source_number: int = 1, direct: bool = True, bridged: str = "") -> tuple[str, str]:
+                    asks_figure: bool, source_number: int = 1, direct: bool = True, bridged: str = "",
+                    say_language: bool | None = None) -> tuple[str, str]:
     """(answer text, the line that answers) for a section answer.
 
     The passage that best answers first (own documents dev split: without a clear lead over the next passage it
     was still the right line 6 times of 10, and an answer that opens with a heading answers nothing first; a
     passage that asks a question, "Tijdelijk dicht door een verbouwing?", leads with the sentence that answers
     it); a line in the user's language when the document is in another; then the section under its heading,
-    quoted whole or around its best lines, which are in bold."""
+    quoted whole or around its best lines, which are in bold. `say_language`: the line saying the source is in
+    another language, also without the direct line (a section quoted under a card); by default with it."""
     chunk = match.chunk
     n = source_number
     ranked = best_passages(question, language, chunk, cosines, asks_figure, bridged)
@@ -130,7 +132,7 @@ def compose_section(question: str, language: str, match: SectionScore, cosines: 
             at = order.index(line)
             line = " ".join(order[at:at + 2])
         lines.append(f"{_sentence(line)} [{n}]")
-    if direct and chunk.language and chunk.language != language:
+    if (direct if say_language is None else say_language) and chunk.language and chunk.language != language:
         lines.append(messages.get(f"source_in_{chunk.language}", language))
     highlights = {text for text, score in ranked[:2] if ranked and score >= ranked[0][1] - HIGHLIGHT_SPREAD}
     if lines:

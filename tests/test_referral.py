@@ -433,11 +433,11 @@ def test_the_router_model_is_fitted_once_kept_in_the_data_dir_and_refitted_when_
     cache = tmp_path / "cache"
     first = RouteClassifier(examples, embeddings, cache, "fake")
     first.warm_up()
-    kept = list(cache.glob("router-*-fit-sklearn*.joblib"))
+    kept = list(cache.glob("router-*-fit-*-sklearn*.joblib"))
     assert len(kept) == 1 and not list(cache.glob("*.tmp"))
 
     fits = []
-    monkeypatch.setattr(RouteClassifier, "_estimator", staticmethod(lambda: fits.append(1) or pytest.fail("refit")))
+    monkeypatch.setattr(RouteClassifier, "_fit", lambda self: fits.append(1) or pytest.fail("refit"))
     second = RouteClassifier(examples, embeddings, cache, "fake")
     vector = embeddings.embed_query("mijn account is gehackt")
     assert second.probabilities(vector) == first.probabilities(vector)
@@ -448,5 +448,11 @@ def test_the_router_model_is_fitted_once_kept_in_the_data_dir_and_refitted_when_
     third = RouteClassifier(examples, embeddings, cache, "fake")
     assert third.probabilities(vector) == first.probabilities(vector)
     assert len(kept[0].read_bytes()) > 100  # fitted again and kept whole
-    # Another encoder is another model, never the kept one.
+    # Another encoder, or other estimator settings, is another model, never the kept one.
     assert RouteClassifier(examples, embeddings, cache, "other")._fitted != first._fitted
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+
+    monkeypatch.setattr(RouteClassifier, "_estimator", staticmethod(
+        lambda: CalibratedClassifierCV(LogisticRegression(C=1.0), method="sigmoid", cv=5, ensemble=False)))
+    assert RouteClassifier(examples, embeddings, cache, "fake")._fitted != first._fitted
