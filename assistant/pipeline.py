@@ -243,8 +243,10 @@ class Assistant(Composing, Streaming, Reloading):
         cards = self.cards.rerank(cards, docs, asked_before) if cards else []
         # 4. the sections of the chamber's own documents (no cards there).
         t = time.perf_counter()
-        sections = self.sections.match(router_vectors, queries, lang, [c.chunk_id for c in retrieval.chunks],
-                                       top=len(self.sections)) if router_vectors and len(self.sections) else []
+        sections = self.sections.match(
+            router_vectors, queries, lang, [c.chunk_id for c in retrieval.chunks], top=len(self.sections),
+            before=self._section_asked_before(previous, vectors[-1], lang) if previous else None,
+        ) if router_vectors and len(self.sections) else []
         timings["sections"] = (time.perf_counter() - t) * 1000
         # 5. decide the route: a follow-up is routed as the question it stands for.
         t = time.perf_counter()
@@ -275,6 +277,12 @@ class Assistant(Composing, Streaming, Reloading):
         """The questions of a message that asks several things ("make me a year plan? and how often should I
         post?"), each routed on its own too; none for a message that asks one thing."""
         return question_parts(question) if self.settings.route_parts else []
+
+    def _section_asked_before(self, previous: str, vector: list[float], lang: str) -> str | None:
+        """The own section that answered the previous question of the conversation: its best match, when close
+        enough to have answered it (`section_min_score`); None for a question before about something else."""
+        best = self.sections.match([vector], [previous], lang, top=1) if len(self.sections) else []
+        return best[0].chunk.chunk_id if best and best[0].score >= self.settings.section_min_score else None
 
     def _card_asked_before(self, previous: str, vector: list[float], lang: str) -> str | None:
         """The card that best matches the previous question of the conversation (what was answered before)."""

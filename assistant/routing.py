@@ -251,7 +251,7 @@ class RoutingPolicy:
         WhatsApp chats, not "can I sue him for defamation?" next to a page on reviews); a question that names an
         amount to spend on ads never ("I have 500 euro for ads in May": the issue's concrete campaign)."""
         if reason == "legal_privacy":
-            return section.score >= self.settings.section_sure_score
+            return section.own_score >= self.settings.section_sure_score
         if reason == "budget_or_ads":
             return not _AMOUNT.search(question)
         return True
@@ -262,7 +262,7 @@ class RoutingPolicy:
         (`second_section`), the best first, rather than a question back offering cards about something else. Not
         below the sure score: two weak matches of two documents are no answer (dev_fresh with uploads: a till
         system question answered from the ads guide at 0.44 against 0.44)."""
-        return bool(sections) and sections[0].score >= self.settings.section_sure_score and (
+        return bool(sections) and sections[0].own_score >= self.settings.section_sure_score and (
             _lead_over_other_documents(sections) < self.settings.section_margin)
 
     def second_section(self, sections: Sequence[SectionScore], first: SectionScore) -> SectionScore | None:
@@ -357,7 +357,8 @@ class RoutingPolicy:
         card_scores = {c.card.id: c.score for c in cards[:3]}
         top_dense = max((c.dense_score or 0.0 for c in retrieval.chunks[:3]), default=None)
         base = {"card_scores": card_scores, "retrieval_score": top_dense, "thresholds": self.thresholds(),
-                "section_scores": {x.chunk.chunk_id: x.score for x in sections[:3]}}
+                "section_scores": {x.chunk.chunk_id: x.score for x in sections[:3]},
+                "section_context": {x.chunk.chunk_id: x.context for x in sections[:3] if x.context}}
         if not question.strip():
             return Decision(route="out_of_scope", rule="empty", **base)
 
@@ -366,7 +367,9 @@ class RoutingPolicy:
             sections, retrieval), "section_retrieved")
         if section is None and self.sections_tied(sections):
             section, section_rule = sections[0], "section_tied"
-        section_sure = section is not None and section.score >= s.section_sure_score
+        # How sure a section is, on the question alone: what a follow-up gains as the section that answered the
+        # question before it ranks it, but never makes it outweigh a card, a referral or another document.
+        section_sure = section is not None and section.own_score >= s.section_sure_score
 
         ruled = self.rules.rule_reason(question)
         if ruled:
@@ -420,7 +423,7 @@ class RoutingPolicy:
         card = self.card_decides(cards, question, retrieval.language) and (sure or not declined)
         # A sure card that scores above the section still answers: a follow-up about the survey's budgets ("and
         # how much money do they spend on it?") is no question for the chamber's ads guide.
-        if section is not None and (not card or not sure or (section_sure and section.score >= cards[0].score)):
+        if section is not None and (not card or not sure or (section_sure and section.own_score >= cards[0].score)):
             return Decision(route="answer", rule=section_rule, section_id=section.chunk.chunk_id, **base)
         if card:
             if section_sure and section.own_words:

@@ -15,7 +15,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer import wants_figure
 from assistant.sections import OwnChunk, SectionIndex, SectionScore, body
-from assistant.text import has_figure, split_sentences, stems
+from assistant.text import has_figure, item_leads, split_sentences, stems
 
 SHARED_WEIGHT = 0.5       # share of the question's words a passage holds
 RARE_SHARED_WEIGHT = 1.0  # the same, each word weighted by its rarity among the section's passages
@@ -39,7 +39,11 @@ def best_passages(question: str, language: str, chunk: OwnChunk, cosines: dict[s
     q = set(stems(question, chunk.language or language)) | set(stems(question, language))
     q |= set(stems(bridged, chunk.language or language))
     passages = split_sentences(body(chunk.text))
-    words = [set(stems(text, chunk.language or language)) for text in passages]
+    # A later sentence of a list item also holds the words of the item's first sentence, which names its subject
+    # ("Briefkaart: Google stuurt een kaart ..." | "De code is 30 dagen geldig."), so the sentence that answers can
+    # lead, not the item's label.
+    leads = item_leads(body(chunk.text))
+    words = [set(stems(text + " " + leads.get(text, ""), chunk.language or language)) for text in passages]
     df: dict[str, int] = {}
     for passage_words in words:
         for term in passage_words & q:

@@ -26,6 +26,8 @@ SECTION_WEIGHT = 0.5   # of the section as a whole, beside its heading and its b
 HEADING_WEIGHT = 0.15  # of the section's heading path alone
 LEXICAL_WEIGHT = 0.75  # of the share of the question's (idf-weighted) words the section holds (dev: 26 of 36 right first)
 OTHER_PART_PENALTY = 0.1  # a passage of another part of the matched section (the matched part holds the line, 4 of 4 on dev)
+SAME_SECTION_BONUS = 0.1  # for a follow-up, the section that answered the question before it
+SAME_DOCUMENT_BONUS = 0.05  # and the other sections of that document
 RANK_BONUS = 0.1       # a section the passage retrieval ranks first gains this much (half at rank 2, ...)
 
 
@@ -47,6 +49,12 @@ class SectionScore:
     semantic: float
     passage: str   # the passage that matched best
     own_words: bool = True  # matched on the question's own words, not on a follow-up joined to the one before
+    context: float = 0.0    # of `score`, what it gained as the section (or document) that answered the question before
+
+    @property
+    def own_score(self) -> float:
+        """The score on the question alone, without what the conversation added (for how sure a match is)."""
+        return round(self.score - self.context, 4)
 
 
 def body(text: str) -> str:
@@ -172,8 +180,11 @@ class SectionIndex:
         return self._bridge.translate(question, language, chunk_language)
 
     def match(self, vectors: Sequence[Sequence[float]], questions: Sequence[str], language: str,
-              retrieved: Sequence[str] = (), top: int = 3) -> list[SectionScore]:
-        """The best `top` own chunks for a question (its best form counts; a follow-up's joined form at 0.9)."""
+              retrieved: Sequence[str] = (), top: int = 3, before: str | None = None) -> list[SectionScore]:
+        """The best `top` own chunks for a question (its best form counts; a follow-up's joined form at 0.9).
+        `before`: for a follow-up, the chunk id of the section that answered the question before it; that section
+        and the other sections of its document gain a little (`SAME_SECTION_BONUS`, `SAME_DOCUMENT_BONUS`): "and if
+        I'm not a member?" asks about the workshop asked about before, not about another page's prices."""
         if not self.chunks or not vectors:
             return []
         self.warm_up()
@@ -207,11 +218,18 @@ class SectionIndex:
         for i, chunk in enumerate(self.chunks):
             if chunk.chunk_id in rank_of:
                 best[i] += RANK_BONUS / rank_of[chunk.chunk_id]
+        context = np.zeros(n, dtype=np.float32)
+        if before in self._at:
+            asked = self.chunks[self._at[before]]
+            for i, chunk in enumerate(self.chunks):
+                if chunk.doc_id == asked.doc_id:
+                    context[i] = SAME_SECTION_BONUS if chunk.section == asked.section else SAME_DOCUMENT_BONUS
+            best += context
         # one score per section: its best part's, and the section is shown whole (`whole`)
         order = [int(i) for i in np.argsort(-best) if self._best_part(int(i), best) == i][:top]
         return [SectionScore(self.whole(self.chunks[i]), round(float(best[i]), 4), round(float(best_semantic[i]), 4),
                              self._units[best_unit[i]].split(": ", 1)[-1] if best_unit[i] else "",
-                             own_words=bool(best_form[i] == 0)) for i in order]
+                             own_words=bool(best_form[i] == 0), context=round(float(context[i]), 4)) for i in order]
 
     def _best_part(self, i: int, scores: np.ndarray) -> int:
         parts = self._parts[i]

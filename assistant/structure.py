@@ -79,10 +79,17 @@ def tables_as_lists(markdown: str) -> str:
     return "\n".join(out)
 
 
+_BREADCRUMB = re.compile(r"^\s*(\[[^\]\n]+\]\([^)\n]*\)|home|homepage)\s*[>›»]\s*\S.*$", re.IGNORECASE)
+
+
 def tidy_markdown(markdown: str) -> str:
-    """Markdown with one blank line between blocks, list markers as "- ", tables as lists, no trailing spaces."""
+    """Markdown with one blank line between blocks, list markers as "- ", tables as lists, no trailing spaces;
+    a breadcrumb trail ("[Home](/) > [Kennisbank](/kennisbank) > Pinterest") is the site around the page and
+    drops."""
     lines = []
     for line in tables_as_lists(markdown.replace("\r\n", "\n")).split("\n"):
+        if _BREADCRUMB.match(line):
+            continue
         line = line.rstrip()
         stripped = line.lstrip()
         if stripped.startswith(("* ", "+ ")):
@@ -138,6 +145,13 @@ def _setext_title(raw: list[str]) -> int | None:
         if re.fullmatch(r"\s*={3,}\s*", raw[j + 1]) and raw[j].strip():
             return j
     return None
+
+
+def _wrapped(line: str, following: str, width: int) -> bool:
+    """Whether `following` goes on the sentence of a hard-wrapped `line` (see text_to_markdown)."""
+    first = following.split()[0] if following.split() else ""
+    return (len(line) + 1 + len(first) > width
+            or (not re.search(r"[.!?:;]$", line) and first[:1].islower()))
 
 
 def text_to_markdown(text: str) -> tuple[str, str]:
@@ -207,8 +221,10 @@ def text_to_markdown(text: str) -> tuple[str, str]:
                 out.append("")
             i += 1
             continue
-        # Hard-wrapped lines of one paragraph fill the width; a short line ends its own line (an address).
-        if paragraph and len(paragraph[-1]) < 0.8 * width:
+        # Hard-wrapped lines of one paragraph fill the width; a short line ends its own line (an address), unless
+        # the next line's first word did not fit after it ("Reserveer dan een plek via" | "www.ondernemershuis-...")
+        # or the line stops mid-sentence and the next goes on in lower case.
+        if paragraph and len(paragraph[-1]) < 0.8 * width and not _wrapped(paragraph[-1], stripped, width):
             flush()
         paragraph.append(stripped)
         i += 1
@@ -314,6 +330,8 @@ def pdf_to_markdown(reader) -> tuple[str, str]:
             text = ln.text
             if re.sub(r"\d+", "#", text.lower()) in running or _PAGE_MARK.match(text):
                 continue
+            if previous_y is None and block and not text[:1].islower():
+                flush()  # the page before ended its paragraph; one that runs on ("uiterlijk 3" | "maanden na") goes on
             gap = (previous_y - ln.y) if previous_y is not None else 0.0
             previous_y = ln.y
             heading = (ln.bold or ln.size > body_size + 1.5) and len(text) <= 90 and not text.endswith((".", ",", ";"))
@@ -347,7 +365,9 @@ def pdf_to_markdown(reader) -> tuple[str, str]:
                 block.append(text)
                 raw.append(text)
             # A list ends the block it is in: each item is its own line.
-        flush()
+        if not (block and re.search(r"[^.!?:;]$", block[-1])):
+            flush()  # a paragraph cut mid-sentence by the page end is held for the next page's first line
+    flush()
     lines_out = []
     for chunk in out:  # lists: one item per line, items of one list together
         if chunk.startswith("- ") or _NUMBERED.match(chunk):

@@ -169,6 +169,19 @@ def split_sentences(text: str) -> list[str]:
     return [sentence for passage in split_passages(text) for sentence in passage]
 
 
+def item_leads(text: str) -> dict[str, str]:
+    """For each later sentence of a list item, the item's first sentence, which names what the item is about
+    ("Briefkaart: Google stuurt een kaart ..." | "De code is 30 dagen geldig."; "Collab-post op Instagram." |
+    "Een post verschijnt in de feed van ...")."""
+    leads: dict[str, str] = {}
+    for line in text.splitlines():
+        if _LIST_ITEM.match(line.strip()):
+            sentences = _split_part(_LIST_ITEM.sub("", line.strip()))
+            for sentence in sentences[1:]:
+                leads.setdefault(sentence, sentences[0])
+    return leads
+
+
 _CHAT_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 _ANOTHER_QUESTION = re.compile(
     r"^(en|ook|verder|trouwens|andere vraag|nog een vraag|los daarvan|and|also|another question|besides|btw|plus)\b"

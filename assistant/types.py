@@ -106,6 +106,9 @@ class Decision(BaseModel):
     probabilities: dict[str, float] = Field(default_factory=dict)
     card_scores: dict[str, float] = Field(default_factory=dict)
     section_scores: dict[str, float] = Field(default_factory=dict)
+    # of those scores, what a follow-up's section gained as the section (or document) that answered the question
+    # before it; only sections that gained something
+    section_context: dict[str, float] = Field(default_factory=dict)
     retrieval_score: float | None = None
     thresholds: dict[str, float] = Field(default_factory=dict)
 

@@ -93,6 +93,40 @@ def test_a_passage_that_asks_a_question_leads_with_the_sentence_that_answers_it(
     assert text.split("\n")[0] == line + " [1]"
 
 
+def test_a_later_sentence_of_a_list_item_answers_under_the_subject_its_first_sentence_names():
+    """Fails on the code before: "hoelang is die code geldig?" led with the item's first sentence ("Briefkaart:
+    Google stuurt een kaart met een code ..."), the one holding the words of the question, not with the sentence
+    that answers it ("De code is 30 dagen geldig."), which does not name the postcard."""
+    verify = chunk("Verifiëren", "Kies een manier:\n\n- Briefkaart: Google stuurt een kaart met een code van 5 cijfers "
+                   "naar je adres. Reken op ongeveer 14 dagen levertijd. De code is 30 dagen geldig.\n"
+                   "- Telefoon: je krijgt de code per sms.", doc="google")
+    question = "die briefkaart met de code is binnen, hoe lang blijft ie geldig?"
+    text, line = compose_section(question, "nl", SectionScore(verify, 0.6, 0.5, ""), {}, MESSAGES, True)
+    assert line == "De code is 30 dagen geldig."
+    assert "- **Briefkaart: Google stuurt een kaart met een code van 5 cijfers naar je adres. Reken op ongeveer 14 " \
+           "dagen levertijd. De code is 30 dagen geldig.**" in text.split("\n"), "the item is quoted whole"
+
+
+def test_a_follow_up_prefers_the_section_and_document_that_answered_the_question_before_it():
+    """Fails on the code before (no `before`): "and if I'm not a member?" after a question on the workshop matched
+    the prices of another page (the consultation hour's) on its own words (own documents dev: 2 follow-ups of 4)."""
+    workshop = [chunk("Kosten", "Leden betalen 25 euro, niet-leden 75 euro.", doc="workshop"),
+                chunk("Programma", "We beginnen om 19.00 uur met een uitleg van Advertentiebeheer.", doc="workshop")]
+    index = SectionIndex(CHUNKS + workshop, WordEmbeddings(), None, "words")
+    embed = WordEmbeddings().embed_query
+    asked = "hoe laat begint de uitleg van Advertentiebeheer?"
+    before = index.match([embed(asked)], [asked], "nl", top=1)[0].chunk.chunk_id
+    assert before == "workshop-Programma"
+    follow_up = "en wat moet ik dan betalen?"
+    alone = {s.chunk.chunk_id: s.score for s in index.match([embed(follow_up)], [follow_up], "nl", top=5)}
+    after = index.match([embed(follow_up)], [follow_up], "nl", top=5, before=before)
+    gained = {s.chunk.chunk_id: s.score for s in after}
+    assert gained["workshop-Programma"] - alone["workshop-Programma"] == pytest.approx(0.1, abs=1e-3)  # that section
+    assert gained["workshop-Kosten"] - alone["workshop-Kosten"] == pytest.approx(0.05, abs=1e-3)  # its document
+    assert gained["spreekuur-Kosten"] == alone["spreekuur-Kosten"]
+    assert after[0].chunk.chunk_id == "workshop-Kosten"
+
+
 def test_an_english_question_about_a_dutch_document_says_the_source_is_dutch():
     match = SectionScore(CHUNKS[0], 0.6, 0.4, "")
     text, _ = compose_section("is it free?", "en", match, {}, MESSAGES, False)
@@ -160,6 +194,22 @@ def test_a_legal_question_or_an_amount_to_spend_is_referred_with_the_section_mea
     assert unsure.route == "answer"  # the classifier is not sure: the chamber's own section answers
 
 
+def test_what_a_follow_up_gains_from_the_conversation_never_makes_a_section_sure():
+    """Fails on the code before (no `own_score`): with the chamber's documents uploaded, "and if he is lying, can I
+    sue him for defamation?" after a question on reviews gained 0.1 as the follow-up of the reviews section's
+    question, reached the sure score, and was answered from it instead of referred (dev_fresh with uploads, a
+    critical case)."""
+    p = policy({"answer": 0.9})
+    followed = SectionScore(CHUNKS[0], 0.68, 0.5, "", context=0.1)
+    legal = p.decide("en als hij liegt, kan ik hem aanklagen voor smaad?", [0.0], [], NOTHING, follow_up=True,
+                     sections=[followed])
+    assert (legal.route, legal.reason, legal.section_id) == ("refer", "legal_privacy", "spreekuur-Kosten")
+    assert legal.section_context == {"spreekuur-Kosten": 0.1} and legal.section_scores == {"spreekuur-Kosten": 0.68}
+    # It still ranks the section and lets it answer an ordinary follow-up.
+    answered = p.decide("en mag ik dan elke maand komen?", [0.0], [], NOTHING, follow_up=True, sections=[followed])
+    assert (answered.route, answered.section_id) == ("answer", "spreekuur-Kosten")
+
+
 def test_a_second_section_of_the_same_document_close_behind_is_quoted_too():
     p = policy({"answer": 0.9})
     first, second, third = scores(0.6, 0.57, 0.3)
@@ -208,3 +258,20 @@ def test_a_section_cut_in_parts_is_one_section_quoted_whole_and_its_matched_part
     assert line.startswith("Winkels scoren goed op donderdag")
     assert "- Reel: 1 of 2 per week" in text and "Regelmaat is belangrijker dan volume." in text
     assert text.count("**Ritme**") == 1, "the heading once, not per part"
+
+
+def test_the_admin_conversation_view_says_what_the_conversation_added_to_a_section_score():
+    from types import SimpleNamespace
+
+    from assistant.web.admin_conversations import IdNames, why_html
+    from assistant.web.render import UiText
+
+    t = UiText(Messages(PROJECT_ROOT / "prompts" / "ui.yaml"), "en")
+    names = IdNames(SimpleNamespace(sections=SimpleNamespace(chunks=CHUNKS)), "en")
+    decision = {"route": "answer", "rule": "section", "section_id": "spreekuur-Kosten",
+                "section_scores": {"spreekuur-Kosten": 0.68, "spreekuur-Tijden": 0.41},
+                "section_context": {"spreekuur-Kosten": 0.1}}
+    html = why_html(decision, t, names)
+    assert t("admin_why_section_context") in html
+    assert html.count("Spreekuur Online Zichtbaarheid &gt; Kosten") == 3  # the section, its score, its gain
+    assert t("admin_why_section_context") not in why_html({**decision, "section_context": {}}, t, names)

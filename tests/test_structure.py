@@ -43,6 +43,20 @@ def test_plain_text_headings_schedules_and_addresses_keep_their_shape():
     assert "Kamer Noord, Markt 1, Assen\n\n2e verdieping" in body  # a short line is its own line
 
 
+def test_plain_text_lines_cut_short_by_a_long_next_word_or_going_on_in_lower_case_stay_one_paragraph():
+    """Fails on the code before: "Reserveer dan een plek via" ended short because the address after it did not fit,
+    and became a sentence of its own ("Reserveer dan een plek via.") in the consultation-hours announcement."""
+    _, body = text_to_markdown(
+        "INLOOPSPREEKUUR\n\nWil je zeker zijn van een tijdstip? Reserveer dan een plek via\n"
+        "www.ondernemershuis-valleiland.nl/inloopspreekuur, uiterlijk om 12.00 uur\n"
+        "op de werkdag voor het spreekuur. Bellen kan ook: 0318 64 29 10 (maandag\n"
+        "t/m vrijdag 9.00 - 17.00 uur).\n\nOndernemershuis Valleiland\nNieuwe Stationsstraat 12\n6711 AB Ede\n"
+    )
+    assert ("Reserveer dan een plek via www.ondernemershuis-valleiland.nl/inloopspreekuur, uiterlijk om 12.00 uur "
+            "op de werkdag voor het spreekuur. Bellen kan ook: 0318 64 29 10 (maandag t/m vrijdag") in body
+    assert "Ondernemershuis Valleiland\n\nNieuwe Stationsstraat 12\n\n6711 AB Ede" in body  # an address stays lines
+
+
 def test_plain_text_letterhead_is_no_title_and_a_table_laid_out_with_spaces_is_a_list():
     # Fails on the code before: the title was the letterhead's first line ("Ondernemerscentrum westerkwartier") and
     # the price table became "- **Leden Niet-leden**" with its rows glued into one line.
@@ -84,6 +98,31 @@ def test_a_pdf_checklist_with_drawn_boxes_becomes_a_list_and_wrapped_prose_stays
                                      "Dat helpt."])
     assert not _one_sentence_a_line(["Meldingen staan aan.", "Reviews beantwoord."])
     assert _one_sentence_a_line(["Meldingen staan aan.", "Reviews beantwoord.", "Geen korting in ruil voor een review."])
+
+
+def test_a_breadcrumb_trail_is_the_site_around_the_page_not_its_text():
+    """Fails on the code before: the Pinterest page's "[Home](/) > [Kennisbank](/kennisbank) > ..." was the first
+    line of its introduction, quoted in answers with its links."""
+    from assistant.structure import tidy_markdown
+
+    page = PROJECT_ROOT / "evals" / "own_docs" / "dev3" / "docs" / "pinterest-en-visueel-zoeken-voor-webshops.md"
+    doc = load_file(page, page.parent)
+    text = "\n".join(section.body for section in sections(doc.page_content, doc.metadata["title"]))
+    assert "Kennisbank" not in text and "[Home]" not in text
+    assert "Pinterest is geen sociaal netwerk zoals Instagram" in text
+    kept = tidy_markdown("Home > Kennisbank > Pinterest\n\nHomepage bouwen > doel? Zo:\n\n- [Lees ook](/x) de gids")
+    assert kept == "Homepage bouwen > doel? Zo:\n\n- [Lees ook](/x) de gids"
+
+
+def test_a_pdf_sentence_cut_by_the_page_end_runs_on_on_the_next_page():
+    """Fails on the code before: the joint-campaigns guide's "uiterlijk 3" ended page 1 and "maanden na afloop"
+    opened page 2 as a paragraph of its own, so the answer quoted "je verwijdert ze uiterlijk 3" with a line break."""
+    guide = PROJECT_ROOT / "evals" / "own_docs" / "dev3" / "docs" / "gids-samenwerken-lokale-ondernemers-social-media.pdf"
+    text = load_file(guide, guide.parent).page_content
+    assert "je verwijdert ze uiterlijk 3 maanden na afloop. Wil je deelnemers" in text
+    # A paragraph that ends its sentence at the page end still ends there.
+    reviews = PROJECT_ROOT / "evals" / "own_docs" / "dev2" / "docs" / "gids-reviews-en-online-reputatie.pdf"
+    assert "## 5. Checklist" in load_file(reviews, reviews.parent).page_content
 
 
 def test_sections_carry_their_heading_path_and_headings_never_become_sentences():

@@ -176,6 +176,8 @@ def why_html(decision: dict | None, t: UiText, names: IdNames) -> str:
     if decision.get("section_scores"):
         section = lambda k: escape(names.section(k) or k[:8])  # noqa: E731
         rows.append(("admin_why_section_scores", _top(decision["section_scores"], section, score)))
+        if decision.get("section_context"):
+            rows.append(("admin_why_section_context", _top(decision["section_context"], section, score)))
     if decision.get("retrieval_score") is not None:
         rows.append(("admin_why_retrieval", escape(score(decision["retrieval_score"]))))
     if decision.get("thresholds"):
