@@ -275,3 +275,18 @@ def test_the_admin_conversation_view_says_what_the_conversation_added_to_a_secti
     assert t("admin_why_section_context") in html
     assert html.count("Spreekuur Online Zichtbaarheid &gt; Kosten") == 3  # the section, its score, its gain
     assert t("admin_why_section_context") not in why_html({**decision, "section_context": {}}, t, names)
+
+
+def test_the_introduction_of_a_document_with_sections_yields_to_a_section_that_matches_as_well():
+    """Fails on the code before: the Pinterest page's introduction ("Verkoop je zelfgemaakte keramiek? ... Pinterest
+    voor je webshop") matched "ik verkoop keramiek via mn webshop, welk formaat moet een pin hebben?" first; on the
+    own-documents dev splits an introduction came first 9 times of 128 and was never the only section with the fact."""
+    intro = chunk("", "Verkoop je keramiek? Pinterest is een zoekmachine voor beelden.", doc="pinterest")
+    sizes = chunk("Beeldformaten", "Een gewone pin is 1000 x 1500 pixels, een verhouding van 2:3.", doc="pinterest")
+    question = "ik verkoop keramiek, welk formaat heeft een pin?"  # 0.528 for the introduction, 0.514 for the sizes
+    embed = WordEmbeddings().embed_query
+    penalised = SectionIndex([intro, sizes], WordEmbeddings(), None, "words").match([embed(question)], [question], "nl")
+    alone = SectionIndex([intro], WordEmbeddings(), None, "words").match([embed(question)], [question], "nl")
+    assert penalised[0].chunk.section == "Beeldformaten"
+    intro_score = next(s.score for s in penalised if not s.chunk.section)
+    assert alone[0].score - intro_score == pytest.approx(0.1, abs=1e-3)  # a page without headings loses nothing
