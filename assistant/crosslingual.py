@@ -5,6 +5,11 @@ at 0.96, "forget" ~ "vergeten" at 0.84, "hide" ~ "verbergen" at 0.76), while who
 Dutch sections. So each content word of a question is replaced by the nearest word of the documents' own
 vocabulary in the other language when it is that close; names and numbers stay as they are ("WhatsApp", "500").
 Only the chamber's own documents use it (the built-in knowledge has both languages).
+
+Single-word cosines fail on the chamber's own domain words ("consultation" ~ "spreekuur" 0.39, "giveaway" ~
+"winactie" 0.36, and "drop-in" or "mother's day" are no single alphabetic word), so a glossary the maintainers edit
+(`knowledge/glossary.yaml`, English -> Dutch, read both ways) adds its translations, each one that the documents'
+vocabulary holds as a word or as the end of a compound ("spreekuur" in "inloopspreekuur").
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
+import yaml
 from langchain_core.embeddings import Embeddings
 
 from assistant.embedcache import embed_cached
@@ -31,13 +37,54 @@ def content_words(text: str, language: str) -> list[str]:
     return [w for w in words(text) if len(w) >= 3 and w.isalpha() and w not in stop]
 
 
+class Glossary:
+    """Word and expression translations between English and Dutch (`knowledge/glossary.yaml`, English keys)."""
+
+    def __init__(self, en_nl: dict[str, list[str]] | None = None):
+        self._to: dict[tuple[str, str], dict[str, list[str]]] = {("en", "nl"): {}, ("nl", "en"): {}}
+        for english, dutch in (en_nl or {}).items():
+            key = " ".join(str(english).lower().split())
+            for word in dutch or []:
+                word = str(word).lower().strip()
+                self._to["en", "nl"].setdefault(key, []).append(word)
+                self._to["nl", "en"].setdefault(word, []).append(key)
+
+    @classmethod
+    def load(cls, path: Path) -> Glossary:
+        """The glossary file, or an empty glossary when there is none (a broken file is an error to fix)."""
+        if not path.exists():
+            return cls()
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: expected 'english: [dutch, ...]' lines")
+        return cls({k: v if isinstance(v, list) else [v] for k, v in data.items()})
+
+    def __len__(self) -> int:
+        return len(self._to["en", "nl"])
+
+    def word(self, word: str, source: str, target: str, known: set[str]) -> str | None:
+        """The first translation of a word (or two-word expression) that the documents hold, else None."""
+        return next((w for w in self._to.get((source, target), {}).get(word, []) if w in known), None)
+
+    def expressions(self, text: str, source: str) -> list[str]:
+        """The glossary's keys in `text` that are no single alphabetic word: two-word expressions ("mother's
+        day", "sign up") and words with a hyphen or an apostrophe ("drop-in")."""
+        table = self._to.get((source, "nl" if source == "en" else "en"), {})
+        tokens = [w.replace("’", "'") for w in words(text)]
+        pairs = [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+        return [k for k in pairs + [t for t in tokens if not t.isalpha()] if k in table]
+
+
 class WordBridge:
     """Nearest-word translation into a language, over the vocabulary of that language's documents."""
 
-    def __init__(self, embeddings: Embeddings, cache_dir: Path | None, model_name: str):
+    def __init__(self, embeddings: Embeddings, cache_dir: Path | None, model_name: str,
+                 glossary: Glossary | None = None):
         self._embeddings = embeddings
         self._cache_dir = cache_dir
         self._model_name = model_name
+        self._glossary = glossary or Glossary()
+        self._known: dict[str, set[str]] = {}  # per language: its vocabulary and the compound ends in it
         self._vocab: dict[str, tuple[list[str], np.ndarray]] = {}
         self._seen: dict[str, np.ndarray] = {}  # a question word's unit vector (words repeat from question to question)
 
@@ -48,6 +95,7 @@ class WordBridge:
         cache = self._cache_dir / f"words-{language}-{digest}.npy" if self._cache_dir and vocab else None
         matrix = embed_cached(self._embeddings, vocab, cache) if vocab else np.zeros((0, 1), dtype=np.float32)
         matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+        self._known[language] = set(vocab) | {w[i:] for w in vocab for i in range(3, len(w) - 4)}
         self._vocab[language] = (vocab, matrix)
 
     def knows(self, language: str) -> bool:
@@ -57,12 +105,17 @@ class WordBridge:
         """The content words of `text` (in `source`), each as its nearest `target` word when close enough."""
         vocab, matrix = self._vocab.get(target, ([], None))
         found = content_words(text, source)
+        known = self._known.get(target, set())
+        # the glossary fills in where the encoder finds no word close enough, one word for one
+        expressions = [g for key in self._glossary.expressions(text, source)
+                       if (g := self._glossary.word(key, source, target, known))]
         if not vocab or not found:
-            return " ".join(found)
+            return " ".join(found + expressions)
         sims = self._vectors(found) @ matrix.T
         best = sims.argmax(axis=1)
-        return " ".join(vocab[j] if sims[i, j] >= WORD_MIN_COSINE else word
-                        for i, (word, j) in enumerate(zip(found, best, strict=True)))
+        return " ".join([vocab[j] if sims[i, j] >= WORD_MIN_COSINE
+                         else self._glossary.word(word, source, target, known) or word
+                         for i, (word, j) in enumerate(zip(found, best, strict=True))] + expressions)
 
     def _vectors(self, found: list[str]) -> np.ndarray:
         """Unit vectors of the words, from the words seen before where possible. Safe under concurrent requests:

@@ -13,6 +13,7 @@ from assistant.answer import ExtractiveAnswerer
 from assistant.cards import CardMatcher, CardScore, load_cards
 from assistant.compose import Composing
 from assistant.config import Settings
+from assistant.crosslingual import Glossary
 from assistant.index import IndexResult, Progress, build_lexical, run_index
 from assistant.indexstate import Reloading
 from assistant.injection import InjectionGuard
@@ -49,6 +50,7 @@ class Assistant(Composing, Streaming, Reloading):
         self._cards: CardMatcher | None = None
         self._policy: RoutingPolicy | None = None
         self._sections: SectionIndex | None = None
+        self._glossary: Glossary | None = None
         self.injection = InjectionGuard(settings.prompts_dir / "referral.yaml")
         self.answerer = ExtractiveAnswerer(settings, self.messages, blocked=self.injection.is_injection)
         # Every LLM prompt is loaded and checked now, so a broken prompt fails at start, not at a question;
@@ -113,7 +115,16 @@ class Assistant(Composing, Streaming, Reloading):
 
     def _build_sections(self, records) -> SectionIndex:
         return SectionIndex.from_records(records, self.router_embeddings, self.settings.data_dir / "cache",
-                                         self.settings.router_model, self.injection.is_injection)
+                                         self.settings.router_model, self.injection.is_injection,
+                                         self.glossary)
+
+    @property
+    def glossary(self) -> Glossary:
+        """English <-> Dutch words of the chamber's domain, for matching a question with a document in the other
+        language (`knowledge/glossary.yaml`)."""
+        if self._glossary is None:
+            self._glossary = Glossary.load(self.settings.knowledge_dir / "glossary.yaml")
+        return self._glossary
 
     @property
     def accepted_phrasings_path(self) -> Path:

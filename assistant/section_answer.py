@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import wants_figure
+from assistant.crosslingual import Glossary
 from assistant.sections import OwnChunk, SectionIndex, SectionScore, body
 from assistant.text import has_figure, item_leads, split_sentences, stems
 
@@ -152,13 +153,13 @@ HIGHLIGHT_SPREAD = 0.1  # the second passage is in bold too when this close to t
 
 
 def preview(chunks: Sequence[OwnChunk], embeddings: Embeddings, messages, question: str = "",
-            language: str = "nl", blocked=lambda text: False) -> dict:
+            language: str = "nl", blocked=lambda text: False, glossary: Glossary | None = None) -> dict:
     """What staff see of a document before publishing: its sections, and how a question would be answered from
     it alone (the best section, its score, and the answer text)."""
     listing = [{"section": c.section, "chars": len(body(c.text)), "start": " ".join(body(c.text).split())[:160]}
                for c in chunks]
     result: dict = {"sections": listing, "question": question or None, "answer": None}
-    index = SectionIndex(chunks, embeddings, None, "preview", blocked)
+    index = SectionIndex(chunks, embeddings, None, "preview", blocked, glossary)
     for item, chunk in zip(listing, chunks, strict=True):
         item["quoted"] = chunk in index.chunks  # False: it holds instructions to the assistant, never quoted
     if question.strip() and index.chunks:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.crosslingual import WordBridge
+from assistant.crosslingual import Glossary, WordBridge
 from assistant.embedcache import embed_cached
 from assistant.text import compound_heads, split_sentences, stems
 
@@ -79,7 +79,7 @@ class SectionIndex:
     """The chunks of staff uploads, with embeddings of each section and each of its passages (cached on disk)."""
 
     def __init__(self, chunks: Sequence[OwnChunk], embeddings: Embeddings, cache_dir: Path | None, model_name: str,
-                 blocked=lambda text: False):
+                 blocked=lambda text: False, glossary: Glossary | None = None):
         # A section with a sentence that tries to instruct the assistant is never quoted (as for passages).
         self.chunks = [c for c in chunks if not any(blocked(s) for s in split_sentences(body(c.text)))]
         self._embeddings = embeddings
@@ -90,7 +90,7 @@ class SectionIndex:
         self._units: list[str] = []
         self._stems: dict[str, list[set[str]]] = {}
         self._df: dict[str, dict[str, int]] = {}
-        self._bridge = WordBridge(embeddings, cache_dir, model_name)
+        self._bridge = WordBridge(embeddings, cache_dir, model_name, glossary)
         # A section longer than one chunk is cut in parts; a question matches its best part, but the section is
         # quoted as one (own documents dev: the fact asked for was in the other part of the matched section 4
         # times of 81). Parts are the chunks of one document with the same section path, in document order.
@@ -106,13 +106,13 @@ class SectionIndex:
 
     @classmethod
     def from_records(cls, records, embeddings: Embeddings, cache_dir: Path | None, model_name: str,
-                     blocked=lambda text: False) -> SectionIndex:
+                     blocked=lambda text: False, glossary: Glossary | None = None) -> SectionIndex:
         own = [OwnChunk(chunk_id=r.chunk_id, doc_id=str(r.metadata.get("doc_id", "")), title=str(r.metadata.get("title", "")),
                         section=str(r.metadata.get("section", "")), language=str(r.metadata.get("language", "")),
                         text=r.text, metadata=dict(r.metadata))
                for r in records if r.metadata.get("origin") == "upload"]
         own.sort(key=lambda c: (c.metadata.get("source_path", ""), int(c.metadata.get("chunk_index", 0))))
-        return cls(own, embeddings, cache_dir, model_name, blocked)
+        return cls(own, embeddings, cache_dir, model_name, blocked, glossary)
 
     def __len__(self) -> int:
         return len(self.chunks)

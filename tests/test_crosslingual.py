@@ -71,3 +71,34 @@ def test_the_word_cache_is_bounded_and_concurrent_questions_translate_alike(use,
     for word in ("one", "two", "three", "four", "five", "six", "seven", "eight"):
         bridge.translate(f"customers {word}", "en", "nl")
     assert len(bridge._seen) <= 5 + 2  # emptied past the bound, then refilled by one question's new words
+
+
+def test_the_glossary_adds_domain_words_the_encoder_does_not_bring_together(use, tmp_path):
+    """Fails on the code before (no glossary): "drop-in consultation" and "giveaway" stayed English ("consultation"
+    ~ "spreekuur" at 0.39, "giveaway" ~ "winactie" at 0.36; "drop-in" is no alphabetic word), so an English question
+    did not share a word with the Dutch walk-in consultation page."""
+    from assistant.crosslingual import Glossary
+
+    glossary = Glossary({"consultation": ["spreekuur", "adviesgesprek"], "drop-in": ["inloop", "inloopspreekuur"],
+                         "giveaway": ["winactie"], "mother's day": ["moederdag"]})
+    bridge = WordBridge(use, tmp_path, "usem3", glossary)
+    bridge.learn("nl", ["Kom naar het inloopspreekuur.", "Een winactie met de bakker. Moederdag is op 9 mei."])
+    words = bridge.translate("how often can I use the free drop-in consultation? giveaway for mother's day", "en", "nl")
+    # the first translation the documents hold, as a word ("winactie", "inloopspreekuur") or as the end of one of
+    # their compounds ("spreekuur" in "inloopspreekuur"); "adviesgesprek" and "inloop" are in none of them
+    assert {"spreekuur", "inloopspreekuur", "winactie", "moederdag"} <= set(words.split())
+    assert "adviesgesprek" not in words and "inloop" not in words.split() and "consultation" not in words
+    # one word for one, and only where the encoder finds no Dutch word close enough ("customers" ~ "klanten")
+    assert bridge.translate("customers", "en", "nl") == "customers"  # no such word in these documents
+    assert glossary.word("winactie", "nl", "en", {"giveaway"}) == "giveaway"  # read both ways
+    assert len(Glossary.load(tmp_path / "missing.yaml")) == 0
+
+
+def test_the_shipped_glossary_reads_and_holds_the_chambers_words():
+    from assistant.config import PROJECT_ROOT
+    from assistant.crosslingual import Glossary
+
+    glossary = Glossary.load(PROJECT_ROOT / "knowledge" / "glossary.yaml")
+    assert len(glossary) >= 300
+    assert glossary.word("consultation", "en", "nl", {"spreekuur", "gesprek"}) == "spreekuur"
+    assert glossary.word("mother's day", "en", "nl", {"moederdag"}) == "moederdag"
