@@ -7,14 +7,16 @@ vocabulary in the other language when it is that close; names and numbers stay a
 Only the chamber's own documents use it (the built-in knowledge has both languages).
 
 Single-word cosines fail on the chamber's own domain words ("consultation" ~ "spreekuur" 0.39, "giveaway" ~
-"winactie" 0.36, and "drop-in" or "mother's day" are no single alphabetic word), so a glossary the maintainers edit
-(`knowledge/glossary.yaml`, English -> Dutch, read both ways) adds its translations, each one that the documents'
-vocabulary holds as a word or as the end of a compound ("spreekuur" in "inloopspreekuur").
+"winactie" 0.36, and "drop-in" or "mother's day" are no single alphabetic word), so where no word is close enough a
+glossary the maintainers edit (`knowledge/glossary.yaml`, English -> Dutch, read both ways) fills in, one word for
+one: the first of its translations that the documents hold as a word or as the end of a compound ("spreekuur" in
+"inloopspreekuur").
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,7 +25,9 @@ import yaml
 from langchain_core.embeddings import Embeddings
 
 from assistant.embedcache import embed_cached
-from assistant.text import STOPWORDS, words
+from assistant.text import STOPWORDS, compound_heads, words
+
+log = logging.getLogger(__name__)
 
 WORD_MIN_COSINE = 0.75  # a word and its nearest word of the other language are taken as the same word from here
 # (own-documents dev split: the section that answers came first for 25 of 32 questions, against 22 without; at
@@ -51,13 +55,19 @@ class Glossary:
 
     @classmethod
     def load(cls, path: Path) -> Glossary:
-        """The glossary file, or an empty glossary when there is none (a broken file is an error to fix)."""
+        """The glossary file; an empty glossary when there is none, or when it cannot be read (logged with what to
+        fix: questions are still answered, only without it)."""
         if not path.exists():
             return cls()
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if not isinstance(data, dict):
-            raise ValueError(f"{path}: expected 'english: [dutch, ...]' lines")
-        return cls({k: v if isinstance(v, list) else [v] for k, v in data.items()})
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            if not isinstance(data, dict):
+                raise ValueError("expected lines 'english word: [dutch word, ...]'")
+            return cls({k: v if isinstance(v, list) else [v] for k, v in data.items()})
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
+            log.warning("glossary %s not used: %s; fix the file (lines 'english word: [dutch word, ...]')", path,
+                        str(exc).splitlines()[0])
+            return cls()
 
     def __len__(self) -> int:
         return len(self._to["en", "nl"])
@@ -95,7 +105,7 @@ class WordBridge:
         cache = self._cache_dir / f"words-{language}-{digest}.npy" if self._cache_dir and vocab else None
         matrix = embed_cached(self._embeddings, vocab, cache) if vocab else np.zeros((0, 1), dtype=np.float32)
         matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
-        self._known[language] = set(vocab) | {w[i:] for w in vocab for i in range(3, len(w) - 4)}
+        self._known[language] = set(vocab) | compound_heads(set(vocab))
         self._vocab[language] = (vocab, matrix)
 
     def knows(self, language: str) -> bool:

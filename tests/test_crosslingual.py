@@ -92,6 +92,8 @@ def test_the_glossary_adds_domain_words_the_encoder_does_not_bring_together(use,
     assert bridge.translate("customers", "en", "nl") == "customers"  # no such word in these documents
     assert glossary.word("winactie", "nl", "en", {"giveaway"}) == "giveaway"  # read both ways
     assert len(Glossary.load(tmp_path / "missing.yaml")) == 0
+    (tmp_path / "broken.yaml").write_text("consultation: [spreekuur\n  giveaway: winactie]]\n", encoding="utf-8")
+    assert len(Glossary.load(tmp_path / "broken.yaml")) == 0  # logged with what to fix; answering goes on without it
 
 
 def test_the_shipped_glossary_reads_and_holds_the_chambers_words():
