@@ -77,8 +77,12 @@ index: install
 run: install
 	$(BIN)/assistant serve
 
+# On both cores (pytest-xdist): the suite waits on servers and browsers much of the time, and took 19 minutes
+# serially against 14 on two workers. A module's tests stay on one worker, in order (`--dist loadfile`: its
+# fixtures are built once, and a few tests go on from the state the one before left). `pytest tests/test_x.py`
+# alone still runs in one process.
 test: install-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # Every eval run starts from the same index of knowledge/: the first one builds it and keeps a copy, the others
 # (each still in a data dir of its own, own-documents runs adding their uploads to it) start from that copy

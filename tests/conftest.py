@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 # Test modules import helpers from these before pytest_plugins would load it; its asserts still get rewritten.
 pytest.register_assert_rewrite("browser_pages", "web_server")
@@ -23,18 +25,36 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(_env_file=None, data_dir=tmp_path / "data")
 
 
-@pytest.fixture(scope="session")
-def indexed_assistant(tmp_path_factory):
-    """A real Assistant over the real knowledge base, indexed once per test session."""
+def _indexed(data: Path):
     from assistant.pipeline import Assistant
 
-    data = tmp_path_factory.mktemp("indexed") / "data"
     assistant = Assistant(Settings(_env_file=None, data_dir=data, knowledge_dir=PROJECT_ROOT / "knowledge"))
     assistant.index()
     assistant.warm_up()
     # The question encoder is exported in the background (assistant.query_encoder): wait for it, so that the tests
     # that copy this data dir copy the finished model, never a half-written temporary file (CI saw that race).
     wait_for_questions(assistant.embeddings)
+    return assistant
+
+
+@pytest.fixture(scope="session")
+def indexed_assistant(tmp_path_factory):
+    """A real Assistant over the real knowledge base, indexed once per test session. With `pytest -n 2` (make
+    test) the first worker builds the index under a lock and the other starts from a copy of it: each worker has a
+    data dir of its own, and the knowledge is embedded once."""
+    from assistant.pipeline import Assistant
+
+    data = tmp_path_factory.mktemp("indexed") / "data"
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return _indexed(data)
+    shared = tmp_path_factory.getbasetemp().parent / "shared-index"
+    with FileLock(str(shared) + ".lock"):
+        if not (shared / "done").exists():
+            _indexed(shared / "data")
+            (shared / "done").touch()
+    shutil.copytree(shared / "data", data, ignore=shutil.ignore_patterns("*.lock", "*.tmp"))
+    assistant = Assistant(Settings(_env_file=None, data_dir=data, knowledge_dir=PROJECT_ROOT / "knowledge"))
+    assistant.warm_up()
     return assistant
 
 
