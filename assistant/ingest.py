@@ -91,7 +91,7 @@ def _load_html(path: Path) -> Document:
 def _load_pdf(path: Path) -> Document:
     import pypdf
 
-    from assistant.structure import pdf_to_markdown
+    from assistant.pdftext import pdf_to_markdown
 
     if not path.read_bytes()[:1024].lstrip().startswith(b"%PDF"):
         raise IngestError("not a PDF file")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import wants_figure
+from assistant.answertype import asked_kinds, states
 from assistant.crosslingual import Glossary
 from assistant.sections import OwnChunk, SectionIndex, SectionScore, body
 from assistant.text import has_figure, item_leads, split_sentences, stems
@@ -21,6 +22,7 @@ from assistant.text import has_figure, item_leads, split_sentences, stems
 SHARED_WEIGHT = 0.5       # share of the question's words a passage holds
 RARE_SHARED_WEIGHT = 1.0  # the same, each word weighted by its rarity among the section's passages
 FIGURE_BONUS = 0.3        # a passage with a figure, when the question asks for one
+KIND_BONUS = 0.2          # a passage that states the kind of fact asked for (a time for "hoe laat?", a name for "who?")
 QUOTE_CHARS = 900      # a section quoted whole up to about this length (a person reads it in one go)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d{1,2}[.)])\s+")
 
@@ -50,6 +52,7 @@ def best_passages(question: str, language: str, chunk: OwnChunk, cosines: dict[s
         for term in passage_words & q:
             df[term] = df.get(term, 0) + 1
     n = len(passages)
+    kinds = asked_kinds(question)
     weight = {t: math.log(1 + n / df.get(t, 0.5)) for t in q}  # a word in no passage weighs as the rarest
     total = sum(weight.values()) or 1.0
     scored = []
@@ -57,7 +60,8 @@ def best_passages(question: str, language: str, chunk: OwnChunk, cosines: dict[s
         shared = q & passage_words
         score = (cosines.get(text, 0.0) + SHARED_WEIGHT * len(shared) / max(len(q), 1)
                  + RARE_SHARED_WEIGHT * sum(weight[t] for t in shared) / total
-                 + (FIGURE_BONUS if asks_figure and has_figure(text) else 0.0))
+                 + (FIGURE_BONUS if asks_figure and has_figure(text) else 0.0)
+                 + (KIND_BONUS if kinds and states(text, kinds) else 0.0))
         scored.append((text, score))
     return sorted(scored, key=lambda p: p[1], reverse=True)
 

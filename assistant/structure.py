@@ -1,22 +1,20 @@
-"""Structure-aware reading of staff documents: HTML, plain text and PDF -> Markdown with real headings and lists.
+"""Structure-aware reading of staff documents: HTML, plain text (and PDF, assistant.pdftext) -> Markdown with real
+headings and lists.
 
 Headings become `##` lines (section titles, never sentences), list items stay `- ` items, and the boilerplate
-around the content does not reach the knowledge: a site's menu, cookie bar and footer; a PDF's running page
-headers, page numbers and line-end hyphenation. `sections` then cuts the Markdown into titled sections.
+around the content does not reach the knowledge: a site's menu, cookie bar and footer; a letterhead; a PDF's
+running page headers, page numbers and line-end hyphenation. `sections` then cuts the Markdown into titled
+sections.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
-from assistant.text import split_sentences
-
-_BULLET = re.compile(r"^\s*(?:[-*•·▪◦–]|o(?=\s))\s+")
-_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+")
+BULLET = re.compile(r"^\s*(?:[-*•·▪◦–]|o(?=\s))\s+")
+NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+")
 _LABEL_LINE = re.compile(r"^[A-ZÀ-Ý][\w'()/ -]{1,30}:\s+\S")  # "Wanneer: dinsdag 3 maart", "Kosten: 25 euro"
-_PAGE_MARK = re.compile(r"^\s*(?:pagina|page|blz\.?|p\.)?\s*\d{1,3}\s*(?:(?:van|of|/)\s*\d{1,3})?\s*$", re.I)
 _HEADING_MD = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
@@ -147,11 +145,15 @@ def _setext_title(raw: list[str]) -> int | None:
     return None
 
 
+def ends_clause(line: str) -> bool:
+    """Whether a line ends where a sentence or a lead-in may end (. ! ? : ;): what follows need not go on it."""
+    return line.rstrip()[-1:] in (".", "!", "?", ":", ";")
+
+
 def _wrapped(line: str, following: str, width: int) -> bool:
     """Whether `following` goes on the sentence of a hard-wrapped `line` (see text_to_markdown)."""
     first = following.split()[0] if following.split() else ""
-    return (len(line) + 1 + len(first) > width
-            or (not re.search(r"[.!?:;]$", line) and first[:1].islower()))
+    return len(line) + 1 + len(first) > width or (not ends_clause(line) and first[:1].islower())
 
 
 def text_to_markdown(text: str) -> tuple[str, str]:
@@ -179,7 +181,7 @@ def text_to_markdown(text: str) -> tuple[str, str]:
 
     def starts_item(line: str) -> bool:
         # bullets, numbers, "Label: value" and indented lines (a schedule, an address block) are items
-        return bool(_BULLET.match(line) or _NUMBERED.match(line) or _LABEL_LINE.match(line.strip())
+        return bool(BULLET.match(line) or NUMBERED.match(line) or _LABEL_LINE.match(line.strip())
                     or (line.startswith("  ") and line.strip()))
 
     i = 0
@@ -209,8 +211,8 @@ def text_to_markdown(text: str) -> tuple[str, str]:
             continue
         if starts_item(line):
             flush()
-            number = _NUMBERED.match(line)
-            item = _NUMBERED.sub("", line).strip() if number else _BULLET.sub("", line).strip()
+            number = NUMBERED.match(line)
+            item = NUMBERED.sub("", line).strip() if number else BULLET.sub("", line).strip()
             prefix = number.group(0).strip() + " " if number else "- "
             # A wrapped item goes on with an indented line that starts in lower case.
             while i + 1 < len(raw) and raw[i + 1].startswith(" ") and raw[i + 1].strip()[:1].islower():
@@ -230,152 +232,6 @@ def text_to_markdown(text: str) -> tuple[str, str]:
         i += 1
     flush()
     return title, tidy_markdown("\n".join(out))
-
-
-# -- PDF -----------------------------------------------------------------------------------------------------
-@dataclass
-class _Line:
-    text: str
-    y: float
-    size: float
-    bold: bool
-
-
-def _page_lines(page) -> list[_Line]:
-    """The text lines of a PDF page, top to bottom, with their font size and whether they are bold."""
-    pieces: list[tuple[float, float, str, float, bool]] = []
-
-    def visit(text, cm, tm, font, size):
-        if not text or not text.strip():
-            return
-        x = tm[4] * cm[0] + cm[4] if cm else tm[4]
-        y = tm[5] * cm[3] + cm[5] if cm else tm[5]
-        scale = abs(tm[0] * (cm[0] if cm else 1)) or 1.0
-        name = str((font or {}).get("/BaseFont", "")) if hasattr(font, "get") else ""
-        pieces.append((round(y, 1), x, text, float(size or 0) * scale, "bold" in name.lower() or "black" in name.lower()))
-
-    page.extract_text(visitor_text=visit)
-    rows: dict[float, list[tuple[float, str, float, bool]]] = {}
-    for y, x, text, size, bold in pieces:
-        key = next((k for k in rows if abs(k - y) < 2.0), y)
-        rows.setdefault(key, []).append((x, text, size, bold))
-    lines = []
-    for y in sorted(rows, reverse=True):
-        parts = sorted(rows[y], key=lambda p: p[0])
-        text = re.sub(r"\s+", " ", " ".join(p[1].strip("\n") for p in parts)).strip()
-        if not text:
-            continue
-        chars = sum(len(p[1].strip()) for p in parts) or 1
-        bold = sum(len(p[1].strip()) for p in parts if p[3]) / chars > 0.6
-        size = max(p[2] for p in parts)
-        lines.append(_Line(text, y, size, bold))
-    return lines
-
-
-def _running_lines(pages: list[list[_Line]]) -> set[str]:
-    """Lines that repeat at the top or bottom of most pages (a running header or footer), digits ignored."""
-    if len(pages) < 2:
-        return set()
-    counts: Counter[str] = Counter()
-    for lines in pages:
-        edge = {re.sub(r"\d+", "#", ln.text.lower()) for ln in lines[:2] + lines[-2:]}
-        counts.update(edge)
-    return {text for text, n in counts.items() if n >= max(2, len(pages) * 0.6)}
-
-
-def _one_sentence_a_line(lines: list[str]) -> bool:
-    """Whether a paragraph's lines are each one whole sentence (three or more, each opening with a capital and
-    ending in a full stop): a checklist or a list without bullet characters. Wrapped prose ends a line at the end
-    of a sentence now and then, never three lines running."""
-    return len(lines) >= 3 and all(
-        line[:1].isupper() and line.endswith((".", "!", "?")) and len(split_sentences(line)) == 1 for line in lines)
-
-
-def pdf_to_markdown(reader) -> tuple[str, str]:
-    """(title, Markdown body) of a PDF (a pypdf reader): running headers, footers and page numbers dropped, words
-    hyphenated at a line end joined, bold or larger lines as headings, bullets as list items."""
-    pages = [_page_lines(page) for page in reader.pages]
-    running = _running_lines(pages)
-    sizes = Counter(round(ln.size) for lines in pages for ln in lines)
-    body_size = sizes.most_common(1)[0][0] if sizes else 10
-    out: list[str] = []
-    block: list[str] = []
-    title = ""
-    meta_title = str((reader.metadata or {}).get("/Title") or "").strip() if reader.metadata else ""
-
-    raw: list[str] = []  # the lines of the prose paragraph in `block`, as they stand on the page
-
-    def flush() -> None:
-        if len(block) == 1 and _one_sentence_a_line(raw):
-            # A checklist whose boxes are drawn, not typed: every line a sentence of its own, so a list.
-            out.extend(f"- {line}" for line in raw)
-            out.append("")
-            block.clear()
-        if block:
-            out.append(" ".join(block))
-            out.append("")
-            block.clear()
-        raw.clear()
-
-    def join(previous: str, line: str) -> str:
-        if re.search(r"[^\W\d_]-$", previous) and line[:1].islower():
-            return previous[:-1] + line  # "onder-" + "nemers"
-        return previous + " " + line
-
-    for lines in pages:
-        gaps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False) if a.y > b.y]
-        spacing = sorted(gaps)[len(gaps) // 2] if gaps else 12.0
-        previous_y = None
-        for ln in lines:
-            text = ln.text
-            if re.sub(r"\d+", "#", text.lower()) in running or _PAGE_MARK.match(text):
-                continue
-            if previous_y is None and block and not text[:1].islower():
-                flush()  # the page before ended its paragraph; one that runs on ("uiterlijk 3" | "maanden na") goes on
-            gap = (previous_y - ln.y) if previous_y is not None else 0.0
-            previous_y = ln.y
-            heading = (ln.bold or ln.size > body_size + 1.5) and len(text) <= 90 and not text.endswith((".", ",", ";"))
-            if heading and not _BULLET.match(text):
-                flush()
-                if not title:
-                    title = text
-                else:
-                    out += [f"## {text}", ""]
-                continue
-            if _BULLET.match(text) or _NUMBERED.match(text):
-                flush()
-                number = _NUMBERED.match(text)
-                block.append((number.group(0).strip() + " " + _NUMBERED.sub("", text)) if number
-                             else "- " + _BULLET.sub("", text))
-                continue
-            if block and gap > spacing * 1.4:
-                flush()
-            if block:
-                if block[-1].startswith("- ") or _NUMBERED.match(block[-1]):
-                    if gap > spacing * 1.4 or (text[:1].isupper() and block[-1].endswith((".", "!", "?"))):
-                        flush()
-                        block.append(text)
-                        raw.append(text)
-                    else:
-                        block[-1] = join(block[-1], text)
-                else:
-                    block[-1] = join(block[-1], text)
-                    raw.append(text)
-            else:
-                block.append(text)
-                raw.append(text)
-            # A list ends the block it is in: each item is its own line.
-        if not (block and re.search(r"[^.!?:;]$", block[-1])):
-            flush()  # a paragraph cut mid-sentence by the page end is held for the next page's first line
-    flush()
-    lines_out = []
-    for chunk in out:  # lists: one item per line, items of one list together
-        if chunk.startswith("- ") or _NUMBERED.match(chunk):
-            if lines_out and lines_out[-1] == "" and len(lines_out) > 1 and (
-                    lines_out[-2].startswith("- ") or _NUMBERED.match(lines_out[-2])):
-                lines_out.pop()
-        lines_out.append(chunk)
-    return (title or meta_title), tidy_markdown("\n".join(lines_out))
 
 
 # -- sections ------------------------------------------------------------------------------------------------

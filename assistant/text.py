@@ -172,13 +172,28 @@ def split_sentences(text: str) -> list[str]:
 def item_leads(text: str) -> dict[str, str]:
     """For each later sentence of a list item, the item's first sentence, which names what the item is about
     ("Briefkaart: Google stuurt een kaart ..." | "De code is 30 dagen geldig."; "Collab-post op Instagram." |
-    "Een post verschijnt in de feed van ...")."""
+    "Een post verschijnt in de feed van ..."). Likewise for the items under a numbered item (right below it, or
+    indented under an item), which its line names ("4. Lunchwebinar: je Google Bedrijfsprofiel op orde" |
+    "- Donderdag 22 april 2027, 12.00 - 13.00 uur")."""
     leads: dict[str, str] = {}
+    parent, parent_indent, parent_numbered = "", -1, False  # the item the next items hang under, its indent
     for line in text.splitlines():
-        if _LIST_ITEM.match(line.strip()):
-            sentences = _split_part(_LIST_ITEM.sub("", line.strip()))
-            for sentence in sentences[1:]:
-                leads.setdefault(sentence, sentences[0])
+        stripped = line.strip()
+        marker = _LIST_ITEM.match(stripped)
+        if not marker:
+            parent, parent_indent = "", -1
+            continue
+        indent = len(line) - len(line.lstrip())
+        sentences = _split_part(_LIST_ITEM.sub("", stripped))
+        numbered = marker.group(1)[0].isdigit()
+        under = parent if parent and (indent > parent_indent or (not numbered and indent == parent_indent
+                                                                 and parent_numbered)) else ""
+        for at, sentence in enumerate(sentences):
+            lead = " ".join(x for x in (under, sentences[0] if at else "") if x)
+            if lead:
+                leads.setdefault(sentence, lead)
+        if not under:
+            parent, parent_indent, parent_numbered = " ".join(sentences), indent, numbered
     return leads
 
 

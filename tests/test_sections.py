@@ -107,6 +107,24 @@ def test_a_later_sentence_of_a_list_item_answers_under_the_subject_its_first_sen
            "dagen levertijd. De code is 30 dagen geldig.**" in text.split("\n"), "the item is quoted whole"
 
 
+def test_the_items_under_a_numbered_item_answer_under_the_subject_it_names():
+    """Fails on the code before: "wanneer is dat webinar over je google profiel en hoe laat?" led with another
+    webinar's date line; the date lines name no webinar, the numbered item above them does (a plain-text programme
+    becomes "4. Lunchwebinar: ..." with its details as items right below it)."""
+    programme = chunk("Programma", "1. Instagram voor horeca\n- Dinsdag 9 maart 2027, 19.30 - 21.00 uur\n"
+                      "- Spreker: Fleur Mulder\n\n4. Lunchwebinar: je Google Bedrijfsprofiel op orde\n"
+                      "- Donderdag 22 april 2027, 12.00 - 13.00 uur\n- Spreker: Yvonne de Haan\n\n"
+                      "5. Een contentplanning voor de zomer\n- Dinsdag 11 mei 2027, 19.30 - 21.00 uur\n"
+                      "- Sprekers: Marloes Dijkhuis en Fleur Mulder", doc="webinars")
+    question = "wanneer is dat webinar over je google profiel precies en hoe laat?"
+    _, line = compose_section(question, "nl", SectionScore(programme, 0.6, 0.5, ""), {}, MESSAGES, True)
+    assert line == "Donderdag 22 april 2027, 12.00 - 13.00 uur"
+    _, line = compose_section("who is giving the session about the summer planning?", "en",
+                              SectionScore(programme, 0.6, 0.5, ""), {}, MESSAGES, False,
+                              bridged="wie sprekers zomer contentplanning")
+    assert line == "Sprekers: Marloes Dijkhuis en Fleur Mulder", "a name answers who, under the item it hangs under"
+
+
 def test_a_follow_up_prefers_the_section_and_document_that_answered_the_question_before_it():
     """Fails on the code before (no `before`): "and if I'm not a member?" after a question on the workshop matched
     the prices of another page (the consultation hour's) on its own words (own documents dev: 2 follow-ups of 4)."""

@@ -86,7 +86,7 @@ def test_a_pdf_loses_its_running_headers_page_numbers_and_line_end_hyphens():
 def test_a_pdf_checklist_with_drawn_boxes_becomes_a_list_and_wrapped_prose_stays_prose():
     """Fails on the code before: the checklist of the reviews guide (boxes drawn, not typed) was one paragraph of
     nine sentences, quoted as a block of text."""
-    from assistant.structure import _one_sentence_a_line
+    from assistant.pdftext import _one_sentence_a_line
 
     guide = PROJECT_ROOT / "evals" / "own_docs" / "dev2" / "docs" / "gids-reviews-en-online-reputatie.pdf"
     text = load_file(guide, guide.parent).page_content

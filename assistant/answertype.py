@@ -1,0 +1,75 @@
+"""What kind of fact a question asks for, and whether a line states that kind.
+
+"Hoe laat begint het?" asks for a time of day, "hoe lang is de code geldig?" for a duration, "wat kost het?" for
+an amount: a line that states the kind asked for answers better than a line with any number in it (own documents:
+"Lunchwebinar: je Google Bedrijfsprofiel op orde." led an answer to "wanneer is dat webinar en hoe laat?" over
+"Donderdag 22 april 2027, 12.00 - 13.00 uur"). Dutch and English; a question may ask for several kinds.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD_NUMBER = r"(?:\d+(?:[.,]\d+)?|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|veertien|" \
+               r"one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|a)"
+_MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+           r"january|february|march|may|june|july|august|october|"
+           r"jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|oct|nov|dec")
+_DAYS = (r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
+         r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend")
+
+# (kind, how a question asks for it): the first kinds are the more specific ("binnen hoeveel tijd" asks for a
+# duration, "hoeveel kost" for an amount, both before "hoeveel").
+_ASKS = (
+    ("time", r"hoe ?laat|what time|at what hour|welk tijdstip|welke tijd|hoe vroeg|how early|openingstijden|"
+             r"opening hours|tot hoe laat|until what time"),
+    ("duration", r"hoe ?lang|how long|hoeveel tijd|how much time|binnen hoeveel|within how many|hoeveel dagen|"
+                 r"hoeveel weken|hoeveel maanden|how many (?:days|weeks|months|hours)|termijn|deadline"),
+    ("amount", r"wat kost|kost (?:het|dat|die|dit)|hoeveel kost|hoe duur|kosten|how much (?:does|is|will|do|are)|"
+               r"what does (?:it|that|this|the \w+) cost|costs?|prices?|prijs|prijzen|tarief|fee"),
+    ("size", r"hoe groot|welk formaat|welke afmetingen?|welke maat|what size|which size|how big|how large|"
+             r"dimensions?|formaat|afmetingen?|resolutie|resolution|hoeveel tekens|how many characters"),
+    ("date", r"wanneer|when|welke dag|which day|what day|welke datum|what date|tot wanneer|until when|"
+             r"vanaf wanneer|from when|welke maand|which month"),
+    ("count", r"hoeveel|how many|aantal|number of|how much"),
+    ("person", r"wie|who|whom|bij wie|met wie|contactpersoon|contact person|naam van|name of"),
+)
+_ASKS_RE = [(kind, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)) for kind, pattern in _ASKS]
+
+# How a line states each kind.
+_STATES = {
+    "time": re.compile(r"\b\d{1,2}[.:]\d{2}\b|\b\d{1,2} ?uur\b|\b\d{1,2} ?(?:am|pm|a\.m\.|p\.m\.)", re.IGNORECASE),
+    "duration": re.compile(rf"\b{_WORD_NUMBER}\s+(?:\w+\s+)?(?:seconden|seconde|minuten|minuut|uur|uren|werkdagen|"
+                           r"dagen|dag|weken|week|maanden|maand|jaar|jaren|seconds?|minutes?|hours?|working days|"
+                           r"business days|days?|weeks?|months?|years?)\b", re.IGNORECASE),
+    "amount": re.compile(r"[€$] ?\d|\b\d[\d.,]*(?:,-)? ?(?:euro|eur)\b|\b(?:eur|euro) ?\d|\bgratis\b|\bfree\b|"
+                         r"\bkosteloos\b|\bno charge\b", re.IGNORECASE),
+    "size": re.compile(r"\b\d+ ?[x×] ?\d+\b|\b\d+(?:[.,]\d+)? ?(?:pixels?|px|kb|mb|gb|tekens|characters|"
+                       r"woorden|words|seconden|seconds|cm|mm)\b|\b\d{1,2}:\d{1,2}\b", re.IGNORECASE),
+    "date": re.compile(rf"\b\d{{1,2}} (?:{_MONTHS})\b|\b(?:{_MONTHS}) \d{{1,2}}\b|\b(?:{_DAYS})\b|"
+                       rf"\b\d{{1,2}}[-/]\d{{1,2}}(?:[-/]\d{{2,4}})?\b|\b(?:half |begin |eind |medio )?(?:{_MONTHS})\b",
+                       re.IGNORECASE),
+    "count": re.compile(r"\d|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|honderd|duizend|helft|"
+                        r"two|three|four|five|six|seven|eight|nine|ten|twelve|hundred|thousand|half|dozen)\b",
+                        re.IGNORECASE),
+    # A name: two or more capitalised words, the first not opening the line ("Sprekers: Marloes Dijkhuis").
+    "person": re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zé]+(?: (?:van|de|der|den|ter|ten|El|el|van der|van den))?"
+                         r" [A-Z][a-zé]+\b"),
+}
+
+
+def asked_kinds(question: str) -> set[str]:
+    """The kinds of fact a question asks for (empty when it asks for none of them: "how do I ...?")."""
+    kinds = set()
+    rest = question
+    for kind, pattern in _ASKS_RE:
+        if pattern.search(rest):
+            kinds.add(kind)
+            rest = pattern.sub(" ", rest)  # "hoeveel kost" is an amount, not also a count
+    return kinds
+
+
+def states(text: str, kinds: set[str]) -> bool:
+    """Whether a line states one of the kinds of fact asked for."""
+    text = re.sub(r"\[\d+\]", " ", text)
+    return any(_STATES[kind].search(text) for kind in kinds)
