@@ -98,14 +98,15 @@ eval: install
 # The fresh splits, reported side by side and never gated: `dev_fresh` is tuned on, `test` is frozen (its sha256 is
 # pinned) and only measured. A gain on dev that does not show on test is not a gain.
 # The built-in splits are answered by one process (one assistant, loaded once; each split its own out dir and
-# reports), after every frozen split's sha256 is checked.
+# reports), after every frozen split's sha256 is checked. `--no-cases`: a frozen split's failed cases are counted,
+# not printed (CI's log is read; a case read is a case seen); its reports still hold them.
 eval-splits: install
 	cd evals/datasets && sha256sum --check --quiet test.jsonl.sha256
 	cd evals/datasets && sha256sum --check --quiet test2.jsonl.sha256
 	cd evals/datasets && sha256sum --check --quiet test3.jsonl.sha256
 	cd evals/datasets && sha256sum --check --quiet test4.jsonl.sha256
 	cd evals/datasets && sha256sum --check --quiet test5.jsonl.sha256
-	-$(BIN)/python -m evals run $(INDEX_CACHE) --thresholds evals/report-only.toml --history evals/out/history.sqlite \
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --thresholds evals/report-only.toml --history evals/out/history.sqlite --no-cases \
 	  --dataset evals/datasets/dev_fresh.jsonl --out evals/out/dev \
 	  --dataset evals/datasets/test.jsonl --out evals/out/test \
 	  --dataset evals/datasets/test2.jsonl --out evals/out/test2 \
@@ -115,14 +116,14 @@ eval-splits: install
 	$(BIN)/python -m evals compare evals/out/dev/results.json evals/out/test/results.json
 	cd evals/datasets && sha256sum --check --quiet own_docs_test.jsonl.sha256
 	cd evals/own_docs/test && sha256sum --check --quiet docs.sha256
-	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/own_docs_test.jsonl --documents evals/own_docs/test/docs --out evals/out/own-test --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/own_docs_test.jsonl --documents evals/own_docs/test/docs --out evals/out/own-test --thresholds evals/report-only.toml --history evals/out/history.sqlite --no-cases
 	-$(BIN)/python -m evals compare evals/out/own-dev/results.json evals/out/own-test/results.json
 	cd evals/datasets && sha256sum --check --quiet own_docs_test2.jsonl.sha256
 	cd evals/own_docs/test2 && sha256sum --check --quiet docs.sha256
-	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/own_docs_test2.jsonl --documents evals/own_docs/test2/docs --out evals/out/own-test2 --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/own_docs_test2.jsonl --documents evals/own_docs/test2/docs --out evals/out/own-test2 --thresholds evals/report-only.toml --history evals/out/history.sqlite --no-cases
 	cd evals/datasets && sha256sum --check --quiet own_docs_test3.jsonl.sha256
 	cd evals/own_docs/test3 && sha256sum --check --quiet docs.sha256
-	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/own_docs_test3.jsonl --documents evals/own_docs/test3/docs --out evals/out/own-test3 --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/own_docs_test3.jsonl --documents evals/own_docs/test3/docs --out evals/out/own-test3 --thresholds evals/report-only.toml --history evals/out/history.sqlite --no-cases
 
 # The routing dev sets (tuned on, not run in CI): messages that mix a question for a person with one for the
 # knowledge, near misses, and answerable messages that sound like referrals (over-referral).

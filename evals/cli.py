@@ -23,6 +23,7 @@ def run(
     save_baseline: Annotated[Optional[Path], typer.Option(help="Also write this run as a slim baseline file.")] = None,
     documents: Annotated[Optional[Path], typer.Option(help="A folder of staff documents to upload through the admin API first (own-documents suite).")] = None,
     index_cache: Annotated[Optional[Path], typer.Option(help="Folder of prepared indexes: a run whose own data dir is empty starts from the copy of the same index (same knowledge, prompts, settings, code and packages) and a run that builds one keeps a copy there.")] = None,
+    cases: Annotated[bool, typer.Option("--cases/--no-cases", help="Print each failed case on the terminal. --no-cases for a frozen test split: its questions and facts stay out of logs (CI's included), so that it keeps measuring; the reports still hold them.")] = True,
 ) -> None:
     """Run a dataset (or several) through the assistant, write reports, and exit 0 (gate passed), 1 (failed) or 2
     (errors; for several datasets, the worst of their codes)."""
@@ -34,7 +35,7 @@ def run(
         raise typer.BadParameter(f"one --out for each --dataset: {len(dataset)} datasets, {len(out)} out dirs")
     code = run_several([RunOptions(dataset=d, out=o, baseline=baseline, answerer=answerer, thresholds=thresholds,
                                    judge=judge, history=history, save_baseline=save_baseline, documents=documents,
-                                   index_cache=index_cache) for d, o in zip(dataset, out, strict=True)])
+                                   index_cache=index_cache, show_cases=cases) for d, o in zip(dataset, out, strict=True)])
     raise typer.Exit(code)
 
 

@@ -40,6 +40,7 @@ class RunOptions:
     save_baseline: Path | None = None
     documents: Path | None = None          # a folder of staff documents, uploaded through the admin API first
     index_cache: Path | None = None        # prepared indexes shared by runs (evals.indexcache); None: build each time
+    show_cases: bool = True                # failed cases on the terminal (not for a frozen split: logs are read)
 
 
 def git_state(root: Path = PROJECT_ROOT) -> tuple[str | None, bool | None]:
@@ -322,7 +323,7 @@ def _finish(opts: RunOptions, p: Prepared, assistant, ctx: GradingContext, keep:
     }
     doc = build_document(opts, results, summary, gate, p.thresholds, run_meta, p.baseline)
     write_reports(doc, opts, console)
-    terminal.render(doc, out)
+    terminal.render(doc, out, show_cases=opts.show_cases)
     out.print(f"Reports: {opts.out / 'report.html'} · {opts.out / 'results.json'} · {opts.out / 'junit.xml'}"
               + (f" · run #{doc['run'].get('id')}" if doc["run"].get("id") else ""))
     return gate.exit_code

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from assistant.config import PROJECT_ROOT, Settings
 from evals.indexcache import cache_key
+from evals.reports import terminal
 from evals.runner import RunOptions, run
 
 GOLDEN = PROJECT_ROOT / "evals" / "datasets" / "golden.jsonl"
@@ -52,6 +53,15 @@ def test_runner_end_to_end_on_three_golden_cases(tmp_path, monkeypatch):
     html = (out / "report.html").read_text(encoding="utf-8")
     assert all(i in html for i in IDS) and html.count("<svg") >= 3
     assert (out / "history.sqlite").is_file()
+
+    # `--no-cases` (a frozen split): the terminal counts the failed cases and never lists them, as CI's log is read.
+    failed = {**doc, "cases": [dict(c, passed=False, failures=["key facts missing: x"]) for c in doc["cases"]]}
+    listed, counted = io.StringIO(), io.StringIO()
+    terminal.render(failed, Console(file=listed, width=200))
+    terminal.render(failed, Console(file=counted, width=200), show_cases=False)
+    assert all(i in listed.getvalue() for i in IDS) and "key facts missing" in listed.getvalue()
+    assert "3 of 3 cases failed" in counted.getvalue()
+    assert not any(i in counted.getvalue() for i in IDS) and "key facts missing" not in counted.getvalue()
 
 
 @pytest.mark.integration

@@ -19,7 +19,8 @@ def _status(check: dict | None) -> str:
     return f"[green]ok[/] {sign} {check['limit']}" if check["passed"] else f"[bold red]FAIL[/] {sign} {check['limit']}"
 
 
-def render(doc: dict, console: Console) -> None:
+def render(doc: dict, console: Console, show_cases: bool = True) -> None:
+    """`show_cases=False` (a frozen test split): how many cases failed, never which or why."""
     run = doc["run"]
     deltas = (doc.get("baseline") or {}).get("deltas", {})
     table = Table(title=f"Evals · {run['dataset']['path']} · {run['dataset']['cases']} cases · answerer {run['answerer']}"
@@ -66,13 +67,16 @@ def render(doc: dict, console: Console) -> None:
     console.print(latency)
 
     failed = [c for c in doc["cases"] if not c["passed"]]
-    if failed:
+    if failed and not show_cases:
+        console.print(f"[bold]{len(failed)} of {len(doc['cases'])} cases failed[/] (not listed: a frozen split; "
+                      "its reports hold them)")
+    elif failed:
         console.print(f"[bold]{len(failed)} of {len(doc['cases'])} cases failed:[/]")
         for c in failed:
             mark = "[bold red]CRITICAL[/] " if c.get("critical_failure") else ""
             console.print(f"  {mark}[bold]{c['id']}[/]: " + " | ".join(c["failures"]), highlight=False)
     flipped = (doc.get("baseline") or {}).get("flipped")
-    if flipped:
+    if flipped and show_cases:
         if flipped["pass_to_fail"]:
             console.print("[red]Now failing (passed in the baseline):[/] " + ", ".join(f["id"] for f in flipped["pass_to_fail"]))
         if flipped["fail_to_pass"]:
