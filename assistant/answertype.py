@@ -22,17 +22,16 @@ _DAYS = (r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
 # duration, "hoeveel kost" for an amount, both before "hoeveel").
 _ASKS = (
     ("time", r"hoe ?laat|what time|at what hour|welk tijdstip|welke tijd|hoe vroeg|how early|openingstijden|"
-             r"opening hours|tot hoe laat|until what time"),
+             r"opening hours"),
     ("duration", r"hoe ?lang|how long|hoeveel tijd|how much time|binnen hoeveel|within how many|hoeveel dagen|"
                  r"hoeveel weken|hoeveel maanden|how many (?:days|weeks|months|hours)|termijn|deadline"),
     ("amount", r"wat kost|kost (?:het|dat|die|dit)|hoeveel kost|hoe duur|kosten|how much (?:does|is|will|do|are)|"
                r"what does (?:it|that|this|the \w+) cost|costs?|prices?|prijs|prijzen|tarief|fee"),
-    ("size", r"hoe groot|welk formaat|welke afmetingen?|welke maat|what size|which size|how big|how large|"
+    ("size", r"hoe groot|welke maat|what size|which size|how big|how large|"
              r"dimensions?|formaat|afmetingen?|resolutie|resolution|hoeveel tekens|how many characters"),
-    ("date", r"wanneer|when|welke dag|which day|what day|welke datum|what date|tot wanneer|until when|"
-             r"vanaf wanneer|from when|welke maand|which month"),
+    ("date", r"wanneer|when|welke dag|which day|what day|welke datum|what date|welke maand|which month"),
     ("count", r"hoeveel|how many|aantal|number of|how much"),
-    ("person", r"wie|who|whom|bij wie|met wie|contactpersoon|contact person|naam van|name of"),
+    ("person", r"wie|who|whom|contactpersoon|contact person|naam van|name of"),
 )
 _ASKS_RE = [(kind, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)) for kind, pattern in _ASKS]
 
