@@ -98,6 +98,7 @@ class Settings(BaseSettings):
     section_second_gap: float = Field(0.15, description="A second section of the same document this close to the first is quoted below it.")
     section_offer_probability: float = Field(0.85, description="Classifier probability of a referral reason at which a section answer also offers that specialist.")
     section_sure_score: float = Field(0.6, description="Section score at which a chamber's own section outweighs a card and the classifier's referral.")
+    section_clear_lead: float = Field(0.09, description="Lead of the best section over the next one at which it answers a legal or privacy question the classifier (never a safety rule) refers, though below section_sure_score.")
     clarify_min_score: float = Field(0.4, description="Cards scoring at least this close are offered as 'Did you mean ...?'.")
     route_parts: bool = Field(True, description="Route each sentence of a message that asks several things too: one that needs a specialist refers the message.")
     part_refer_probability: float = Field(0.85, description="Classifier probability of account security or legal/privacy for one question of a longer message that refers the message.")

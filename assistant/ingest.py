@@ -73,7 +73,10 @@ def _load_markdown(path: Path) -> Document:
             raise IngestError(f"front matter kind must be one of {sorted(KINDS)}, not {meta['kind']!r}")
         if meta.get("level") and meta["level"] not in LEVELS:
             raise IngestError(f"front matter level must be basic or advanced, not {meta['level']!r}")
-    else:
+    else:  # a page saved from a website: its article, not the site around it
+        from assistant.structure import drop_page_chrome
+
+        body = drop_page_chrome(body)
         heading = re.search(r"^#\s+(.+)$", body, re.MULTILINE)
         meta = {"title": heading.group(1).strip() if heading else path.stem.replace("-", " ")}
     return Document(page_content=body, metadata=meta)

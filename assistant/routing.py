@@ -220,6 +220,7 @@ class RoutingPolicy:
                 "in_scope_min_probability": s.in_scope_min_probability, "section_min_score": s.section_min_score,
                 "section_margin": s.section_margin, "section_sure_score": s.section_sure_score,
                 "section_second_gap": s.section_second_gap, "section_offer_probability": s.section_offer_probability,
+                "section_clear_lead": s.section_clear_lead,
                 "card_second_gap": s.card_second_gap, "part_refer_probability": s.part_refer_probability}
 
     def card_decides(self, cards: Sequence[CardScore], question: str = "", language: str = "nl") -> bool:
@@ -244,17 +245,27 @@ class RoutingPolicy:
         return bool(sections) and sections[0].score >= self.settings.section_min_score and (
             _lead_over_other_documents(sections) >= self.settings.section_margin)
 
-    def section_may_answer(self, reason: str, section: SectionScore, question: str) -> bool:
+    def section_may_answer(self, reason: str, section: SectionScore, question: str, clear: bool = False) -> bool:
         """Whether a section of the chamber's own document answers a question that a safety rule (or a quite sure
         classifier) refers for `reason`, offering the specialist beside it, rather than being quoted under the
         referral. A legal or privacy question only when the section is sure (the chamber's own page on keeping
         WhatsApp chats, not "can I sue him for defamation?" next to a page on reviews); a question that names an
-        amount to spend on ads never ("I have 500 euro for ads in May": the issue's concrete campaign)."""
+        amount to spend on ads never ("I have 500 euro for ads in May": the issue's concrete campaign).
+        `clear`: the section leads every other section by `section_clear_lead` (`clearly_first`): then a privacy
+        question the classifier refers is answered from it below the sure score too ("can I paste my customers'
+        names into ChatGPT?" and the chamber's own page on AI tools, whose checks say what not to paste)."""
         if reason == "legal_privacy":
-            return section.own_score >= self.settings.section_sure_score
+            return section.own_score >= self.settings.section_sure_score or (
+                clear and section.own_score >= self.settings.section_min_score)
         if reason == "budget_or_ads":
             return not _AMOUNT.search(question)
         return True
+
+    def clearly_first(self, sections: Sequence[SectionScore], section: SectionScore | None) -> bool:
+        """Whether `section` is the best section and leads the next one, of any document, by `section_clear_lead`
+        on the question's own words (never a lone section: nothing to lead)."""
+        return len(sections) > 1 and section is sections[0] and (
+            section.own_score - sections[1].own_score >= self.settings.section_clear_lead)
 
     def sections_tied(self, sections: Sequence[SectionScore]) -> bool:
         """The best section is sure but a section of another document is within the margin ("and if I'm not a
@@ -398,7 +409,8 @@ class RoutingPolicy:
         sure = bool(cards) and cards[0].score >= s.card_sure_score
         if label in REFERRAL_REASONS and p >= (s.part_refer_probability if part else s.refer_min_probability):
             if section is not None and label in SECTION_OVER_CLASSIFIER and (
-                    p < s.section_offer_probability or self.section_may_answer(label, section, question)):
+                    p < s.section_offer_probability
+                    or self.section_may_answer(label, section, question, self.clearly_first(sections, section))):
                 # "What does the chamber's TikTok workshop cost?" is answered from the announcement; the answer
                 # also offers the specialist the classifier had in mind.
                 # The specialist is offered beside the section only when the classifier is quite sure (not for

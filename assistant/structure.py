@@ -98,6 +98,50 @@ def tidy_markdown(markdown: str) -> str:
     return text.strip()
 
 
+_LINK = re.compile(r"\[[^\]\n]+\]\([^)\n]*\)")
+_SITE_LINK = re.compile(r"\[[^\]\n]+\]\((?![a-z]+:)[^)\n]*\)")  # to a page of the same site: "(/privacy)", "(#top)"
+_RULE = re.compile(r"\s*([-*_])(\s*\1){2,}\s*")
+_COOKIE_BAR = re.compile(r"\b(deze|onze|this|our) (web)?site\b.*cookie|\b(wij|we) (gebruiken|use) cookies", re.I)
+
+
+def _link_item(line: str) -> bool:
+    """A list item that is a link and nothing more ("- [Een contentkalender voor het hele jaar](/kennisbank/...)")."""
+    rest = BULLET.sub("", line, count=1) if BULLET.match(line) else None
+    return rest is not None and bool(_SITE_LINK.fullmatch(rest.strip().strip("*_")))
+
+
+def _label(line: str) -> bool:
+    """A short line that is no sentence ("**Lees ook**", "Meer over dit onderwerp")."""
+    return len(line.split()) <= 5 and not ends_clause(line.strip("*_ "))
+
+
+def _without_chrome_lines(lines: list[str]) -> list[str]:
+    """Lines without horizontal rules, a cookie bar and rows of links to the site's pages (a footer's, a menu's)."""
+    return [ln for ln in lines if not _RULE.fullmatch(ln) and not _COOKIE_BAR.search(ln)
+            and not (len(_SITE_LINK.findall(ln)) >= 2 and len(_LINK.sub("", ln).split()) <= 8)]
+
+
+def drop_page_chrome(markdown: str) -> str:
+    """A web page saved as Markdown without the site around its article: horizontal rules, a cookie bar, rows of
+    links ("[Privacyverklaring](/privacy) · [Cookies](/cookies)") and lists that are only links to the site's pages
+    ("Lees ook" with three other pages' titles), with the short label above such a list. Links to other sites stay
+    (a list of the regulator's pages is the article's). They are not the page's text: glued to
+    its last section, the other pages' titles matched questions about those pages, and they were quoted."""
+    blocks = [_without_chrome_lines(block.split("\n")) for block in re.split(r"\n\s*\n", markdown)]
+    kept: list[str] = []
+    for i, lines in enumerate(blocks):
+        items = [ln for ln in lines if ln.strip()]
+        links = [ln for ln in items if _link_item(ln)]
+        following = [ln for ln in blocks[i + 1] if ln.strip()] if i + 1 < len(blocks) else []
+        if len(links) >= 2 and all(_link_item(ln) or _label(ln) for ln in items) and len(items) - len(links) <= 1:
+            continue  # "**Lees ook**" and its links
+        if len(items) == 1 and _label(items[0]) and len(following) >= 2 and all(_link_item(ln) for ln in following):
+            continue  # the label of the link list in the next block
+        if items:
+            kept.append("\n".join(lines))
+    return "\n\n".join(kept)
+
+
 # -- plain text ----------------------------------------------------------------------------------------------
 def _is_shouted(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]

@@ -161,6 +161,10 @@ def test_broken_specialist_directory_is_a_clear_error(tmp_path):
         # Someone who wants their photos taken down: portrait rights.
         ("een oud-medewerker eist dat we haar foto's van instagram halen", "legal_privacy"),
         ("a customer wants the video of her removed from our page", "legal_privacy"),
+        # Photos of children, whatever the order of the words (a dev_fresh question with the dev4 documents
+        # uploaded was answered from a giveaway guide's tagging rules).
+        ("ouders vragen om foto's van de activiteiten. mag dat als de kindjes herkenbaar zijn?", "legal_privacy"),
+        ("can we post pictures of the kids at our summer camp?", "legal_privacy"),
     ],
 )
 def test_clear_wording_triggers_its_rule(question, reason):

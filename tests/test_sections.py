@@ -212,6 +212,20 @@ def test_a_legal_question_or_an_amount_to_spend_is_referred_with_the_section_mea
     assert unsure.route == "answer"  # the classifier is not sure: the chamber's own section answers
 
 
+def test_a_privacy_question_the_classifier_refers_is_answered_by_a_section_clearly_ahead_of_the_rest():
+    # Fails on the code before: "can I paste my customers' names into ChatGPT?" was referred although the chamber's
+    # own page on AI tools, first by far, answers it (own-documents dev4).
+    question = "can i paste my customers names and emails into chatgpt?"
+    clear = policy({"legal_privacy": 0.94}).decide(question, [0.0], [], NOTHING, sections=scores(0.5, 0.38))
+    assert (clear.route, clear.reason, clear.section_id) == ("answer", "legal_privacy", "spreekuur-Kosten")
+    close = policy({"legal_privacy": 0.94}).decide(question, [0.0], [], NOTHING, sections=scores(0.5, 0.45))
+    assert (close.route, close.reason) == ("refer", "legal_privacy")
+    # A safety rule is never outweighed so: a photo of children refers below the sure score, whatever the lead.
+    kids = policy({"answer": 0.9}).decide("mag ik foto's van de kindjes van de opvang op facebook zetten?", [0.0], [],
+                                          NOTHING, sections=scores(0.5, 0.3))
+    assert (kids.route, kids.reason, kids.rule.split(":")[0]) == ("refer", "legal_privacy", "rule")
+
+
 def test_what_a_follow_up_gains_from_the_conversation_never_makes_a_section_sure():
     """Fails on the code before (no `own_score`): with the chamber's documents uploaded, "and if he is lying, can I
     sue him for defamation?" after a question on reviews gained 0.1 as the follow-up of the reviews section's

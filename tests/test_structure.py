@@ -114,6 +114,24 @@ def test_a_breadcrumb_trail_is_the_site_around_the_page_not_its_text():
     assert kept == "Homepage bouwen > doel? Zo:\n\n- [Lees ook](/x) de gids"
 
 
+def test_a_saved_web_page_loses_its_rules_link_lists_footer_links_and_cookie_bar_not_its_text():
+    """Fails on the code before: the Pinterest page's last section "Hulp nodig?" went on with "---", "Lees ook" and
+    three other pages' titles, the footer's links and its cookie line, and an answer quoted them."""
+    from assistant.structure import drop_page_chrome
+
+    page = PROJECT_ROOT / "evals" / "own_docs" / "dev3" / "docs" / "pinterest-en-visueel-zoeken-voor-webshops.md"
+    doc = load_file(page, page.parent)
+    last = sections(doc.page_content, doc.metadata["title"])[-1]
+    assert last.heading == "Hulp nodig?"
+    assert "inloopspreekuur digitale zichtbaarheid" in last.body and "6711 AB Ede" in last.body  # text and address
+    for chrome in ("---", "Lees ook", "contentkalender", "Privacyverklaring", "cookies"):
+        assert chrome not in last.body
+    # Links to other sites are the article's; a sentence with a link stays.
+    kept = ("Meer weten?\n\n- [Autoriteit Persoonsgegevens](https://autoriteitpersoonsgegevens.nl)\n"
+            "- [KvK](https://www.kvk.nl)\n\nLees [onze gids](/gids) voor de stappen.")
+    assert drop_page_chrome(kept) == kept
+
+
 def test_a_pdf_sentence_cut_by_the_page_end_runs_on_on_the_next_page():
     """Fails on the code before: the joint-campaigns guide's "uiterlijk 3" ended page 1 and "maanden na afloop"
     opened page 2 as a paragraph of its own, so the answer quoted "je verwijdert ze uiterlijk 3" with a line break."""
