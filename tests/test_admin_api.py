@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import time
 
 import pytest
@@ -388,3 +389,19 @@ def test_an_uploaded_document_is_previewed_then_answers_by_section_in_both_langu
         assert budget["text"].startswith(("Voor deze vraag", "For this question")), budget["text"]
     finally:
         admin.request("DELETE", "/api/admin/documents/spreekuur.txt", params={"reindex": "true"})
+
+
+def test_a_page_export_leaves_no_earlier_export_with_personal_data_on_disk(tmp_path):
+    """Fails on the code before: every "Exporteer CSV" on /admin left its CSV (names, e-mail addresses) in a new
+    folder under /tmp for good."""
+    from assistant.web.admin_actions import export_path
+
+    first = export_path(tmp_path, "referrals.csv")
+    first.write_text("email\ncees@example.nl\n", encoding="utf-8")
+    kept = export_path(tmp_path, "referrals.csv")  # a second export right after: the first may still be served
+    assert first.exists() and kept.name == "referrals.csv" and kept.parent != first.parent
+    kept.write_text("email\n", encoding="utf-8")
+    past = time.time() - 600
+    os.utime(first, (past, past))
+    export_path(tmp_path, "feedback.csv")
+    assert not first.exists() and not first.parent.exists() and kept.exists()

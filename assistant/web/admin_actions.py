@@ -6,6 +6,7 @@ Dutch (or English) status texts. The role checks and their audit rows are the se
 from __future__ import annotations
 
 import tempfile
+import time
 from html import escape
 from pathlib import Path
 
@@ -21,6 +22,20 @@ from assistant.web.admin_conversations import CONVERSATION_FILTERS, IdNames, con
 from assistant.web.admin_service import AdminError, Who
 from assistant.web.render import UiText, answer_text_html
 
+EXPORT_KEEP_S = 300  # an admin's CSV export stays on disk this long (Gradio has copied it long before)
+
+
+
+def export_path(folder: Path, name: str, keep_s: float = EXPORT_KEEP_S) -> Path:
+    """Where a new CSV export named `name` goes in `folder` (a folder of its own, so the download keeps its name),
+    after removing the exports older than `keep_s`."""
+    for old in folder.glob("*/*"):
+        if time.time() - old.stat().st_mtime > keep_s:
+            old.unlink(missing_ok=True)
+            old.parent.rmdir()
+    return Path(tempfile.mkdtemp(dir=folder)) / name
+
+
 ADMIN_USER = "admin"  # the legacy shared login (password: ASSISTANT_ADMIN_TOKEN), kept for one release
 STATUS_FILTERS = {"new": "new", "handled": "handled", "all": None}
 RATING_FILTERS = {"all": None, "up": "up", "down": "down"}
@@ -33,6 +48,10 @@ class AdminActions:
         self.app = app
         self.t = t
         self.zone = getattr(app.state.settings, "time_zone", "Europe/Amsterdam")
+        # CSV exports hold personal data: written to one private folder of this process (removed at exit), and an
+        # export older than EXPORT_KEEP_S is removed at the next one; Gradio serves its own copy (its cache is
+        # cleared hourly, `delete_cache`).
+        self._exports = tempfile.TemporaryDirectory(prefix="admin-export-")
 
     # -- who is signed in, and may they ----------------------------------------------------------
     def who(self, request: gr.Request | None) -> Who:
@@ -153,7 +172,7 @@ class AdminActions:
             return None, refused
         store, staff, _ = self._parts
         name, text = service.export(store, staff, self.who(request), kind, only)
-        path = Path(tempfile.mkdtemp(prefix="admin-export-")) / name
+        path = export_path(Path(self._exports.name), name)
         path.write_text(text, encoding="utf-8")
         return str(path), ""
 
