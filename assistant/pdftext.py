@@ -24,6 +24,8 @@ class _Line:
     y: float
     size: float
     bold: bool
+    spans: tuple[tuple[float, float, str], ...] = ()  # (start x, estimated end x, text) of each column of the line
+    pieces: tuple[tuple[float, str], ...] = ()  # (x, text) of each piece of text on the line, left to right
 
 
 def _page_lines(page) -> list[_Line]:
@@ -53,8 +55,69 @@ def _page_lines(page) -> list[_Line]:
         chars = sum(len(p[1].strip()) for p in parts) or 1
         bold = sum(len(p[1].strip()) for p in parts if p[3]) / chars > 0.6
         size = max(p[2] for p in parts)
-        lines.append(_Line(text, y, size, bold))
+        lines.append(_Line(text, y, size, bold, _spans(parts), tuple((p[0], p[1].strip()) for p in parts if p[1].strip())))
     return lines
+
+
+def _spans(parts: list[tuple[float, str, float, bool]]) -> tuple[tuple[float, float, str], ...]:
+    """A line's text in columns: pieces apart by more than three letters' height after the estimated end of the one
+    before (half a letter height a character) start a column. A justified line's wider spaces stay one column."""
+    spans: list[list] = []
+    for x, text, size, _ in parts:
+        piece = text.strip()
+        if not piece:
+            continue
+        if not spans or x - spans[-1][1] > 3 * size:
+            spans.append([x, x, piece])
+        else:
+            spans[-1][2] = f"{spans[-1][2]} {piece}"
+        spans[-1][1] = x + len(piece) * size * 0.5
+    return tuple((a, b, c) for a, b, c in spans)
+
+
+class _Table:
+    """A table laid out in columns, read row by row: a cell wrapped over two lines is one cell; each row becomes a
+    list item as a Markdown table's rows do ("- Drukwerk: 3 posters: Bedrag: 24 euro"), under its header row."""
+
+    def __init__(self, first: _Line):
+        spans = first.spans
+        # a column runs to two letters' height before the first row's next cell (a wrapped cell fills its column;
+        # a right-aligned amount a little longer than its header starts a little before it)
+        self.bounds = [b[0] - 2 * first.size for b in spans[1:]]
+        self.header = [s[2] for s in spans] if first.bold else []
+        self.rows: list[list[str]] = [] if first.bold else [self._cells(first)]
+
+    def _cells(self, line: _Line) -> list[str]:
+        cells = [""] * (len(self.bounds) + 1)
+        for x, text in line.pieces:
+            i = sum(x > b for b in self.bounds)
+            cells[i] = f"{cells[i]} {text}".strip()
+        return cells
+
+    def takes(self, line: _Line) -> bool:
+        """Whether a line is a row of this table or goes on with its last row: in columns, or one cell that stays
+        within a column (a line of prose runs across them)."""
+        if len(line.spans) > 1:
+            return True
+        x, end, _ = line.spans[0]
+        i = sum(x > b for b in self.bounds)
+        return bool(self.rows) and i < len(self.bounds) and end < self.bounds[i] + (self.bounds[i] - x) * 0.1 or (
+            i == len(self.bounds) and bool(self.rows))
+
+    def add(self, line: _Line) -> None:
+        cells = self._cells(line)
+        if self.rows and (not cells[0] or cells[0][:1].islower()):  # a wrapped cell goes on
+            self.rows[-1] = [f"{a} {b}".strip() for a, b in zip(self.rows[-1], cells, strict=True)]
+        else:
+            self.rows.append(cells)
+
+    def items(self) -> list[str]:
+        names = self.header[1:] if self.header else [""] * len(self.bounds)
+        out = []
+        for row in self.rows:
+            rest = "; ".join(f"{h}: {c}" if h else c for h, c in zip(names, row[1:], strict=False) if c)
+            out.append(f"- {row[0]}: {rest}" if rest else f"- {row[0]}")
+        return out
 
 
 def _running_lines(pages: list[list[_Line]]) -> set[str]:
@@ -89,6 +152,12 @@ def pdf_to_markdown(reader) -> tuple[str, str]:
     meta_title = str((reader.metadata or {}).get("/Title") or "").strip() if reader.metadata else ""
 
     raw: list[str] = []  # the lines of the prose paragraph in `block`, as they stand on the page
+    table: _Table | None = None  # the table being read
+
+    def end_table() -> None:
+        nonlocal table
+        out.extend([*table.items(), ""])
+        table = None
 
     def flush() -> None:
         if len(block) == 1 and _one_sentence_a_line(raw):
@@ -119,6 +188,15 @@ def pdf_to_markdown(reader) -> tuple[str, str]:
                 flush()  # the page before ended its paragraph; one that runs on ("uiterlijk 3" | "maanden na") goes on
             gap = (previous_y - ln.y) if previous_y is not None else 0.0
             previous_y = ln.y
+            if table is not None:
+                if table.takes(ln):
+                    table.add(ln)
+                    continue
+                end_table()
+            if len(ln.spans) > 1:  # a table: its rows become list items; a bold first row is its header
+                flush()
+                table = _Table(ln)
+                continue
             heading = (ln.bold or ln.size > body_size + 1.5) and len(text) <= 90 and not text.endswith((".", ",", ";"))
             if heading and not BULLET.match(text):
                 flush()
@@ -152,6 +230,8 @@ def pdf_to_markdown(reader) -> tuple[str, str]:
             # A list ends the block it is in: each item is its own line.
         if not (block and block[-1] and not ends_clause(block[-1])):
             flush()  # a paragraph cut mid-sentence by the page end is held for the next page's first line
+    if table is not None:
+        end_table()
     flush()
     lines_out = []
     for chunk in out:  # lists: one item per line, items of one list together

@@ -180,12 +180,30 @@ def _aligned_table(raw: list[str], i: int) -> tuple[list[str], int] | None:
     return items, j
 
 
-def _setext_title(raw: list[str]) -> int | None:
-    """The line of a plain-text document's title when a line underlined with === comes after a few lines of
-    letterhead (a name, an address): the first line is then no title."""
+_RULE_LINE = re.compile(r"\s*={3,}\s*")
+
+
+def _setext_title(raw: list[str]) -> tuple[int, int] | None:
+    """(line of the title, line after its underline) when a line underlined with === comes after a few lines of
+    letterhead (a name, an address): the first line is then no title. In a block framed by === lines above and
+    below ("=====" | "ONTBIJTCAFE - VOORJAAR 2026" | "Elke tweede donderdag, 7.30 uur" | "=====") the title is the
+    block's first line and the lines under it are text."""
     for j in range(1, min(len(raw) - 1, 8)):
-        if re.fullmatch(r"\s*={3,}\s*", raw[j + 1]) and raw[j].strip():
-            return j
+        if _RULE_LINE.fullmatch(raw[j + 1]) and raw[j].strip():
+            top = j
+            while top > 0 and raw[top - 1].strip() and not _RULE_LINE.fullmatch(raw[top - 1]):
+                top -= 1
+            return (top, j + 2) if top > 0 and _RULE_LINE.fullmatch(raw[top - 1]) else (j, j + 2)
+    return None
+
+
+def _title_after_breadcrumb(raw: list[str]) -> tuple[int, int] | None:
+    """(line of the title, line after it) when a breadcrumb trail ("Home > Agenda > Inloopspreekuur") comes in the
+    first lines: the site's name and menu stand above it, the page's title is the first line under it."""
+    for j in range(min(len(raw) - 1, 6)):
+        if _BREADCRUMB.match(raw[j]) or re.fullmatch(r"\s*\S[^>]*(\s>\s[^>]+){2,}", raw[j]):
+            title = next((k for k in range(j + 1, len(raw)) if raw[k].strip()), None)
+            return (title, title + 1) if title is not None else None
     return None
 
 
@@ -210,12 +228,14 @@ def text_to_markdown(text: str) -> tuple[str, str]:
     title = ""
     out: list[str] = []
     paragraph: list[str] = []
-    at = _setext_title(raw)
-    if at is not None:
+    found = _setext_title(raw) or _title_after_breadcrumb(raw)
+    if found is not None:
+        at, after = found
         title = _heading_case(raw[at].strip())
-        letterhead = [_heading_case(ln.strip()) if _is_shouted(ln.strip()) else ln.strip() for ln in raw[:at] if ln.strip()]
+        letterhead = [_heading_case(ln.strip()) if _is_shouted(ln.strip()) else ln.strip() for ln in raw[:at]
+                      if ln.strip() and not _RULE_LINE.fullmatch(ln)]
         out += [*letterhead, ""]
-        raw = raw[at + 2:]
+        raw = [ln for ln in raw[at + 1:after] if not _RULE_LINE.fullmatch(ln)] + [""] + raw[after:]
 
     def flush() -> None:
         if paragraph:

@@ -132,6 +132,35 @@ def test_a_saved_web_page_loses_its_rules_link_lists_footer_links_and_cookie_bar
     assert drop_page_chrome(kept) == kept
 
 
+@pytest.mark.parametrize("split, name, title", [
+    ("dev3", "inloopspreekuur-digitale-zichtbaarheid-2027.txt", "Inloopspreekuur digitale zichtbaarheid"),
+    ("dev4", "ontbijtcafe-social-media-voor-starters.txt", "Ontbijtcafé social media voor starters - voorjaar 2026"),
+])
+def test_a_plain_text_title_under_a_breadcrumb_or_first_in_a_framed_block_is_the_title(split, name, title):
+    """Fails on the code before: the site's name above a breadcrumb ("ONDERNEMERSHUIS VALLEILAND - AGENDA") and the
+    subtitle under the title in a block framed by ===== lines ("Elke tweede donderdag ...") were taken as titles."""
+    path = PROJECT_ROOT / "evals" / "own_docs" / split / "docs" / name
+    doc = load_file(path, path.parent)
+    assert doc.metadata["title"] == title
+    assert "=====" not in doc.page_content
+
+
+def test_a_pdf_table_reads_as_one_item_a_row_under_its_header_with_wrapped_cells_whole():
+    """Fails on the code before: a table's bold header row and bold total row became section headings ("Kostenpost
+    Bedrag", "Totaal 348 euro") and its rows one run-on paragraph; a cell wrapped over two lines was cut."""
+    docs = PROJECT_ROOT / "evals" / "own_docs"
+    costs = load_file(docs / "dev4" / "docs" / "gids-winacties-op-social-media.pdf", docs / "dev4" / "docs")
+    found = sections(costs.page_content, costs.metadata["title"])
+    assert not any("Totaal" in s.heading or "Kostenpost" in s.heading for s in found)
+    assert "- Drukwerk: 3 posters A2 in de zaak: Bedrag: 24 euro\n" in costs.page_content
+    assert "- Totaal: Bedrag: 348 euro" in costs.page_content
+    shares = load_file(docs / "dev3" / "docs" / "gids-samenwerken-lokale-ondernemers-social-media.pdf",
+                       docs / "dev3" / "docs")
+    assert ("- Initiatiefnemer betaalt meer: Wanneer geschikt: Een partner bedacht de actie en krijgt de meeste "
+            "zichtbaarheid, bijvoorbeeld met het eigen product als hoofdprijs; Voorbeeld (600 euro, 3 partners): "
+            "300 / 150 / 150 euro") in shares.page_content
+
+
 def test_a_pdf_sentence_cut_by_the_page_end_runs_on_on_the_next_page():
     """Fails on the code before: the joint-campaigns guide's "uiterlijk 3" ended page 1 and "maanden na afloop"
     opened page 2 as a paragraph of its own, so the answer quoted "je verwijdert ze uiterlijk 3" with a line break."""
