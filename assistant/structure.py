@@ -21,8 +21,8 @@ _HEADING_MD = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 # -- HTML ---------------------------------------------------------------------------------------------------
 _BOILERPLATE_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
                      "iframe", "button", "svg", "select", "dialog")
-_BOILERPLATE_HINT = re.compile(r"cookie|consent|breadcrumb|skip-?link|share|social-?links|newsletter-?signup|banner|menu",
-                               re.I)
+_BOILERPLATE_HINT = re.compile(r"cookie|consent|breadcrumb|skip-?link|share|social-?links|newsletter-?signup|banner|menu"
+                               r"|related|sidebar|widget", re.I)
 
 
 def html_to_markdown(html: str) -> tuple[str, str]:
@@ -43,11 +43,36 @@ def html_to_markdown(html: str) -> tuple[str, str]:
         marks = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
         if marks.strip() and _BOILERPLATE_HINT.search(marks) and tag.name not in ("main", "article", "body"):
             tag.decompose()
+    for listing in main.find_all(["ul", "ol"]):
+        if not listing.decomposed and _site_links_only(listing):
+            label = listing.find_previous_sibling()
+            listing.decompose()
+            if label is not None and label.name in ("h2", "h3", "h4", "h5", "h6", "p", "strong") and len(
+                    label.get_text(" ", strip=True).split()) <= 5 and _nothing_after(label):
+                label.decompose()  # "Lees ook" over the list, now over nothing
     h1 = main.find("h1")
     title = h1.get_text(" ", strip=True) if h1 else re.split(r"\s[|–-]\s", page_title)[0].strip()
     markdown = markdownify(str(main), heading_style="ATX", bullets="-", strip=["img", "a"], escape_underscores=False,
                            escape_asterisks=False)
     return title, tidy_markdown(markdown)
+
+
+def _site_links_only(listing) -> bool:
+    """A list whose every item is one link to a page of the same site and nothing more ("Lees ook")."""
+    items = listing.find_all("li", recursive=False)
+    return len(items) >= 2 and all(
+        len(links := item.find_all("a")) == 1 and not re.match(r"[a-z]+:", links[0].get("href") or "x:")
+        and links[0].get_text(" ", strip=True) == item.get_text(" ", strip=True) for item in items)
+
+
+def _nothing_after(tag) -> bool:
+    """Whether no text follows a tag before the next heading of its level or higher (or the end of its parent)."""
+    for sibling in tag.find_next_siblings():
+        if sibling.name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            return True
+        if sibling.get_text(strip=True):
+            return False
+    return True
 
 
 def _cells(row: str) -> list[str]:

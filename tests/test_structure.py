@@ -161,6 +161,20 @@ def test_a_pdf_table_reads_as_one_item_a_row_under_its_header_with_wrapped_cells
             "300 / 150 / 150 euro") in shares.page_content
 
 
+def test_html_drops_lists_of_links_to_the_sites_own_pages_with_their_label_but_keeps_links_elsewhere():
+    """Fails on the code before: an AI-tools page's "Lees ook" with three other pages' titles became a section of
+    its own (a `<section class="related">` inside `<main>`, its links stripped to titles)."""
+    page = ("<html><body><main><article><h1>AI-tools</h1><p>Controleer elke tekst.</p>"
+            "<h2>Meer weten</h2><ul><li><a href='https://ec.europa.eu/ai-act'>De AI-verordening</a></li>"
+            "<li><a href='https://www.ap.nl'>Autoriteit Persoonsgegevens</a></li></ul>"
+            "<h2>Lees ook</h2><ul><li><a href='/kennisbank/fotos'>Productfoto's</a></li>"
+            "<li><a href='/downloads/winacties.pdf'>Gids winacties</a></li></ul></article>"
+            "<section class='related'><h2>Populair</h2><p>Reviews</p></section></main></body></html>")
+    title, body = html_to_markdown(page)
+    assert title == "AI-tools" and "Lees ook" not in body and "Productfoto" not in body and "Populair" not in body
+    assert "## Meer weten" in body and "- De AI-verordening" in body
+
+
 def test_a_pdf_sentence_cut_by_the_page_end_runs_on_on_the_next_page():
     """Fails on the code before: the joint-campaigns guide's "uiterlijk 3" ended page 1 and "maanden na afloop"
     opened page 2 as a paragraph of its own, so the answer quoted "je verwijdert ze uiterlijk 3" with a line break."""
