@@ -74,7 +74,7 @@ def _load_markdown(path: Path) -> Document:
         if meta.get("level") and meta["level"] not in LEVELS:
             raise IngestError(f"front matter level must be basic or advanced, not {meta['level']!r}")
     else:  # a page saved from a website: its article, not the site around it
-        from assistant.structure import drop_page_chrome
+        from assistant.webpage import drop_page_chrome
 
         body = drop_page_chrome(body)
         heading = re.search(r"^#\s+(.+)$", body, re.MULTILINE)
@@ -83,7 +83,7 @@ def _load_markdown(path: Path) -> Document:
 
 
 def _load_html(path: Path) -> Document:
-    from assistant.structure import html_to_markdown
+    from assistant.webpage import html_to_markdown
 
     title, body = html_to_markdown(_read_text(path))
     if not body:

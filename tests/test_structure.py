@@ -6,8 +6,9 @@ import pytest
 
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.ingest import load_documents, load_file, split_documents, uploads_dir
-from assistant.structure import html_to_markdown, sections, text_to_markdown
+from assistant.structure import sections, text_to_markdown
 from assistant.text import split_sentences
+from assistant.webpage import html_to_markdown
 
 DEV_DOCS = PROJECT_ROOT / "evals" / "own_docs" / "dev" / "docs"
 
@@ -117,7 +118,7 @@ def test_a_breadcrumb_trail_is_the_site_around_the_page_not_its_text():
 def test_a_saved_web_page_loses_its_rules_link_lists_footer_links_and_cookie_bar_not_its_text():
     """Fails on the code before: the Pinterest page's last section "Hulp nodig?" went on with "---", "Lees ook" and
     three other pages' titles, the footer's links and its cookie line, and an answer quoted them."""
-    from assistant.structure import drop_page_chrome
+    from assistant.webpage import drop_page_chrome
 
     page = PROJECT_ROOT / "evals" / "own_docs" / "dev3" / "docs" / "pinterest-en-visueel-zoeken-voor-webshops.md"
     doc = load_file(page, page.parent)
