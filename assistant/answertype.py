@@ -1,7 +1,7 @@
 """What kind of fact a question asks for, and whether a line states that kind.
 
 "Hoe laat begint het?" asks for a time of day, "hoe lang is de code geldig?" for a duration, "wat kost het?" for
-an amount: a line that states the kind asked for answers better than a line with any number in it (own documents:
+an amount, "welk nummer bel ik?" for a phone number: a line that states the kind asked for answers better than a line with any number in it (own documents:
 "Lunchwebinar: je Google Bedrijfsprofiel op orde." led an answer to "wanneer is dat webinar en hoe laat?" over
 "Donderdag 22 april 2027, 12.00 - 13.00 uur"). Dutch and English; a question may ask for several kinds.
 """
@@ -21,6 +21,9 @@ _DAYS = (r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
 # (kind, how a question asks for it): the first kinds are the more specific ("binnen hoeveel tijd" asks for a
 # duration, "hoeveel kost" for an amount, both before "hoeveel").
 _ASKS = (
+    ("phone", r"telefoonnummer|telefonisch|welk nummer|op welk nummer|nummer bellen|bellen|bel ik|phone|telephone|"
+              r"call you|call them|which number|what number"),
+    ("email", r"e-?mailadres|mailadres|mailen|per mail|via mail|e-?mail address|email you|by e-?mail|via e-?mail"),
     ("time", r"hoe ?laat|what time|at what hour|welk tijdstip|welke tijd|hoe vroeg|how early|openingstijden|"
              r"opening hours"),
     ("duration", r"hoe ?lang|how long|hoeveel tijd|how much time|binnen hoeveel|within how many|hoeveel dagen|"
@@ -37,6 +40,8 @@ _ASKS_RE = [(kind, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)) for kind, p
 
 # How a line states each kind.
 _STATES = {
+    "phone": re.compile(r"(?<![\d,.])(?:\+\d{2}[ -]?(?:\(0\) ?)?|0)\d(?:[ -]?\d){7,9}(?![\d,.]\d)"),  # NL and BE
+    "email": re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"),
     "time": re.compile(r"\b\d{1,2}[.:]\d{2}\b|\b\d{1,2} ?uur\b|\b\d{1,2} ?(?:am|pm|a\.m\.|p\.m\.)", re.IGNORECASE),
     "duration": re.compile(rf"\b{_WORD_NUMBER}\s+(?:\w+\s+)?(?:seconden|seconde|minuten|minuut|uur|uren|werkdagen|"
                            r"dagen|dag|weken|week|maanden|maand|jaar|jaren|seconds?|minutes?|hours?|working days|"

@@ -23,6 +23,8 @@ SHARED_WEIGHT = 0.5       # share of the question's words a passage holds
 RARE_SHARED_WEIGHT = 1.0  # the same, each word weighted by its rarity among the section's passages
 FIGURE_BONUS = 0.3        # a passage with a figure, when the question asks for one
 KIND_BONUS = 0.2          # a passage that states the kind of fact asked for (a time for "hoe laat?", a name for "who?")
+CONTACT_BONUS = 0.4       # one that states a phone number or e-mail address asked for ("welk nummer?"): no other line
+                          # holds it, while the words of "kan ik me ook telefonisch aanmelden?" match the sign-up line
 QUOTE_CHARS = 900      # a section quoted whole up to about this length (a person reads it in one go)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d{1,2}[.)])\s+")
 
@@ -53,6 +55,7 @@ def best_passages(question: str, language: str, chunk: OwnChunk, cosines: dict[s
             df[term] = df.get(term, 0) + 1
     n = len(passages)
     kinds = asked_kinds(question)
+    contact = kinds & {"phone", "email"}
     weight = {t: math.log(1 + n / df.get(t, 0.5)) for t in q}  # a word in no passage weighs as the rarest
     total = sum(weight.values()) or 1.0
     scored = []
@@ -61,7 +64,8 @@ def best_passages(question: str, language: str, chunk: OwnChunk, cosines: dict[s
         score = (cosines.get(text, 0.0) + SHARED_WEIGHT * len(shared) / max(len(q), 1)
                  + RARE_SHARED_WEIGHT * sum(weight[t] for t in shared) / total
                  + (FIGURE_BONUS if asks_figure and has_figure(text) else 0.0)
-                 + (KIND_BONUS if kinds and states(text, kinds) else 0.0))
+                 + (KIND_BONUS if kinds and states(text, kinds) else 0.0)
+                 + (CONTACT_BONUS if contact and states(text, contact) else 0.0))
         scored.append((text, score))
     return sorted(scored, key=lambda p: p[1], reverse=True)
 

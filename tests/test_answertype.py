@@ -18,6 +18,8 @@ from assistant.answertype import asked_kinds, states
     ("who is giving the session?", {"person"}),
     ("how do I make a collab post?", set()),
     ("moet ik dan toch betalen?", set()),  # yes or no, not an amount
+    ("kan ik me ook telefonisch aanmelden? welk nummer", {"phone"}),
+    ("what's the email address for signing up?", {"email"}),
 ])
 def test_the_kind_of_fact_a_question_asks_for(question, kinds):
     assert asked_kinds(question) == kinds
@@ -38,3 +40,12 @@ def test_a_line_that_states_the_kind_asked_for_is_told_from_one_with_any_number(
     assert not states("Je gaat aan de slag met een planning voor juni, juli en augustus.", who)
     assert states("Per webinar: leden EUR 15, niet-leden EUR 35.", asked_kinds("what does it cost?"))
     assert states("Deelname is gratis.", asked_kinds("wat kost het?"))
+
+
+def test_a_phone_number_or_an_e_mail_address_is_told_from_other_numbers():
+    phone, email = asked_kinds("welk nummer bel ik?"), asked_kinds("op welk mailadres?")
+    for number in ("0529 45 31 84", "0318 64 29 10", "+31 6 12345678", "014 44 55 66", "+32 (0) 14 44 55 66"):
+        assert states(f"Bel {number}.", phone), number
+    for other in ("In 2026 kwamen 1240 reacties binnen.", "1.240 reacties en 12.500 euro", "Open 9.00 - 17.00 uur"):
+        assert not states(other, phone), other
+    assert states("Mail ontbijtcafe@ondernemershuis-vechtdal.nl.", email) and not states("Mail ons.", email)
