@@ -92,14 +92,21 @@ def words(text: str) -> list[str]:
     return [t.lower() for t in _TOKEN.findall(text)]
 
 
+# Dutch plurals the stemmer does not bring back to their singular ("leden" -> "leed", "lid" -> "lid"): "als je geen
+# lid bent" must find "niet-leden betalen 95 euro".
+_NL_IRREGULAR = {"leden": "lid", "kinderen": "kind", "steden": "stad", "schepen": "schip", "eieren": "ei",
+                 "bladeren": "blad", "gelegenheden": "gelegenheid", "bevoegdheden": "bevoegdheid"}
+
+
 def stems(text: str, language: str, drop_stopwords: bool = True) -> list[str]:
     """Stemmed content tokens in the given language (numbers kept as they are; compounds with a hyphen also
     give their parts, so "social media-strategie" matches "strategie")."""
     stop = STOPWORDS.get(language, set()) if drop_stopwords else set()
+    irregular = _NL_IRREGULAR if language == "nl" else {}
     tokens = []
     for w in words(text):
         parts = [w, *w.split("-")] if "-" in w else [w]
-        tokens += [p for p in parts if p not in stop and (len(p) > 1 or p.isdigit())]
+        tokens += [irregular.get(p, p) for p in parts if p not in stop and (len(p) > 1 or p.isdigit())]
     return _stemmer(language).stemWords(tokens)
 
 

@@ -70,6 +70,14 @@ def test_a_dutch_compound_holds_its_head_word():
     assert best[0].chunk.section.startswith("Praktijkvoorbeeld")
 
 
+def test_a_dutch_irregular_plural_stems_as_its_singular():
+    """Fails on the code before: "leden" stemmed to "leed", so "ben geen lid" never met "Niet-leden betalen"."""
+    from assistant.text import stems
+
+    assert set(stems("ik ben geen lid", "nl")) <= set(stems("Niet-leden die wegblijven, betalen het gesprek", "nl"))
+    assert stems("kinderen", "nl") == stems("kind", "nl")
+
+
 def test_a_section_answer_leads_with_the_line_that_answers_and_quotes_the_section_with_its_list():
     index = SectionIndex(CHUNKS, WordEmbeddings(), None, "words")
     question = "hoe laat kan ik 's middags terecht, welke tijden?"
