@@ -84,15 +84,37 @@ def _label(line: str) -> bool:
     return len(line.split()) <= 5 and not ends_clause(line.strip("*_ "))
 
 
+_FOOTER_PART = re.compile(r"@|\b\d{4} ?[A-Z]{2}\b|\b\d{4} [A-Z][a-z]|\d{2,4}[ -]?\d{2}[ -]?\d{2}|©")
+
+
+def _footer(line: str) -> bool:
+    """The site's footer line: three or more parts apart by " · " or " | ", one an e-mail address, a postcode, a
+    phone number or a copyright ("Ondernemershuis Valleiland · Nieuwe Stationsstraat 12, 6711 AB Ede · 0318 ...")."""
+    parts = re.split(r"\s[·|•]\s", line.strip().strip("*_"))
+    return len(parts) >= 3 and any(_FOOTER_PART.search(p) for p in parts)
+
+
+_BYLINE = re.compile(r"\b(leestijd|laatst bijgewerkt|bijgewerkt op|gepubliceerd op|reading time|last updated|"
+                     r"published on)\b", re.IGNORECASE)
+
+
+def _byline(line: str) -> bool:
+    """The article's byline: who wrote it, when, how long it reads ("Door Sanne Pieterse, adviseur · Laatst
+    bijgewerkt: 14 januari 2027 · Leestijd: 7 minuten"): about the page, no answer to a question on its subject."""
+    return bool(_BYLINE.search(line)) and len(re.split(r"\s[·|•]\s", line)) >= 2 and len(line) <= 250
+
+
 def _without_chrome_lines(lines: list[str]) -> list[str]:
-    """Lines without horizontal rules, a cookie bar and rows of links to the site's pages (a footer's, a menu's)."""
-    return [ln for ln in lines if not _RULE.fullmatch(ln) and not _COOKIE_BAR.search(ln)
+    """Lines without horizontal rules, a cookie bar, rows of links to the site's pages (a footer's, a menu's), the
+    footer's address line (as an HTML page's `<footer>`) and the byline (as its `<header>`)."""
+    return [ln for ln in lines if not _RULE.fullmatch(ln) and not _COOKIE_BAR.search(ln) and not _footer(ln)
+            and not _byline(ln)
             and not (len(_SITE_LINK.findall(ln)) >= 2 and len(_LINK.sub("", ln).split()) <= 8)]
 
 
 def drop_page_chrome(markdown: str) -> str:
-    """A web page saved as Markdown without the site around its article: horizontal rules, a cookie bar, rows of
-    links ("[Privacyverklaring](/privacy) · [Cookies](/cookies)") and lists that are only links to the site's pages
+    """A web page saved as Markdown without the site around its article: horizontal rules, a cookie bar, the
+    byline, the footer's address line, rows of links ("[Privacyverklaring](/privacy) · [Cookies](/cookies)") and lists that are only links to the site's pages
     ("Lees ook" with three other pages' titles), with the short label above such a list. Links to other sites stay
     (a list of the regulator's pages is the article's). They are not the page's text: glued to
     its last section, the other pages' titles matched questions about those pages, and they were quoted."""

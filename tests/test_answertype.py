@@ -49,3 +49,8 @@ def test_a_phone_number_or_an_e_mail_address_is_told_from_other_numbers():
     for other in ("In 2026 kwamen 1240 reacties binnen.", "1.240 reacties en 12.500 euro", "Open 9.00 - 17.00 uur"):
         assert not states(other, phone), other
     assert states("Mail ontbijtcafe@ondernemershuis-vechtdal.nl.", email) and not states("Mail ons.", email)
+    # and they state no count, time or amount: "Bel 0318 64 29 10" led an answer to "how many times can I come?"
+    how_many = asked_kinds("how many times can i use the free consultation?")
+    assert not states("Bel 0318 64 29 10 of mail online@valleiland.nl.", how_many)
+    assert not states("Nieuwe Stationsstraat 12, 6711 AB Ede", asked_kinds("hoe laat?"))
+    assert states("Leden: gratis, maximaal 2 gesprekken per reeks.", how_many)

@@ -117,16 +117,18 @@ def test_a_breadcrumb_trail_is_the_site_around_the_page_not_its_text():
 
 def test_a_saved_web_page_loses_its_rules_link_lists_footer_links_and_cookie_bar_not_its_text():
     """Fails on the code before: the Pinterest page's last section "Hulp nodig?" went on with "---", "Lees ook" and
-    three other pages' titles, the footer's links and its cookie line, and an answer quoted them."""
+    three other pages' titles, the footer's address line, links and cookie line, and an answer quoted them (the
+    address led an answer to "how many times can I come?": its house number read as a count)."""
     from assistant.webpage import drop_page_chrome
 
     page = PROJECT_ROOT / "evals" / "own_docs" / "dev3" / "docs" / "pinterest-en-visueel-zoeken-voor-webshops.md"
     doc = load_file(page, page.parent)
     last = sections(doc.page_content, doc.metadata["title"])[-1]
     assert last.heading == "Hulp nodig?"
-    assert "inloopspreekuur digitale zichtbaarheid" in last.body and "6711 AB Ede" in last.body  # text and address
-    for chrome in ("---", "Lees ook", "contentkalender", "Privacyverklaring", "cookies"):
+    assert "inloopspreekuur digitale zichtbaarheid" in last.body and "0318 64 29 10" in last.body  # its own text
+    for chrome in ("---", "Lees ook", "contentkalender", "Privacyverklaring", "cookies", "6711 AB Ede"):
         assert chrome not in last.body
+    assert "Leestijd" not in doc.page_content  # the byline: about the page, it led an answer on Mother's Day
     # Links to other sites are the article's; a sentence with a link stays.
     kept = ("Meer weten?\n\n- [Autoriteit Persoonsgegevens](https://autoriteitpersoonsgegevens.nl)\n"
             "- [KvK](https://www.kvk.nl)\n\nLees [onze gids](/gids) voor de stappen.")
