@@ -1,7 +1,8 @@
 """What kind of fact a question asks for, and whether a line states that kind.
 
 "Hoe laat begint het?" asks for a time of day, "hoe lang is de code geldig?" for a duration, "wat kost het?" for
-an amount, "welk nummer bel ik?" for a phone number: a line that states the kind asked for answers better than a line with any number in it (own documents:
+an amount, "welk nummer bel ik?" for a phone number: a line that states the kind asked for answers better than a
+line with any number in it (own documents:
 "Lunchwebinar: je Google Bedrijfsprofiel op orde." led an answer to "wanneer is dat webinar en hoe laat?" over
 "Donderdag 22 april 2027, 12.00 - 13.00 uur"). Dutch and English; a question may ask for several kinds.
 """
@@ -73,14 +74,17 @@ def asked_kinds(question: str) -> set[str]:
     return kinds
 
 
-_ADDRESSES = re.compile(r"https?://\S+|www\.\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+\b|\b\d{4} ?[A-Z]{2}\b")
+CONTACT_KINDS = frozenset({"phone", "email"})
+_WEB_OR_POSTCODE = re.compile(r"https?://\S+|www\.\S+|\b\d{4} ?[A-Z]{2}\b")
 
 
 def states(text: str, kinds: set[str]) -> bool:
     """Whether a line states one of the kinds of fact asked for. A phone number, an e-mail or web address and a
     postcode state no count, time or amount ("Bel 0318 64 29 10" answers no "how many times?")."""
     text = re.sub(r"\[\d+\]", " ", text)
-    if any(_STATES[kind].search(text) for kind in kinds & {"phone", "email"}):
+    if any(_STATES[kind].search(text) for kind in kinds & CONTACT_KINDS):
         return True
-    text = _STATES["phone"].sub(" ", _ADDRESSES.sub(" ", text))
-    return any(_STATES[kind].search(text) for kind in kinds - {"phone", "email"})
+    for kind in ("email", "phone"):
+        text = _STATES[kind].sub(" ", text)
+    text = _WEB_OR_POSTCODE.sub(" ", text)
+    return any(_STATES[kind].search(text) for kind in kinds - CONTACT_KINDS)

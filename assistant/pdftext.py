@@ -55,7 +55,8 @@ def _page_lines(page) -> list[_Line]:
         chars = sum(len(p[1].strip()) for p in parts) or 1
         bold = sum(len(p[1].strip()) for p in parts if p[3]) / chars > 0.6
         size = max(p[2] for p in parts)
-        lines.append(_Line(text, y, size, bold, _spans(parts), tuple((p[0], p[1].strip()) for p in parts if p[1].strip())))
+        pieces = tuple((p[0], p[1].strip()) for p in parts if p[1].strip())
+        lines.append(_Line(text, y, size, bold, _spans(parts), pieces))
     return lines
 
 

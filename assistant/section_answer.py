@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import wants_figure
-from assistant.answertype import asked_kinds, states
+from assistant.answertype import CONTACT_KINDS, asked_kinds, states
 from assistant.crosslingual import Glossary
 from assistant.sections import OwnChunk, SectionIndex, SectionScore, body
 from assistant.text import has_figure, item_leads, split_sentences, stems
@@ -55,7 +55,7 @@ def best_passages(question: str, language: str, chunk: OwnChunk, cosines: dict[s
             df[term] = df.get(term, 0) + 1
     n = len(passages)
     kinds = asked_kinds(question)
-    contact = kinds & {"phone", "email"}
+    contact = kinds & CONTACT_KINDS
     weight = {t: math.log(1 + n / df.get(t, 0.5)) for t in q}  # a word in no passage weighs as the rarest
     total = sum(weight.values()) or 1.0
     scored = []

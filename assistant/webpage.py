@@ -66,7 +66,6 @@ def _nothing_after(tag) -> bool:
     return True
 
 
-
 _LINK = re.compile(r"\[[^\]\n]+\]\([^)\n]*\)")
 _SITE_LINK = re.compile(r"\[[^\]\n]+\]\((?![a-z]+:)[^)\n]*\)")  # to a page of the same site: "(/privacy)", "(#top)"
 _RULE = re.compile(r"\s*([-*_])(\s*\1){2,}\s*")
@@ -87,10 +86,13 @@ def _label(line: str) -> bool:
 _FOOTER_PART = re.compile(r"@|\b\d{4} ?[A-Z]{2}\b|\b\d{4} [A-Z][a-z]|\d{2,4}[ -]?\d{2}[ -]?\d{2}|©")
 
 
+_PARTS = re.compile(r"\s[·|•]\s")  # "Ondernemershuis Valleiland · Nieuwe Stationsstraat 12 · 0318 ..."
+
+
 def _footer(line: str) -> bool:
     """The site's footer line: three or more parts apart by " · " or " | ", one an e-mail address, a postcode, a
     phone number or a copyright ("Ondernemershuis Valleiland · Nieuwe Stationsstraat 12, 6711 AB Ede · 0318 ...")."""
-    parts = re.split(r"\s[·|•]\s", line.strip().strip("*_"))
+    parts = _PARTS.split(line.strip().strip("*_"))
     return len(parts) >= 3 and any(_FOOTER_PART.search(p) for p in parts)
 
 
@@ -101,7 +103,7 @@ _BYLINE = re.compile(r"\b(leestijd|laatst bijgewerkt|bijgewerkt op|gepubliceerd 
 def _byline(line: str) -> bool:
     """The article's byline: who wrote it, when, how long it reads ("Door Sanne Pieterse, adviseur · Laatst
     bijgewerkt: 14 januari 2027 · Leestijd: 7 minuten"): about the page, no answer to a question on its subject."""
-    return bool(_BYLINE.search(line)) and len(re.split(r"\s[·|•]\s", line)) >= 2 and len(line) <= 250
+    return bool(_BYLINE.search(line)) and len(_PARTS.split(line)) >= 2 and len(line) <= 250
 
 
 def _without_chrome_lines(lines: list[str]) -> list[str]:
@@ -114,10 +116,11 @@ def _without_chrome_lines(lines: list[str]) -> list[str]:
 
 def drop_page_chrome(markdown: str) -> str:
     """A web page saved as Markdown without the site around its article: horizontal rules, a cookie bar, the
-    byline, the footer's address line, rows of links ("[Privacyverklaring](/privacy) · [Cookies](/cookies)") and lists that are only links to the site's pages
-    ("Lees ook" with three other pages' titles), with the short label above such a list. Links to other sites stay
-    (a list of the regulator's pages is the article's). They are not the page's text: glued to
-    its last section, the other pages' titles matched questions about those pages, and they were quoted."""
+    byline, the footer's address line, rows of links ("[Privacyverklaring](/privacy) · [Cookies](/cookies)") and
+    lists that are only links to the site's pages ("Lees ook" with three other pages' titles), with the short label
+    above such a list. Links to other sites stay (a list of the regulator's pages is the article's). They are not the
+    page's text: glued to its last section, the other pages' titles matched questions about those pages, and they
+    were quoted."""
     blocks = [_without_chrome_lines(block.split("\n")) for block in re.split(r"\n\s*\n", markdown)]
     kept: list[str] = []
     for i, lines in enumerate(blocks):

@@ -25,7 +25,6 @@ from assistant.web.render import UiText, answer_text_html
 EXPORT_KEEP_S = 300  # an admin's CSV export stays on disk this long (Gradio has copied it long before)
 
 
-
 def export_path(folder: Path, name: str, keep_s: float = EXPORT_KEEP_S) -> Path:
     """Where a new CSV export named `name` goes in `folder` (a folder of its own, so the download keeps its name),
     after removing the exports older than `keep_s`."""
@@ -48,10 +47,10 @@ class AdminActions:
         self.app = app
         self.t = t
         self.zone = getattr(app.state.settings, "time_zone", "Europe/Amsterdam")
-        # CSV exports hold personal data: written to one private folder of this process (removed at exit), and an
-        # export older than EXPORT_KEEP_S is removed at the next one; Gradio serves its own copy (its cache is
-        # cleared hourly, `delete_cache`).
-        self._exports = tempfile.TemporaryDirectory(prefix="admin-export-")
+        # CSV exports hold personal data: written to one private folder of this process, made at the first export
+        # and removed at exit, and an export older than EXPORT_KEEP_S is removed at the next one; Gradio serves its
+        # own copy (its cache is cleared hourly, `delete_cache`).
+        self._exports: tempfile.TemporaryDirectory | None = None
 
     # -- who is signed in, and may they ----------------------------------------------------------
     def who(self, request: gr.Request | None) -> Who:
@@ -172,6 +171,8 @@ class AdminActions:
             return None, refused
         store, staff, _ = self._parts
         name, text = service.export(store, staff, self.who(request), kind, only)
+        if self._exports is None:
+            self._exports = tempfile.TemporaryDirectory(prefix="admin-export-")
         path = export_path(Path(self._exports.name), name)
         path.write_text(text, encoding="utf-8")
         return str(path), ""
