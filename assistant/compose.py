@@ -187,7 +187,8 @@ class Composing:
         cosines = self.sections.passage_scores(vector, match.chunk) if vector is not None else {}
         return compose_section(query, lang, match, cosines, self.messages, wants_figure(query),
                                source_number=source_number, direct=direct, say_language=say_language,
-                               bridged=self.sections.bridged(query, lang, match.chunk.language))
+                               bridged=self.sections.bridged(query, lang, match.chunk.language),
+                               synonyms=self.sections.synonyms)
 
     @staticmethod
     def _section_source(match: SectionScore, line: str, n: int = 1) -> Source:

@@ -7,10 +7,11 @@ vocabulary in the other language when it is that close; names and numbers stay a
 Only the chamber's own documents use it (the built-in knowledge has both languages).
 
 Single-word cosines fail on the chamber's own domain words ("consultation" ~ "spreekuur" 0.39, "giveaway" ~
-"winactie" 0.36, and "drop-in" or "mother's day" are no single alphabetic word), so where no word is close enough a
-glossary the maintainers edit (`knowledge/glossary.yaml`, English -> Dutch, read both ways) fills in, one word for
-one: the first of its translations that the documents hold as a word or as the end of a compound ("spreekuur" in
-"inloopspreekuur").
+"winactie" 0.36, and "drop-in" or "mother's day" are no single alphabetic word), and the nearest word is sometimes
+wrong although close ("VAT" ~ "vaker"), so a glossary the maintainers edit (`knowledge/glossary.yaml`, English ->
+Dutch, read both ways) comes first where it has the word, one word for one: the first of its translations that the
+documents hold as a word or as the end of a compound ("spreekuur" in "inloopspreekuur"). The encoder's nearest word
+serves the words the glossary does not have.
 """
 
 from __future__ import annotations
@@ -112,19 +113,21 @@ class WordBridge:
         return bool(self._vocab.get(language, ([], None))[0])
 
     def translate(self, text: str, source: str, target: str) -> str:
-        """The content words of `text` (in `source`), each as its nearest `target` word when close enough."""
+        """The content words of `text` (in `source`), each as the glossary's `target` word, else as its nearest
+        `target` word when close enough."""
         vocab, matrix = self._vocab.get(target, ([], None))
         found = content_words(text, source)
         known = self._known.get(target, set())
-        # the glossary fills in where the encoder finds no word close enough, one word for one
+        # expressions of more than one word, or with a hyphen, only the glossary knows
         expressions = [g for key in self._glossary.expressions(text, source)
                        if (g := self._glossary.word(key, source, target, known))]
         if not vocab or not found:
             return " ".join(found + expressions)
         sims = self._vectors(found) @ matrix.T
         best = sims.argmax(axis=1)
-        return " ".join([vocab[j] if sims[i, j] >= WORD_MIN_COSINE
-                         else self._glossary.word(word, source, target, known) or word
+        # the glossary first where it has the word (curated: the encoder's nearest word for "VAT" is "vaker")
+        return " ".join([self._glossary.word(word, source, target, known)
+                         or (vocab[j] if sims[i, j] >= WORD_MIN_COSINE else word)
                          for i, (word, j) in enumerate(zip(found, best, strict=True))] + expressions)
 
     def _vectors(self, found: list[str]) -> np.ndarray:

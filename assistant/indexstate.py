@@ -177,6 +177,7 @@ class Reloading:
         lexical = build_lexical(self.settings, self.vector_store)
         retriever = HybridRetriever(self.settings, self.embeddings, self.vector_store, lexical)
         cards = sections = None
+        self._glossary = self._synonyms = None  # as edited since
         if self.settings.answer_cards:
             sections, cards = self._build_sections(lexical.records), self._build_cards()
             sections.warm_up()

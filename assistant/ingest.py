@@ -112,7 +112,7 @@ def _load_pdf(path: Path) -> Document:
 def _load_txt(path: Path) -> Document:
     from assistant.structure import text_to_markdown
 
-    title, body = text_to_markdown(_read_text(path).strip())
+    title, body = text_to_markdown(_read_text(path).strip(), path.name)
     if not body:
         body = title
     return Document(page_content=body, metadata={"title": title[:120]})

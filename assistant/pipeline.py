@@ -24,6 +24,7 @@ from assistant.retrieve import HybridRetriever, condense, fuse_retrievals, with_
 from assistant.routing import RouteClassifier, RouterExamples, RoutingPolicy
 from assistant.sections import SectionIndex, SectionScore
 from assistant.streaming import Streaming
+from assistant.synonyms import Synonyms
 from assistant.templates import Messages
 from assistant.text import clean_text, detect_language, question_parts
 from assistant.types import Answer, Decision, QuestionError, Retrieval, Turn
@@ -51,6 +52,7 @@ class Assistant(Composing, Streaming, Reloading):
         self._policy: RoutingPolicy | None = None
         self._sections: SectionIndex | None = None
         self._glossary: Glossary | None = None
+        self._synonyms: Synonyms | None = None
         self.injection = InjectionGuard(settings.prompts_dir / "referral.yaml")
         self.answerer = ExtractiveAnswerer(settings, self.messages, blocked=self.injection.is_injection)
         # Every LLM prompt is loaded and checked now, so a broken prompt fails at start, not at a question;
@@ -116,7 +118,7 @@ class Assistant(Composing, Streaming, Reloading):
     def _build_sections(self, records) -> SectionIndex:
         return SectionIndex.from_records(records, self.router_embeddings, self.settings.data_dir / "cache",
                                          self.settings.router_model, self.injection.is_injection,
-                                         self.glossary)
+                                         self.glossary, self.synonyms)
 
     @property
     def glossary(self) -> Glossary:
@@ -125,6 +127,14 @@ class Assistant(Composing, Streaming, Reloading):
         if self._glossary is None:
             self._glossary = Glossary.load(self.settings.knowledge_dir / "glossary.yaml")
         return self._glossary
+
+    @property
+    def synonyms(self) -> Synonyms:
+        """Words that mean the same in the chamber's domain ("opgeven" ~ "aanmelden"), for matching a question's
+        words with a document's (`knowledge/synonyms.yaml`)."""
+        if self._synonyms is None:
+            self._synonyms = Synonyms.load(self.settings.knowledge_dir / "synonyms.yaml")
+        return self._synonyms
 
     @property
     def accepted_phrasings_path(self) -> Path:
@@ -192,6 +202,7 @@ class Assistant(Composing, Streaming, Reloading):
         self._retriever = None  # pick up the new lexical index
         self._cards = None  # and phrasings staff accepted since
         self._sections = None  # and the uploads' sections
+        self._glossary = self._synonyms = None  # with the glossary and synonyms as edited since
         if self.settings.answer_cards:
             self.sections.warm_up()  # embedded now, not at the first question
         return result

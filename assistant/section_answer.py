@@ -17,6 +17,7 @@ from assistant.answer import wants_figure
 from assistant.answertype import CONTACT_KINDS, asked_kinds, states
 from assistant.crosslingual import Glossary
 from assistant.sections import OwnChunk, SectionIndex, SectionScore, body
+from assistant.synonyms import Synonyms
 from assistant.text import has_figure, item_leads, split_sentences, stems
 
 SHARED_WEIGHT = 0.5       # share of the question's words a passage holds
@@ -35,7 +36,7 @@ def _sentence(text: str) -> str:
 
 
 def best_passages(question: str, language: str, chunk: OwnChunk, cosines: dict[str, float],
-                  asks_figure: bool, bridged: str = "") -> list[tuple[str, float]]:
+                  asks_figure: bool, bridged: str = "", synonyms: Synonyms | None = None) -> list[tuple[str, float]]:
     """The chunk's passages scored for the question: cosine, shared words (also its words translated into the
     chunk's language, `bridged`), the same weighted by how rare each word is among the section's passages (the
     word that picks out one line, "geldig" or "verzendlijst", counts more than "review" in a section on reviews),
@@ -49,6 +50,9 @@ def best_passages(question: str, language: str, chunk: OwnChunk, cosines: dict[s
     # lead, not the item's label.
     leads = item_leads(body(chunk.text))
     words = [set(stems(text + " " + leads.get(text, ""), chunk.language or language)) for text in passages]
+    if synonyms:  # a passage holds a question's word when it holds a synonym of it ("opgeven" ~ "Aanmelden")
+        groups = [t for t in synonyms.terms(question, chunk.language or language) if t.stem and len(t.stems) > 1]
+        words = [w | {t.stem for t in groups if t.stems & w} for w in words]
     df: dict[str, int] = {}
     for passage_words in words:
         for term in passage_words & q:
@@ -124,7 +128,7 @@ def _mark_prose(prose: str, highlights: set[str]) -> str:
 
 def compose_section(question: str, language: str, match: SectionScore, cosines: dict[str, float], messages,
                     asks_figure: bool, source_number: int = 1, direct: bool = True, bridged: str = "",
-                    say_language: bool | None = None) -> tuple[str, str]:
+                    say_language: bool | None = None, synonyms: Synonyms | None = None) -> tuple[str, str]:
     """(answer text, the line that answers) for a section answer.
 
     The passage that best answers first (own documents dev split: without a clear lead over the next passage it
@@ -135,7 +139,7 @@ def compose_section(question: str, language: str, match: SectionScore, cosines: 
     another language, also without the direct line (a section quoted under a card); by default with it."""
     chunk = match.chunk
     n = source_number
-    ranked = best_passages(question, language, chunk, cosines, asks_figure, bridged)
+    ranked = best_passages(question, language, chunk, cosines, asks_figure, bridged, synonyms)
     lines: list[str] = []
     line = ""
     if ranked and direct:
@@ -161,20 +165,21 @@ HIGHLIGHT_SPREAD = 0.1  # the second passage is in bold too when this close to t
 
 
 def preview(chunks: Sequence[OwnChunk], embeddings: Embeddings, messages, question: str = "",
-            language: str = "nl", blocked=lambda text: False, glossary: Glossary | None = None) -> dict:
+            language: str = "nl", blocked=lambda text: False, glossary: Glossary | None = None,
+            synonyms: Synonyms | None = None) -> dict:
     """What staff see of a document before publishing: its sections, and how a question would be answered from
     it alone (the best section, its score, and the answer text)."""
     listing = [{"section": c.section, "chars": len(body(c.text)), "start": " ".join(body(c.text).split())[:160]}
                for c in chunks]
     result: dict = {"sections": listing, "question": question or None, "answer": None}
-    index = SectionIndex(chunks, embeddings, None, "preview", blocked, glossary)
+    index = SectionIndex(chunks, embeddings, None, "preview", blocked, glossary, synonyms)
     for item, chunk in zip(listing, chunks, strict=True):
         item["quoted"] = chunk in index.chunks  # False: it holds instructions to the assistant, never quoted
     if question.strip() and index.chunks:
         vector = embeddings.embed_query(question)
         best = index.match([vector], [question], language, top=3)
         text, line = compose_section(question, language, best[0], index.passage_scores(vector, best[0].chunk),
-                                     messages, wants_figure(question))
+                                     messages, wants_figure(question), synonyms=synonyms)
         result["answer"] = {"text": text, "line": line, "section": best[0].chunk.section,
                             "scores": [{"section": x.chunk.section, "score": x.score} for x in best]}
     return result

@@ -18,8 +18,10 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.answertype import asked_kinds, states
 from assistant.crosslingual import Glossary, WordBridge
 from assistant.embedcache import embed_cached
+from assistant.synonyms import Synonyms
 from assistant.text import compound_heads, split_sentences, stems
 
 SECTION_WEIGHT = 0.5   # of the section as a whole, beside its heading and its best passage
@@ -31,6 +33,8 @@ INTRO_PENALTY = 0.1     # a document's introduction, when the document has secti
                         # only section holding the fact; right section first 86 -> 89, facts 163 -> 171 of 218)
 SAME_SECTION_BONUS = 0.1  # for a follow-up, the section that answered the question before it
 SAME_DOCUMENT_BONUS = 0.05  # and the other sections of that document
+KIND_SECTION_BONUS = 0.05  # a section that states the kind of fact asked for (a time for "hoe laat?", an amount for
+                           # "wat kost?", a name for "who?"), as a passage does in section_answer
 RANK_BONUS = 0.1       # a section the passage retrieval ranks first gains this much (half at rank 2, ...)
 
 
@@ -79,7 +83,7 @@ class SectionIndex:
     """The chunks of staff uploads, with embeddings of each section and each of its passages (cached on disk)."""
 
     def __init__(self, chunks: Sequence[OwnChunk], embeddings: Embeddings, cache_dir: Path | None, model_name: str,
-                 blocked=lambda text: False, glossary: Glossary | None = None):
+                 blocked=lambda text: False, glossary: Glossary | None = None, synonyms: Synonyms | None = None):
         # A section with a sentence that tries to instruct the assistant is never quoted (as for passages).
         self.chunks = [c for c in chunks if not any(blocked(s) for s in split_sentences(body(c.text)))]
         self._embeddings = embeddings
@@ -89,8 +93,8 @@ class SectionIndex:
         self._owner: np.ndarray | None = None
         self._units: list[str] = []
         self._stems: dict[str, list[set[str]]] = {}
-        self._df: dict[str, dict[str, int]] = {}
         self._bridge = WordBridge(embeddings, cache_dir, model_name, glossary)
+        self._synonyms = synonyms or Synonyms()
         # A section longer than one chunk is cut in parts; a question matches its best part, but the section is
         # quoted as one (own documents dev: the fact asked for was in the other part of the matched section 4
         # times of 81). Parts are the chunks of one document with the same section path, in document order.
@@ -103,19 +107,25 @@ class SectionIndex:
         headed = {c.doc_id for c in self.chunks if c.section}
         self._intro = np.asarray([not c.section and c.doc_id in headed for c in self.chunks], dtype=np.float32)
         self._whole: dict[int, OwnChunk] = {}
+        self._states: dict[frozenset[str], np.ndarray] = {}
 
     @classmethod
     def from_records(cls, records, embeddings: Embeddings, cache_dir: Path | None, model_name: str,
-                     blocked=lambda text: False, glossary: Glossary | None = None) -> SectionIndex:
+                     blocked=lambda text: False, glossary: Glossary | None = None,
+                     synonyms: Synonyms | None = None) -> SectionIndex:
         own = [OwnChunk(chunk_id=r.chunk_id, doc_id=str(r.metadata.get("doc_id", "")), title=str(r.metadata.get("title", "")),
                         section=str(r.metadata.get("section", "")), language=str(r.metadata.get("language", "")),
                         text=r.text, metadata=dict(r.metadata))
                for r in records if r.metadata.get("origin") == "upload"]
         own.sort(key=lambda c: (c.metadata.get("source_path", ""), int(c.metadata.get("chunk_index", 0))))
-        return cls(own, embeddings, cache_dir, model_name, blocked, glossary)
+        return cls(own, embeddings, cache_dir, model_name, blocked, glossary, synonyms)
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+    @property
+    def synonyms(self) -> Synonyms:
+        return self._synonyms
 
     def warm_up(self) -> None:
         if self._matrix is not None or not self.chunks:
@@ -140,31 +150,37 @@ class SectionIndex:
         # Published last: a request in another thread that finds the matrix finds everything it needs.
         self._matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
 
-    def _stemmed(self, language: str) -> tuple[list[set[str]], dict[str, int]]:
-        """Every chunk's stems with the `language` stemmer, and their document frequencies (cached)."""
+    def _stemmed(self, language: str) -> list[set[str]]:
+        """Every chunk's stems with the `language` stemmer (cached)."""
         if language not in self._stems:
             sets = [set(stems(c.title + " " + c.section + " " + c.text, language)) for c in self.chunks]
             if language == "nl":  # Dutch writes compounds as one word: "praktijkvoorbeeld" holds "voorbeeld"
                 sets = [terms | compound_heads(terms) for terms in sets]
-            df: dict[str, int] = {}
-            for chunk_stems in sets:
-                for term in chunk_stems:
-                    df[term] = df.get(term, 0) + 1
-            # Published last: a request in another thread that finds the stems also finds their frequencies.
-            self._df[language] = df
             self._stems[language] = sets
-        return self._stems[language], self._df[language]
+        return self._stems[language]
 
     def _coverage(self, question: str, language: str) -> np.ndarray:
-        """Share of the question's content words (idf-weighted over the own chunks) that each chunk holds."""
-        chunk_stems, df = self._stemmed(language)
-        terms = set(stems(question, language))
+        """Share of the question's content words (idf-weighted over the own chunks) that each chunk holds. A word
+        that no chunk holds is looked for as the words of its synonym group (`Synonyms`: "opgeven" where the page
+        says "Aanmelden"), weighing as rare as the group is (as a search engine's synonym query blends their
+        document frequencies). Only then: a word the pages hold is matched as typed, so synonyms never lift a
+        section that the question's own words already find (with every word widened to its group, three built-in
+        questions that a rule or the classifier refers for a privacy or planning reason were answered from the
+        chamber's sections, their scores lifted over the bars)."""
+        chunk_stems = self._stemmed(language)
         n = len(self.chunks)
-        if not terms:
-            return np.zeros(n, dtype=np.float32)
-        total = sum(math.log(1 + n / df.get(t, 1)) for t in terms)
-        weight = {t: math.log(1 + n / df[t]) for t in terms if t in df}
-        return np.asarray([sum(weight.get(t, 0.0) for t in terms & s) / total for s in chunk_stems], dtype=np.float32)
+        share = np.zeros(n, dtype=np.float32)
+        total = 0.0
+        for term in self._synonyms.terms(question, language):
+            held = np.asarray([term.stem in s for s in chunk_stems], dtype=np.float32) if term.stem else None
+            if held is None or not held.any():  # a word no page holds: found as a word of its group
+                held = np.asarray([bool(term.stems & s) for s in chunk_stems], dtype=np.float32)
+            if term.stem is None and not held.any():
+                continue  # a group an expression names, held nowhere: no word of the question's own
+            weight = math.log(1 + n / max(float(held.sum()), 1.0))  # a word held nowhere weighs as the rarest
+            total += weight
+            share += weight * held
+        return share / total if total else share
 
     def _lexical(self, question: str, language: str) -> np.ndarray:
         """The share of the question's words each chunk holds. A chunk in the other language is matched with the
@@ -225,6 +241,9 @@ class SectionIndex:
             if chunk.chunk_id in rank_of:
                 best[i] += RANK_BONUS / rank_of[chunk.chunk_id]
         best -= INTRO_PENALTY * self._intro
+        kinds = asked_kinds(questions[0]) if questions else set()
+        if kinds:
+            best += KIND_SECTION_BONUS * self._stating(frozenset(kinds))
         context = np.zeros(n, dtype=np.float32)
         if before in self._at:
             asked = self.chunks[self._at[before]]
@@ -237,6 +256,15 @@ class SectionIndex:
         return [SectionScore(self.whole(self.chunks[i]), round(float(best[i]), 4), round(float(best_semantic[i]), 4),
                              self._units[best_unit[i]].split(": ", 1)[-1] if best_unit[i] else "",
                              own_words=bool(best_form[i] == 0), context=round(float(context[i]), 4)) for i in order]
+
+    def _stating(self, kinds: frozenset[str]) -> np.ndarray:
+        """1 for each chunk that states one of the kinds of fact (cached per set of kinds; a new dict for each
+        addition, so a request reading the cache never sees it change)."""
+        found = self._states.get(kinds)
+        if found is None:
+            found = np.asarray([states(body(c.text), set(kinds)) for c in self.chunks], dtype=np.float32)
+            self._states = {**(self._states if len(self._states) < 64 else {}), kinds: found}
+        return found
 
     def _best_part(self, i: int, scores: np.ndarray) -> int:
         parts = self._parts[i]

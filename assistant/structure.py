@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 BULLET = re.compile(r"^\s*(?:[-*•·▪◦–]|o(?=\s))\s+")
 NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+")
@@ -131,6 +132,32 @@ def _title_after_breadcrumb(raw: list[str]) -> tuple[int, int] | None:
     return None
 
 
+def _name_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W\d_]{3,}", text.lower())}
+
+
+def _title_by_name(raw: list[str], name: str) -> tuple[int, int] | None:
+    """(line of the title, line after it) when a heading in the first lines shares at least two words with the
+    file's name and more than the first line does: the lines above it are the site's name and section
+    ("ONDERNEMERSKAMER ... - OPLEIDINGEN & EVENTS" over "BOOTCAMP INSTAGRAM REELS ..." in
+    "bootcamp-instagram-reels-maart-2026.txt"), which the first line as title would put in every section's place."""
+    wanted = _name_words(Path(name).stem.replace("-", " ").replace("_", " ")) if name else set()
+    lines = [k for k in range(min(len(raw), 12)) if raw[k].strip() and not _RULE_LINE.fullmatch(raw[k])
+             and not re.fullmatch(r"\s*[=\-~]{3,}\s*", raw[k])]
+    if len(wanted) < 2 or not lines:
+        return None
+
+    def underlined(k: int) -> bool:
+        return k + 1 < len(raw) and bool(re.fullmatch(r"\s*[=\-~]{3,}\s*", raw[k + 1]))
+
+    headings = [k for k in lines[1:] if _is_shouted(raw[k].strip()) or underlined(k)]
+    shared = {k: len(wanted & _name_words(raw[k])) for k in [lines[0], *headings]}
+    best = max(headings, key=lambda k: shared[k], default=None)
+    if best is None or shared[best] < 2 or shared[best] <= shared[lines[0]]:
+        return None
+    return best, best + (2 if underlined(best) else 1)
+
+
 def ends_clause(line: str) -> bool:
     """Whether a line ends where a sentence or a lead-in may end (. ! ? : ;): what follows need not go on it."""
     return line.rstrip()[-1:] in (".", "!", "?", ":", ";")
@@ -142,7 +169,7 @@ def _wrapped(line: str, following: str, width: int) -> bool:
     return len(line) + 1 + len(first) > width or (not ends_clause(line) and first[:1].islower())
 
 
-def text_to_markdown(text: str) -> tuple[str, str]:
+def text_to_markdown(text: str, name: str = "") -> tuple[str, str]:
     """(title, Markdown body) of a plain-text document: the first line is the title, or the first line
     underlined with === after a letterhead (which stays as text); UPPERCASE lines and lines underlined with
     ===/--- are headings; bullets and "Label: value" lines are list items; a table laid out with spaces is a list
@@ -152,7 +179,7 @@ def text_to_markdown(text: str) -> tuple[str, str]:
     title = ""
     out: list[str] = []
     paragraph: list[str] = []
-    found = _setext_title(raw) or _title_after_breadcrumb(raw)
+    found = _setext_title(raw) or _title_after_breadcrumb(raw) or _title_by_name(raw, name)
     if found is not None:
         at, after = found
         title = _heading_case(raw[at].strip())

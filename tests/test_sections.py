@@ -78,6 +78,47 @@ def test_a_dutch_irregular_plural_stems_as_its_singular():
     assert stems("kinderen", "nl") == stems("kind", "nl")
 
 
+def test_a_synonym_finds_the_section_in_the_pages_own_word(tmp_path):
+    """Fails on the code before (no synonyms): "opgeven" never met "Aanmelden", so the dates of the breakfast
+    (which share "ontbijt" with the question) ranked first; "kan toch niet komen" never met "Afmelden"."""
+    from assistant.synonyms import Synonyms
+
+    synonyms = Synonyms({"nl": [["aanmelden", "inschrijven", "opgeven"], ["afmelden", "afzeggen", "kan niet komen",
+                                                                           "kan toch niet komen"]],
+                         "en": [["register", "sign up", "enrol"]]})
+    breakfast = [chunk("Data", "Het ontbijt is op 12 maart, 9 april en 14 mei, telkens van 7.30 tot 9.00 uur."),
+                 chunk("Aanmelden", "Meld je aan via de website, uiterlijk de dinsdag ervoor om 12.00 uur."),
+                 chunk("Afmelden", "Afmelden is gratis tot 48 uur vooraf; daarna betaal je het volledige bedrag."),
+                 chunk("Kosten", "Leden gratis, anderen betalen 15 euro per ontbijt.")]
+    embeddings = WordEmbeddings()
+    for question, section in (("tot wanneer kan ik me opgeven voor het ontbijt?", "Aanmelden"),
+                              ("ik kan toch niet komen naar het ontbijt, wat nu?", "Afmelden")):
+        without = SectionIndex(breakfast, embeddings, None, "words").match([embeddings.embed_query(question)],
+                                                                           [question], "nl")
+        best = SectionIndex(breakfast, embeddings, None, "words", synonyms=synonyms).match(
+            [embeddings.embed_query(question)], [question], "nl")
+        assert best[0].chunk.section == section != without[0].chunk.section, question
+    assert [t.stems for t in synonyms.terms("how do I sign up?", "en") if t.stem is None]  # an expression names a group
+    assert len(Synonyms.load(tmp_path / "missing.yaml")) == 0
+    (tmp_path / "broken.yaml").write_text("nl: [[aanmelden, opgeven]\n  en: x]]\n", encoding="utf-8")
+    assert len(Synonyms.load(tmp_path / "broken.yaml")) == 0  # logged with what to fix; answering goes on without it
+
+
+def test_the_shipped_synonyms_read_and_no_word_is_in_two_groups():
+    import yaml
+
+    from assistant.synonyms import Synonyms
+
+    path = PROJECT_ROOT / "knowledge" / "synonyms.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for language in ("nl", "en"):
+        members = [m for group in data[language] for m in group]
+        assert len(members) == len(set(members)), f"{language}: a word in two groups"
+    assert len(Synonyms.load(path)) >= 200
+    opgeven = next(t for t in Synonyms.load(path).terms("opgeven", "nl"))
+    assert opgeven.stems >= {t.stem for t in Synonyms.load(path).terms("aanmelden inschrijven", "nl")}
+
+
 def test_a_section_answer_leads_with_the_line_that_answers_and_quotes_the_section_with_its_list():
     index = SectionIndex(CHUNKS, WordEmbeddings(), None, "words")
     question = "hoe laat kan ik 's middags terecht, welke tijden?"

@@ -138,10 +138,13 @@ def test_a_saved_web_page_loses_its_rules_link_lists_footer_links_and_cookie_bar
 @pytest.mark.parametrize("split, name, title", [
     ("dev3", "inloopspreekuur-digitale-zichtbaarheid-2027.txt", "Inloopspreekuur digitale zichtbaarheid"),
     ("dev4", "ontbijtcafe-social-media-voor-starters.txt", "Ontbijtcafé social media voor starters - voorjaar 2026"),
+    ("dev5", "bootcamp-instagram-reels-maart-2026.txt", "Bootcamp instagram reels voor handel en horeca"),
 ])
 def test_a_plain_text_title_under_a_breadcrumb_or_first_in_a_framed_block_is_the_title(split, name, title):
     """Fails on the code before: the site's name above a breadcrumb ("ONDERNEMERSHUIS VALLEILAND - AGENDA") and the
-    subtitle under the title in a block framed by ===== lines ("Elke tweede donderdag ...") were taken as titles."""
+    subtitle under the title in a block framed by ===== lines ("Elke tweede donderdag ...") were taken as titles,
+    and so was a site's name and section underlined over the page's title ("ONDERNEMERSKAMER ... - OPLEIDINGEN &
+    EVENTS" over "BOOTCAMP INSTAGRAM REELS ..."), which the file's name names."""
     path = PROJECT_ROOT / "evals" / "own_docs" / split / "docs" / name
     doc = load_file(path, path.parent)
     assert doc.metadata["title"] == title

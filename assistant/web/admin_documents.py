@@ -143,7 +143,7 @@ def preview(assistant, name: str, question: str = "") -> dict:
     question = clean_text(question or "")
     language = detect_language(question) if question else doc.metadata["language"]
     result = preview_sections(chunks, assistant.router_embeddings, assistant.messages, question, language,
-                              assistant.injection.is_injection, assistant.glossary)
+                              assistant.injection.is_injection, assistant.glossary, assistant.synonyms)
     log.info("previewed a document (%d sections, question=%s)", len(chunks), bool(question))
     return {"name": name, "title": doc.metadata["title"], "language": doc.metadata["language"], **result}
 
