@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +42,21 @@ def content_words(text: str, language: str) -> list[str]:
     return [w for w in words(text) if len(w) >= 3 and w.isalpha() and w not in stop]
 
 
+def read_word_file(path: Path, what: str, shape: str, valid: Callable[[dict], bool]) -> dict:
+    """A word file the maintainers and staff edit (the glossary, the synonyms): its mapping, or {} when there is
+    none or it cannot be read (logged with what to fix: questions are still answered, only without it)."""
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict) or not valid(data):
+            raise ValueError(f"expected {shape}")
+        return data
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
+        log.warning("%s %s not used: %s; fix the file (%s)", what, path, str(exc).splitlines()[0], shape)
+        return {}
+
+
 class Glossary:
     """Word and expression translations between English and Dutch (`knowledge/glossary.yaml`, English keys)."""
 
@@ -56,19 +71,9 @@ class Glossary:
 
     @classmethod
     def load(cls, path: Path) -> Glossary:
-        """The glossary file; an empty glossary when there is none, or when it cannot be read (logged with what to
-        fix: questions are still answered, only without it)."""
-        if not path.exists():
-            return cls()
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            if not isinstance(data, dict):
-                raise ValueError("expected lines 'english word: [dutch word, ...]'")
-            return cls({k: v if isinstance(v, list) else [v] for k, v in data.items()})
-        except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
-            log.warning("glossary %s not used: %s; fix the file (lines 'english word: [dutch word, ...]')", path,
-                        str(exc).splitlines()[0])
-            return cls()
+        """The glossary file; an empty glossary when there is none or it cannot be read (see `read_word_file`)."""
+        data = read_word_file(path, "glossary", "lines 'english word: [dutch word, ...]'", lambda d: True)
+        return cls({k: v if isinstance(v, list) else [v] for k, v in data.items()})
 
     def __len__(self) -> int:
         return len(self._to["en", "nl"])

@@ -106,6 +106,7 @@ def _aligned_table(raw: list[str], i: int) -> tuple[list[str], int] | None:
 
 
 _RULE_LINE = re.compile(r"\s*={3,}\s*")
+_UNDERLINE = re.compile(r"\s*[=\-~]{3,}\s*")  # under a heading (=== also a rule)
 
 
 def _setext_title(raw: list[str]) -> tuple[int, int] | None:
@@ -133,7 +134,7 @@ def _title_after_breadcrumb(raw: list[str]) -> tuple[int, int] | None:
 
 
 def _name_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[^\W\d_]{3,}", text.lower())}
+    return set(re.findall(r"[^\W\d_]{3,}", text.lower()))
 
 
 def _title_by_name(raw: list[str], name: str) -> tuple[int, int] | None:
@@ -141,14 +142,13 @@ def _title_by_name(raw: list[str], name: str) -> tuple[int, int] | None:
     file's name and more than the first line does: the lines above it are the site's name and section
     ("ONDERNEMERSKAMER ... - OPLEIDINGEN & EVENTS" over "BOOTCAMP INSTAGRAM REELS ..." in
     "bootcamp-instagram-reels-maart-2026.txt"), which the first line as title would put in every section's place."""
-    wanted = _name_words(Path(name).stem.replace("-", " ").replace("_", " ")) if name else set()
-    lines = [k for k in range(min(len(raw), 12)) if raw[k].strip() and not _RULE_LINE.fullmatch(raw[k])
-             and not re.fullmatch(r"\s*[=\-~]{3,}\s*", raw[k])]
+    wanted = _name_words(Path(name).stem)  # "bootcamp-instagram-reels" holds three words
+    lines = [k for k in range(min(len(raw), 12)) if raw[k].strip() and not _UNDERLINE.fullmatch(raw[k])]
     if len(wanted) < 2 or not lines:
         return None
 
     def underlined(k: int) -> bool:
-        return k + 1 < len(raw) and bool(re.fullmatch(r"\s*[=\-~]{3,}\s*", raw[k + 1]))
+        return k + 1 < len(raw) and bool(_UNDERLINE.fullmatch(raw[k + 1]))
 
     headings = [k for k in lines[1:] if _is_shouted(raw[k].strip()) or underlined(k)]
     shared = {k: len(wanted & _name_words(raw[k])) for k in [lines[0], *headings]}
@@ -208,7 +208,7 @@ def text_to_markdown(text: str, name: str = "") -> tuple[str, str]:
             flush()
             i += 1
             continue
-        underlined = bool(re.fullmatch(r"\s*[=\-~]{3,}\s*", nxt))
+        underlined = bool(_UNDERLINE.fullmatch(nxt))
         table = _aligned_table(raw, i) if title else None
         if table is not None:
             flush()

@@ -10,16 +10,12 @@ for the group.
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from assistant.crosslingual import read_word_file
 from assistant.text import stems
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -54,19 +50,9 @@ class Synonyms:
 
     @classmethod
     def load(cls, path: Path) -> Synonyms:
-        """The synonym file; none when there is none, or when it cannot be read (logged with what to fix:
-        questions are still answered, only without it)."""
-        if not path.exists():
-            return cls()
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
-                raise ValueError("expected 'nl:' and 'en:', each a list of groups like '- [word, word]'")
-            return cls(data)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
-            log.warning("synonyms %s not used: %s; fix the file ('nl:' and 'en:', each a list of groups like "
-                        "'- [aanmelden, inschrijven]')", path, str(exc).splitlines()[0])
-            return cls()
+        """The synonym file; none when there is none or it cannot be read (see `read_word_file`)."""
+        return cls(read_word_file(path, "synonyms", "'nl:' and 'en:', each a list of groups like '- [aanmelden, "
+                                  "inschrijven]'", lambda d: all(isinstance(v, list) for v in d.values())))
 
     def __len__(self) -> int:
         return self._size
