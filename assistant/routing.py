@@ -9,13 +9,15 @@ Order, safest first:
    legal or planning question does the section answer, with the specialist offered beside it;
 2. the router classifier (logistic regression over the multilingual embeddings of prompts/routing.yaml)
    refers when it is confident that a person is needed (a concrete budget, a plan for my business); again a
-   section of the chamber's own documents answers instead, offering the specialist;
+   section of the chamber's own documents answers instead, offering the specialist (for account security only a
+   sure one clearly ahead of the rest: "how do I give my freelancer access?"; an incident always meets a rule);
 3. a section of the chamber's own documents (staff uploads: whatever the chamber published is in scope)
    answers when it is close and ahead of other documents' sections, or when the passage retrieval ranks it
    first; a sure answer card still wins over a section that is not sure;
 4. the best answer card answers when it is close enough and clearly ahead of the next card (a sure section of the
    chamber's own documents on the same question is quoted below it), then relevant passages in the knowledge;
-5. cards that are close but not decisive are offered as "did you mean ...?";
+5. cards that are close but not decisive are offered as "did you mean ...?", unless a section of the chamber's
+   own documents, below the bar, clearly leads every other document's sections: it answers;
 6. on topic but nothing close: refer (out_of_knowledge); anything else is declined as out of scope.
 """
 
@@ -57,7 +59,8 @@ def asks_figure(question: str) -> bool:
 
 ANSWER, OUT_OF_SCOPE = "answer", "out_of_scope"
 # Referrals that a section of the chamber's own documents may answer instead, offering the specialist beside it.
-# Never a hacked account; a rule that the user asks for a person stays a referral too.
+# Never a hacked account (the classifier's account security only for a sure section clearly first); a rule that
+# the user asks for a person stays a referral too.
 PART_REASONS = ("account_security", "legal_privacy")  # the reasons one question of a longer message refers for
 PART_SUPPORT = 0.2  # the least probability the whole message gives a reason that one of its questions refers for
 SECTION_OVER_RULE = ("budget_or_ads", "legal_privacy", "personal_plan")
@@ -220,7 +223,7 @@ class RoutingPolicy:
                 "in_scope_min_probability": s.in_scope_min_probability, "section_min_score": s.section_min_score,
                 "section_margin": s.section_margin, "section_sure_score": s.section_sure_score,
                 "section_second_gap": s.section_second_gap, "section_offer_probability": s.section_offer_probability,
-                "section_clear_lead": s.section_clear_lead,
+                "section_clear_lead": s.section_clear_lead, "section_lead_min_score": s.section_lead_min_score,
                 "card_second_gap": s.card_second_gap, "part_refer_probability": s.part_refer_probability}
 
     def card_decides(self, cards: Sequence[CardScore], question: str = "", language: str = "nl") -> bool:
@@ -259,7 +262,16 @@ class RoutingPolicy:
                 clear and section.own_score >= self.settings.section_min_score)
         if reason == "budget_or_ads":
             return not _AMOUNT.search(question)
+        if reason == "account_security":  # the classifier's, never a rule's: only a sure section clearly first
+            return clear and section.own_words and section.own_score >= self.settings.section_sure_score
         return True
+
+    def section_leads(self, sections: Sequence[SectionScore]) -> SectionScore | None:
+        """The best section, below the bar but clearly ahead of every other document's sections, for a question the
+        cards only half match: it answers rather than "did you mean" offering cards about something else."""
+        if not sections or sections[0].score < self.settings.section_lead_min_score:
+            return None
+        return sections[0] if _lead_over_other_documents(sections) >= self.settings.section_clear_lead else None
 
     def clearly_first(self, sections: Sequence[SectionScore], section: SectionScore | None) -> bool:
         """Whether `section` is the best section and leads the next one, of any document, by `section_clear_lead`
@@ -408,6 +420,12 @@ class RoutingPolicy:
                 base["probabilities"] = dict(sorted(part_probs.items(), key=lambda kv: kv[1], reverse=True)[:3])
         sure = bool(cards) and cards[0].score >= s.card_sure_score
         if label in REFERRAL_REASONS and p >= (s.part_refer_probability if part else s.refer_min_probability):
+            if section is not None and label == "account_security" and not part and self.section_may_answer(
+                    label, section, question, self.clearly_first(sections, section)):
+                # "How do I give my freelancer access without my password?" and the chamber's own page on who holds
+                # the keys: answered from it, the security helpdesk offered beside (an incident always meets a rule).
+                return Decision(route="answer", reason=label, rule=f"section_over_classifier:{label}={p:.2f}",
+                                section_id=section.chunk.chunk_id, **base)
             if section is not None and label in SECTION_OVER_CLASSIFIER and (
                     p < s.section_offer_probability
                     or self.section_may_answer(label, section, question, self.clearly_first(sections, section))):
@@ -453,6 +471,9 @@ class RoutingPolicy:
                 # Two or three cards above the bar, neck and neck: the best one answers and the others are offered
                 # beside it ("or did you mean ...?") rather than a question back with no answer at all.
                 return Decision(route="answer", rule="card_close", card_id=cards[0].card.id, **base)
+            lead = self.section_leads(sections)
+            if lead is not None:
+                return Decision(route="answer", rule="section_lead", section_id=lead.chunk.chunk_id, **base)
             return Decision(route="answer", rule="clarify", **base)
         # Tried on 2026-12-01 and reverted: no "did you mean" for a question without any on-topic word unless the
         # classifier takes it for one to answer. Dev: two off-topic questions (VAT, converting to a bv) declined
