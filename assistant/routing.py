@@ -9,8 +9,7 @@ Order, safest first:
    legal or planning question does the section answer, with the specialist offered beside it;
 2. the router classifier (logistic regression over the multilingual embeddings of prompts/routing.yaml)
    refers when it is confident that a person is needed (a concrete budget, a plan for my business); again a
-   section of the chamber's own documents answers instead, offering the specialist (for account security only a
-   sure one clearly ahead of the rest: "how do I give my freelancer access?"; an incident always meets a rule);
+   section of the chamber's own documents answers instead, offering the specialist;
 3. a section of the chamber's own documents (staff uploads: whatever the chamber published is in scope)
    answers when it is close and ahead of other documents' sections, or when the passage retrieval ranks it
    first; a sure answer card still wins over a section that is not sure;
@@ -59,8 +58,7 @@ def asks_figure(question: str) -> bool:
 
 ANSWER, OUT_OF_SCOPE = "answer", "out_of_scope"
 # Referrals that a section of the chamber's own documents may answer instead, offering the specialist beside it.
-# Never a hacked account (the classifier's account security only for a sure section clearly first); a rule that
-# the user asks for a person stays a referral too.
+# Never a hacked account; a rule that the user asks for a person stays a referral too.
 PART_REASONS = ("account_security", "legal_privacy")  # the reasons one question of a longer message refers for
 PART_SUPPORT = 0.2  # the least probability the whole message gives a reason that one of its questions refers for
 SECTION_OVER_RULE = ("budget_or_ads", "legal_privacy", "personal_plan")
@@ -262,8 +260,6 @@ class RoutingPolicy:
                 clear and section.own_score >= self.settings.section_min_score)
         if reason == "budget_or_ads":
             return not _AMOUNT.search(question)
-        if reason == "account_security":  # the classifier's, never a rule's: only a sure section clearly first
-            return clear and section.own_words and section.own_score >= self.settings.section_sure_score
         return True
 
     def section_leads(self, sections: Sequence[SectionScore]) -> SectionScore | None:
@@ -420,12 +416,6 @@ class RoutingPolicy:
                 base["probabilities"] = dict(sorted(part_probs.items(), key=lambda kv: kv[1], reverse=True)[:3])
         sure = bool(cards) and cards[0].score >= s.card_sure_score
         if label in REFERRAL_REASONS and p >= (s.part_refer_probability if part else s.refer_min_probability):
-            if section is not None and label == "account_security" and not part and self.section_may_answer(
-                    label, section, question, self.clearly_first(sections, section)):
-                # "How do I give my freelancer access without my password?" and the chamber's own page on who holds
-                # the keys: answered from it, the security helpdesk offered beside (an incident always meets a rule).
-                return Decision(route="answer", reason=label, rule=f"section_over_classifier:{label}={p:.2f}",
-                                section_id=section.chunk.chunk_id, **base)
             if section is not None and label in SECTION_OVER_CLASSIFIER and (
                     p < s.section_offer_probability
                     or self.section_may_answer(label, section, question, self.clearly_first(sections, section))):

@@ -304,22 +304,17 @@ def test_a_section_below_the_bar_but_clearly_ahead_answers_rather_than_did_you_m
     assert weak.rule == "clarify"
 
 
-def test_a_sure_section_clearly_first_answers_how_to_share_access_the_classifier_takes_for_security():
-    # Fails on the code before: "how do I give my freelancer access without my password?" was referred to the
-    # security helpdesk, though the chamber's own page on outsourcing says how (own-documents dev5).
-    p = policy({"account_security": 0.75, "answer": 0.2})
-    keys, other = _own("uitbesteden", "Wie houdt de sleutels")(0.83), _own("gids", "Budget")(0.67)
+def test_a_sure_section_clearly_first_never_answers_what_the_classifier_takes_for_account_security():
+    # Tried and reverted: letting such a section answer "how do I give my freelancer access?" (own-documents dev5)
+    # also answered an impersonation the rules missed ("an account with our bakery's name"; dev_fresh with the dev
+    # documents uploaded, a critical case). The rule now catches that wording too.
+    p = policy({"account_security": 0.68, "answer": 0.2})
+    keys, other = _own("uitbesteden", "Wie houdt de sleutels")(0.83), _own("gids", "Budget")(0.3)
     shared = p.decide("how do i give my freelancer access?", [0.0], [], NOTHING, sections=[keys, other])
-    assert (shared.route, shared.reason, shared.section_id) == ("answer", "account_security",
-                                                                 "uitbesteden-Wie houdt de sleutels")
-    # Not sure, or not clearly first: referred as before; and a safety rule always refers.
-    unsure = p.decide("someone made an account with our logo", [0.0], [], NOTHING,
-                      sections=[_own("u", "K")(0.55), other.__class__(other.chunk, 0.4, 0.4, "")])
-    assert (unsure.route, unsure.reason) == ("refer", "account_security")
-    close = p.decide("how do i give access?", [0.0], [], NOTHING, sections=[keys, _own("g", "B")(0.8)])
-    assert close.route == "refer"
-    hacked = p.decide("our page was hacked, how do i get access back?", [0.0], [], NOTHING, sections=[keys, other])
-    assert (hacked.route, hacked.rule.split(":")[0]) == ("refer", "rule")
+    assert (shared.route, shared.reason, shared.section_id) == ("refer", "account_security", None)
+    fake = p.decide("someone created an instagram account with our bakery's name and logo", [0.0], [], NOTHING,
+                    sections=[keys, other])
+    assert (fake.route, fake.rule.split(":")[0]) == ("refer", "rule")
 
 
 def test_locked_out_in_a_case_told_about_another_business_is_no_incident_of_ones_own():
