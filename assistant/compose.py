@@ -7,6 +7,9 @@ policy and referral decider, and writes nothing but the `Answer`.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from assistant.answer import wants_figure
 from assistant.card_answer import card_chunks, cite_after, compose_card
 from assistant.cards import Card, CardScore
@@ -16,15 +19,25 @@ from assistant.section_answer import compose_section
 from assistant.sections import SectionScore
 from assistant.types import DESK_REASON, Answer, Decision, Retrieval, RetrievedChunk, RetrievedRef, Source, Suggestion
 
+MAX_CLARIFY = 3  # questions offered in "did you mean ...?"
+MAX_SECTION_SUGGESTIONS = 2  # of which sections of the chamber's own documents, offered first
+TITLE_CHARS = 40  # a document's title in a suggestion, cut at a word (a button, not a heading)
+
+
+def _short(title: str, limit: int = TITLE_CHARS) -> str:
+    return title if len(title) <= limit else title[:limit].rsplit(" ", 1)[0].rstrip(" ,:;-") + "…"
+
 
 class Composing:
     """Answer composition for the Assistant (see the module docstring)."""
 
     def _compose(self, query: str, lang: str, retrieval: Retrieval, decision: Decision, cards: list[CardScore],
                  injected: bool, turn: LLMTurn | None = None, other: CardScore | None = None,
-                 section: SectionScore | None = None, vector: list[float] | None = None) -> Answer:
+                 section: SectionScore | None = None, vector: list[float] | None = None,
+                 near: Sequence[SectionScore] = ()) -> Answer:
         """`other`: under a referral, the card that answers another question of the message.
-        `section`: a section of the chamber's own documents quoted below the card that answers."""
+        `section`: a section of the chamber's own documents quoted below the card that answers.
+        `near`: the best sections of the chamber's own documents, offered first in "did you mean ...?"."""
         answerer = turn or self.answerer  # an LLM, when configured, writes the answer and general-knowledge parts
         retrieved = [RetrievedRef(chunk_id=c.chunk_id, doc_id=c.doc_id, rank=c.rank, score=c.score) for c in retrieval.chunks]
         notice = self.messages.get("injection_notice", lang) if injected else None
@@ -65,7 +78,9 @@ class Composing:
                               suggestions=others)
             close = self.policy.close_cards(cards) if cards else []  # no policy (nor its model) without cards
             if decision.rule == "clarify":
-                suggestions = [Suggestion(card_id=c.card.id, question=c.card.first_question(lang)) for c in close]
+                suggestions = [*self._section_suggestions(near),
+                               *(Suggestion(card_id=c.card.id, question=c.card.first_question(lang)) for c in close)]
+                suggestions = suggestions[:MAX_CLARIFY]
                 lines = [self.messages.get("clarify", lang)] + [f"- {s.question}" for s in suggestions]
                 return Answer(text="\n".join(lines), language=lang, route="answer", retrieved=retrieved, notice=notice,
                               kind="clarify", suggestions=suggestions)
@@ -113,6 +128,26 @@ class Composing:
         # The decision as it ended (a passage answer with nothing to quote became this referral: "nothing_quotable").
         return Answer(text="\n\n".join(parts), language=lang, route="refer", referral=referral,
                       sources=sources, retrieved=retrieved, notice=notice, kind="referral", decision=decision)
+
+    def _section_suggestions(self, near: Sequence[SectionScore]) -> list[Suggestion]:
+        """The chamber's own sections close enough to offer in "did you mean ...?" (at most two, from
+        `section_lead_min_score` up), named by their heading and document ("Praktisch (Bootcamp instagram reels)"):
+        asked, that text finds the section by its own words."""
+        offered = []
+        for match in near:
+            if len(offered) == MAX_SECTION_SUGGESTIONS or match.score < self.settings.section_lead_min_score:
+                break
+            name = self.section_name(match.chunk)
+            if name and all(name != s.question for s in offered):
+                offered.append(Suggestion(card_id="", question=name, section_id=match.chunk.chunk_id))
+        return offered
+
+    @staticmethod
+    def section_name(chunk) -> str:
+        """How a section is offered in "did you mean ...?": its heading and its document's title, shortened."""
+        heading = re.sub(r"^\d{1,2}[.)]\s+", "", chunk.section.split(" > ")[-1].strip())  # "4. Emoji" -> "Emoji"
+        title = _short(chunk.title)
+        return f"{heading} ({title})" if heading else title  # one form in both languages, no message template
 
     def _compose_section(self, query: str, lang: str, retrieval: Retrieval, match: SectionScore,
                          vector: list[float] | None, injected: bool, turn: LLMTurn | None,

@@ -275,6 +275,11 @@ class Assistant(Composing, Streaming, Reloading):
         decision = self.policy.decide(queries[0] if queries else content, router_vectors[0] if router_vectors else None,
                                       cards, retrieval, follow_up=len(queries) > 1, sections=sections,
                                       part_vectors=part_vectors)
+        named = self._named_section(content, sections) if decision.route == "answer" else None
+        if named is not None and named.chunk.chunk_id != decision.section_id:
+            # A section offered in "did you mean ...?" and clicked: that section answers (never over a referral).
+            decision = decision.model_copy(update={"rule": "section_named", "section_id": named.chunk.chunk_id,
+                                                   "card_id": None})
         timings["referral"] = (time.perf_counter() - t) * 1000
         # 6. a referred message that also asks something the knowledge answers gets that answer too.
         other = self._other_question(parts, part_vectors, lang) if decision.route == "refer" else None
@@ -299,6 +304,11 @@ class Assistant(Composing, Streaming, Reloading):
         """The questions of a message that asks several things ("make me a year plan? and how often should I
         post?"), each routed on its own too; none for a message that asks one thing."""
         return question_parts(question) if self.settings.route_parts else []
+
+    def _named_section(self, content: str, sections: list[SectionScore]) -> SectionScore | None:
+        """The section whose "did you mean" name the message is (a suggestion clicked), among the best ten."""
+        asked = content.strip()
+        return next((x for x in sections[:10] if self.section_name(x.chunk) == asked), None)
 
     def _section_asked_before(self, previous: str, vector: list[float], lang: str) -> str | None:
         """The own section that answered the previous question of the conversation: its best match, when close
@@ -337,7 +347,8 @@ class Assistant(Composing, Streaming, Reloading):
             answer = self._compose_section(query, lang, retrieval, section, vector, injected, turn, decision.reason,
                                            sections, refer=decision.route == "refer")
         else:  # a card, passages, "did you mean", a referral; a card may quote a section below it
-            answer = self._compose(query, lang, retrieval, decision, cards, injected, turn, other, section, vector)
+            answer = self._compose(query, lang, retrieval, decision, cards, injected, turn, other, section, vector,
+                                   near=sections or ())
         if turn is not None:  # which answerer wrote the text, and the fallback notice
             turn.finish(answer)
         timings["answer"] = (time.perf_counter() - t) * 1000

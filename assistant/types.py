@@ -86,10 +86,13 @@ class RetrievedRef(BaseModel):
 
 
 class Suggestion(BaseModel):
-    """A question the user can click: a card they may have meant, or a related follow-up."""
+    """A question the user can click: a card they may have meant, a related follow-up, or a section of the
+    chamber's own documents they may have meant (`section_id`; then `card_id` is empty and `question` names the
+    section and its document, which asked is answered from that section)."""
 
     card_id: str
     question: str
+    section_id: str | None = None
 
 
 class Decision(BaseModel):

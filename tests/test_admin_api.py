@@ -387,6 +387,10 @@ def test_an_uploaded_document_is_previewed_then_answers_by_section_in_both_langu
         assert (budget["route"], budget["referral"]["reason"]) == ("refer", "budget_or_ads"), budget["decision"]
         assert budget["decision"]["section_id"] and budget["sources"][0]["title"].startswith("Spreekuur")
         assert budget["text"].startswith(("Voor deze vraag", "For this question")), budget["text"]
+        # A section offered in "did you mean ...?" and clicked (its name sent as the message) answers from it.
+        from assistant.compose import _short
+        clicked = api.post("/api/chat", json={"message": f"Afmelden ({_short(cost['sources'][0]['title'])})"}).json()
+        assert clicked["kind"] == "section" and clicked["sources"][0]["section"] == "Afmelden", clicked["decision"]
     finally:
         admin.request("DELETE", "/api/admin/documents/spreekuur.txt", params={"reindex": "true"})
 

@@ -371,3 +371,17 @@ def test_the_introduction_of_a_document_with_sections_yields_to_a_section_that_m
     assert penalised[0].chunk.section == "Beeldformaten"
     intro_score = next(s.score for s in penalised if not s.chunk.section)
     assert alone[0].score - intro_score == pytest.approx(0.1, abs=1e-3)  # a page without headings loses nothing
+
+
+def test_did_you_mean_offers_the_chamber_sections_that_came_close_first():
+    # Fails on the code before: "did you mean" offered only built-in card questions, also when the chamber's own
+    # sections came close ("ik zet veel emoji in mn posts, hoeveel mag het?": its accessibility page's section on
+    # emoji was first, 0.03 ahead of another page's, so it did not answer).
+    from assistant.compose import Composing
+    composer = Composing.__new__(Composing)
+    composer.settings, composer.messages = Settings(_env_file=None), MESSAGES
+    numbered = SectionScore(chunk("4. Emoji en hashtags", "Hooguit 3 emoji per bericht."), 0.46, 0.4, "")
+    offered = composer._section_suggestions([numbered, *scores(0.43, 0.4)])
+    assert [s.section_id for s in offered] == ["spreekuur-4. Emoji en hashtags", "spreekuur-Kosten"]  # at most two
+    assert offered[0].question == "Emoji en hashtags (Spreekuur Online Zichtbaarheid)" and offered[0].card_id == ""
+    assert composer._section_suggestions(scores(0.3)) == []  # not close enough to offer

@@ -28,7 +28,9 @@ APPLIED = {"classifier": ("refer_", "part_refer_", "out_of_scope_"), "card": ("c
            "card_over_classifier": ("card_override", "refer_"), "clarify": ("clarify_",),
            "nothing_close": ("card_min", "clarify_"), "section": ("section_min", "section_margin", "section_sure"),
            "section_retrieved": ("section_min", "section_sure"), "section_over_rule": ("section_min",),
-           "section_over_classifier": ("section_min", "refer_", "section_offer")}
+           "section_over_classifier": ("section_min", "refer_", "section_offer"),
+           "section_lead": ("section_lead_min", "section_clear_lead", "clarify_"), "section_tied": ("section_sure",
+                                                                                                "section_margin")}
 
 # Scoped to the conversation's component (gr.HTML css_template). Narrow screens stack the labels above values.
 CONVERSATION_CSS = """
