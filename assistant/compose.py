@@ -15,7 +15,7 @@ from assistant.card_answer import card_chunks, cite_after, compose_card
 from assistant.cards import Card, CardScore
 from assistant.llm import LLMTurn
 from assistant.retrieve import is_relevant
-from assistant.section_answer import compose_section
+from assistant.section_answer import FollowUp, compose_section
 from assistant.sections import SectionScore
 from assistant.types import DESK_REASON, Answer, Decision, Retrieval, RetrievedChunk, RetrievedRef, Source, Suggestion
 
@@ -152,12 +152,13 @@ class Composing:
     def _compose_section(self, query: str, lang: str, retrieval: Retrieval, match: SectionScore,
                          vector: list[float] | None, injected: bool, turn: LLMTurn | None,
                          offer: str | None = None, sections: list[SectionScore] | None = None,
-                         refer: bool = False) -> Answer:
+                         refer: bool = False, follow_up: FollowUp | None = None) -> Answer:
         """A section of a chamber's own document, quoted under its heading (an LLM, when configured, writes from it).
 
         `offer`: a referral reason the question also had (a budget, a plan): the specialist is offered below.
         `refer`: the question is referred for `offer` (a legal question, an amount to spend); the section follows
-        the referral as what the chamber's own knowledge says meanwhile."""
+        the referral as what the chamber's own knowledge says meanwhile. `follow_up`: the lines that answer a
+        follow-up are picked on its own words too (`best_passages`)."""
         chunk = match.chunk
         retrieved = [RetrievedRef(chunk_id=c.chunk_id, doc_id=c.doc_id, rank=c.rank, score=c.score) for c in retrieval.chunks]
         notice = self.messages.get("injection_notice", lang) if injected else None
@@ -167,12 +168,13 @@ class Composing:
         if turn is not None:
             text, sources = turn.compose(query, lang, [as_chunk] + [c for c in retrieval.chunks if c.chunk_id != chunk.chunk_id])
         else:
-            text, line = self._section_text(query, lang, match, vector)
+            text, line = self._section_text(query, lang, match, vector, follow_up=follow_up)
             sources = [self._section_source(match, line)]
             also = self.policy.second_section(sections or [], match)
             if also is not None:  # a close second section is quoted below the first (another document: source 2)
                 n = 1 if also.chunk.doc_id == match.chunk.doc_id else 2
-                second, second_line = self._section_text(query, lang, also, vector, direct=False, source_number=n)
+                second, second_line = self._section_text(query, lang, also, vector, direct=False, source_number=n,
+                                                         follow_up=follow_up)
                 text += "\n\n" + second
                 if n == 2:
                     sources.append(self._section_source(also, second_line, n))
@@ -217,13 +219,17 @@ class Composing:
         return specialist, referral, self.messages.get("referral", lang, specialist=referral.specialist, why=why)
 
     def _section_text(self, query: str, lang: str, match: SectionScore, vector: list[float] | None,
-                      direct: bool = True, source_number: int = 1, say_language: bool | None = None) -> tuple[str, str]:
+                      direct: bool = True, source_number: int = 1, say_language: bool | None = None,
+                      follow_up: FollowUp | None = None) -> tuple[str, str]:
         """A section quoted as answer (see compose_section): (text, the line that answers)."""
         cosines = self.sections.passage_scores(vector, match.chunk) if vector is not None else {}
+        if follow_up is not None:
+            follow_up = FollowUp(follow_up.own, follow_up.shown, follow_up.before,
+                                 self.sections.bridged(follow_up.own, lang, match.chunk.language))
         return compose_section(query, lang, match, cosines, self.messages, wants_figure(query),
                                source_number=source_number, direct=direct, say_language=say_language,
                                bridged=self.sections.bridged(query, lang, match.chunk.language),
-                               synonyms=self.sections.synonyms)
+                               synonyms=self.sections.synonyms, follow_up=follow_up)
 
     @staticmethod
     def _section_source(match: SectionScore, line: str, n: int = 1) -> Source:

@@ -22,6 +22,7 @@ from assistant.llm import LLMAnswerer, LLMTurn, load_llm_prompts
 from assistant.referral import ReferralDecider
 from assistant.retrieve import HybridRetriever, condense, fuse_retrievals, with_context
 from assistant.routing import RouteClassifier, RouterExamples, RoutingPolicy
+from assistant.section_answer import FollowUp
 from assistant.sections import SectionIndex, SectionScore
 from assistant.streaming import Streaming
 from assistant.synonyms import Synonyms
@@ -265,16 +266,18 @@ class Assistant(Composing, Streaming, Reloading):
         cards = self.cards.rerank(cards, docs, asked_before) if cards else []
         # 4. the sections of the chamber's own documents (no cards there).
         t = time.perf_counter()
+        quoted = self.sections.quoted_in(_previous_answer(history), lang) if previous and len(self.sections) else None
         sections = self.sections.match(
             router_vectors, queries, lang, [c.chunk_id for c in retrieval.chunks], top=len(self.sections),
-            before=self._section_asked_before(previous, vectors[-1], lang) if previous else None,
+            before=quoted or (self._section_asked_before(previous, vectors[-1], lang) if previous else None),
+            quoted=quoted is not None,
         ) if router_vectors and len(self.sections) else []
         timings["sections"] = (time.perf_counter() - t) * 1000
         # 5. decide the route: a follow-up is routed as the question it stands for.
         t = time.perf_counter()
         decision = self.policy.decide(queries[0] if queries else content, router_vectors[0] if router_vectors else None,
                                       cards, retrieval, follow_up=len(queries) > 1, sections=sections,
-                                      part_vectors=part_vectors)
+                                      part_vectors=part_vectors, section_before=quoted is not None)
         named = self._named_section(content, sections) if decision.route == "answer" else None
         if named is not None and named.chunk.chunk_id != decision.section_id:
             # A section offered in "did you mean ...?" and clicked: that section answers (never over a referral).
@@ -285,8 +288,10 @@ class Assistant(Composing, Streaming, Reloading):
         other = self._other_question(parts, part_vectors, lang) if decision.route == "refer" else None
         if other is not None:
             decision = decision.model_copy(update={"other_card_id": other.card.id})
+        follow_up = FollowUp(content, _previous_answer(history), previous or "") if len(queries) > 1 else None
         return self._finish(queries[0] if queries else "", lang, retrieval, decision, cards, injected, turn,
-                            timings, started, sections, router_vectors[0] if router_vectors else None, other)
+                            timings, started, sections, router_vectors[0] if router_vectors else None, other,
+                            follow_up)
 
     def _other_question(self, parts: list[str], vectors: list[list[float]], lang: str) -> CardScore | None:
         """The card that answers a question of the message that needs no specialist ("my account was hacked,
@@ -311,8 +316,9 @@ class Assistant(Composing, Streaming, Reloading):
         return next((x for x in sections[:10] if self.section_name(x.chunk) == asked), None)
 
     def _section_asked_before(self, previous: str, vector: list[float], lang: str) -> str | None:
-        """The own section that answered the previous question of the conversation: its best match, when close
-        enough to have answered it (`section_min_score`); None for a question before about something else."""
+        """The own section that answered the previous question of the conversation when the answer before gave
+        none (`SectionIndex.quoted_in`, a history from elsewhere): the question's best match, when close enough to
+        have answered it (`section_min_score`); None for a question before about something else."""
         best = self.sections.match([vector], [previous], lang, top=1) if len(self.sections) else []
         return best[0].chunk.chunk_id if best and best[0].score >= self.settings.section_min_score else None
 
@@ -339,13 +345,13 @@ class Assistant(Composing, Streaming, Reloading):
     def _finish(self, query: str, lang: str, retrieval: Retrieval, decision: Decision, cards: list[CardScore],
                 injected: bool, turn: LLMTurn | None, timings: dict[str, float], started: float,
                 sections: list[SectionScore] | None = None, vector: list[float] | None = None,
-                other: CardScore | None = None) -> Answer:
+                other: CardScore | None = None, follow_up: FollowUp | None = None) -> Answer:
         # 7. compose.
         t = time.perf_counter()
         section = next((x for x in sections or [] if x.chunk.chunk_id == decision.section_id), None)
         if section is not None and decision.card_id is None:
             answer = self._compose_section(query, lang, retrieval, section, vector, injected, turn, decision.reason,
-                                           sections, refer=decision.route == "refer")
+                                           sections, refer=decision.route == "refer", follow_up=follow_up)
         else:  # a card, passages, "did you mean", a referral; a card may quote a section below it
             answer = self._compose(query, lang, retrieval, decision, cards, injected, turn, other, section, vector,
                                    near=sections or ())
@@ -389,6 +395,12 @@ class Assistant(Composing, Streaming, Reloading):
             return [primary]
         joined = with_context(question, history)
         return [primary] + ([joined] if joined and joined != primary else [question] if primary != question else [])
+
+
+def _previous_answer(history: list[Turn] | None) -> str:
+    """The assistant's last answer in the conversation ("" before any)."""
+    previous = [t.content for t in history or [] if t.role == "assistant" and t.content.strip()]
+    return previous[-1] if previous else ""
 
 
 def _previous_question(history: list[Turn] | None) -> str | None:

@@ -363,7 +363,7 @@ class RoutingPolicy:
 
     def decide(self, question: str, vector: Sequence[float] | None, cards: Sequence[CardScore],
                retrieval: Retrieval, follow_up: bool = False, sections: Sequence[SectionScore] = (),
-               part_vectors: Sequence[Sequence[float]] = ()) -> Decision:
+               part_vectors: Sequence[Sequence[float]] = (), section_before: bool = False) -> Decision:
         """The route for a question (already cleaned of HTML and of injected instructions).
 
         `follow_up`: the question continues a conversation; it is then not declined as out of scope while the
@@ -371,7 +371,10 @@ class RoutingPolicy:
         `sections`: the best sections of the chamber's own documents; what the chamber published is in scope, so
         a section that answers is never declined, and a sure one outweighs a card and the classifier.
         `part_vectors`: the sentences of a message that asks several things; one that the classifier refers with
-        `part_refer_probability` refers the message ("make me a plan for my shop? and how often should I post?")."""
+        `part_refer_probability` refers the message ("make me a plan for my shop? and how often should I post?").
+        `section_before`: the answer before this follow-up quoted a section of the chamber's own documents; a
+        section of that document then answers it over a card ("and on facebook?" after the engagement rates on
+        TikTok in the chamber's statistics guide is no question for a card on Facebook pages)."""
         s = self.settings
         card_scores = {c.card.id: c.score for c in cards[:3]}
         top_dense = max((c.dense_score or 0.0 for c in retrieval.chunks[:3]), default=None)
@@ -445,6 +448,8 @@ class RoutingPolicy:
         # how much money do they spend on it?") is no question for the chamber's ads guide.
         if section is not None and (not card or not sure or (section_sure and section.own_score >= cards[0].score)):
             return Decision(route="answer", rule=section_rule, section_id=section.chunk.chunk_id, **base)
+        if follow_up and section_before and section is not None and section.context > 0:
+            return Decision(route="answer", rule="section_continued", section_id=section.chunk.chunk_id, **base)
         if card:
             if section_sure and section.own_words:
                 # The chamber's own document answers it surely too (a card on fake reviews, and the chamber's

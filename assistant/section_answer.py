@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from langchain_core.embeddings import Embeddings
 
@@ -26,8 +27,59 @@ FIGURE_BONUS = 0.3        # a passage with a figure, when the question asks for 
 KIND_BONUS = 0.2          # a passage that states the kind of fact asked for (a time for "hoe laat?", a name for "who?")
 CONTACT_BONUS = 0.4       # one that states a phone number or e-mail address asked for ("welk nummer?"): no other line
                           # holds it, while the words of "kan ik me ook telefonisch aanmelden?" match the sign-up line
+OWN_WORDS_WEIGHT = 0.5    # a follow-up's own words a passage holds ("en als ik pas daarna afzeg?": "afzeggen")
+SHOWN_PENALTY = 0.5       # a passage the answer before already gave: it answered the question before, not this one
+SHOWN_WORDS = 0.75        # share of a passage's words the answer before held, with all its figures, to count as given
 QUOTE_CHARS = 900      # a section quoted whole up to about this length (a person reads it in one go)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d{1,2}[.)])\s+")
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A follow-up as its lines are picked: its own words (the question is matched joined to the one before it,
+    whose words would pick the line that answered that one again) and the answer before it (`shown`)."""
+    own: str
+    shown: str = ""
+    before: str = ""   # the question before it: its words are no new words of the follow-up
+    bridged: str = ""  # its own words in the document's language, when that is another
+
+
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+
+
+class _Given:
+    """What the answer before a follow-up gave, to tell whether a passage was in it: quoted as it is, or every
+    figure it states and nearly all its words ("leden: 95 euro" after "voor leden kost het 95 euro"; not
+    "niet-leden: 17,50 euro, te betalen met pin" after "17,50 euro voor niet-leden": how to pay is new)."""
+
+    def __init__(self, shown: str, language: str):
+        self.flat = " ".join(re.sub(r"[*_`]{1,3}", "", shown).lower().split())
+        self.figures = set(_NUMBER.findall(self.flat))
+        self.words = set(stems(self.flat, language))
+        self.language = language
+
+    def has(self, passage: str) -> bool:
+        if not self.flat:
+            return False
+        if " ".join(passage.lower().split()) in self.flat:
+            return True
+        figures = set(_NUMBER.findall(passage))
+        if not figures or not figures <= self.figures:
+            return False
+        words = set(stems(passage, self.language))
+        return len(words & self.words) >= SHOWN_WORDS * len(words)
+
+
+def _new_words(follow_up: FollowUp, chunk_language: str, language: str,
+               synonyms: Synonyms | None) -> tuple[set[str], list]:
+    """A follow-up's new words (stems, in the document's language and the user's), not those of the question and
+    the answer before it, nor of a synonym of theirs ("afzeggen" after "annuleren"); and its synonym groups."""
+    said = set(stems(follow_up.before + " " + follow_up.shown, chunk_language)) | set(stems(follow_up.before, language))
+    own = set(stems(follow_up.own, chunk_language)) | set(stems(follow_up.own, language))
+    own |= set(stems(follow_up.bridged, chunk_language))
+    groups = [t for t in synonyms.terms(follow_up.own, chunk_language) if t.stem and len(t.stems) > 1] if synonyms else []
+    said |= {t.stem for t in groups if t.stems & said}
+    return own - said, groups
 
 
 def _sentence(text: str) -> str:
@@ -36,12 +88,14 @@ def _sentence(text: str) -> str:
 
 
 def best_passages(question: str, language: str, chunk: OwnChunk, cosines: dict[str, float],
-                  asks_figure: bool, bridged: str = "", synonyms: Synonyms | None = None) -> list[tuple[str, float]]:
+                  asks_figure: bool, bridged: str = "", synonyms: Synonyms | None = None,
+                  follow_up: FollowUp | None = None) -> list[tuple[str, float]]:
     """The chunk's passages scored for the question: cosine, shared words (also its words translated into the
     chunk's language, `bridged`), the same weighted by how rare each word is among the section's passages (the
     word that picks out one line, "geldig" or "verzendlijst", counts more than "review" in a section on reviews),
     and a figure when one is asked for. Own-docs dev: the line that holds the fact leads 44 times of 57, against
-    39 with shared words and a smaller figure bonus only."""
+    39 with shared words and a smaller figure bonus only. A follow-up (`follow_up`): its own words count again, and
+    a line the answer before gave counts less."""
     q = set(stems(question, chunk.language or language)) | set(stems(question, language))
     q |= set(stems(bridged, chunk.language or language))
     passages = split_sentences(body(chunk.text))
@@ -62,6 +116,13 @@ def best_passages(question: str, language: str, chunk: OwnChunk, cosines: dict[s
     contact = kinds & CONTACT_KINDS
     weight = {t: math.log(1 + n / df.get(t, 0.5)) for t in q}  # a word in no passage weighs as the rarest
     total = sum(weight.values()) or 1.0
+    own: set[str] = set()
+    given = None
+    if follow_up is not None:
+        own, groups = _new_words(follow_up, chunk.language or language, language, synonyms)
+        words = [w | {t.stem for t in groups if t.stems & w} for w in words]
+        given = _Given(follow_up.shown, chunk.language or language)
+    own_total = sum(math.log(1 + n / df.get(t, 0.5)) for t in own) or 1.0
     scored = []
     for text, passage_words in zip(passages, words, strict=True):
         shared = q & passage_words
@@ -70,6 +131,9 @@ def best_passages(question: str, language: str, chunk: OwnChunk, cosines: dict[s
                  + (FIGURE_BONUS if asks_figure and has_figure(text) else 0.0)
                  + (KIND_BONUS if kinds and states(text, kinds) else 0.0)
                  + (CONTACT_BONUS if contact and states(text, contact) else 0.0))
+        if given is not None:
+            score += OWN_WORDS_WEIGHT * sum(math.log(1 + n / df.get(t, 0.5)) for t in own & passage_words) / own_total
+            score -= SHOWN_PENALTY if given.has(text) else 0.0
         scored.append((text, score))
     return sorted(scored, key=lambda p: p[1], reverse=True)
 
@@ -128,7 +192,8 @@ def _mark_prose(prose: str, highlights: set[str]) -> str:
 
 def compose_section(question: str, language: str, match: SectionScore, cosines: dict[str, float], messages,
                     asks_figure: bool, source_number: int = 1, direct: bool = True, bridged: str = "",
-                    say_language: bool | None = None, synonyms: Synonyms | None = None) -> tuple[str, str]:
+                    say_language: bool | None = None, synonyms: Synonyms | None = None,
+                    follow_up: FollowUp | None = None) -> tuple[str, str]:
     """(answer text, the line that answers) for a section answer.
 
     The passage that best answers first (own documents dev split: without a clear lead over the next passage it
@@ -139,7 +204,7 @@ def compose_section(question: str, language: str, match: SectionScore, cosines: 
     another language, also without the direct line (a section quoted under a card); by default with it."""
     chunk = match.chunk
     n = source_number
-    ranked = best_passages(question, language, chunk, cosines, asks_figure, bridged, synonyms)
+    ranked = best_passages(question, language, chunk, cosines, asks_figure, bridged, synonyms, follow_up)
     lines: list[str] = []
     line = ""
     if ranked and direct:

@@ -33,6 +33,9 @@ INTRO_PENALTY = 0.1     # a document's introduction, when the document has secti
                         # only section holding the fact; right section first 86 -> 89, facts 163 -> 171 of 218)
 SAME_SECTION_BONUS = 0.1  # for a follow-up, the section that answered the question before it
 SAME_DOCUMENT_BONUS = 0.05  # and the other sections of that document
+QUOTED_SECTION_BONUS = 0.15  # the section the answer before quoted (not only matched the question before)
+QUOTED_MIN_SHARE = 0.5  # share of an earlier answer's words a section holds to be the one that answer gave
+QUOTED_CHARS = 400  # of that answer, its start: the line that answered and the section's start name the section
 KIND_SECTION_BONUS = 0.05  # a section that states the kind of fact asked for (a time for "hoe laat?", an amount for
                            # "wat kost?", a name for "who?"), as a passage does in section_answer
 RANK_BONUS = 0.1       # a section the passage retrieval ranks first gains this much (half at rank 2, ...)
@@ -194,6 +197,17 @@ class SectionIndex:
                 share = np.where(theirs, np.maximum(share, bridged), share)
         return share
 
+    def quoted_in(self, answer: str, language: str) -> str | None:
+        """The chunk id of the section an earlier answer of the conversation gave: the one that holds the largest
+        share of its words (a section answer quotes its section whole), from `QUOTED_MIN_SHARE`; None for an
+        answer from elsewhere (a card, a referral)."""
+        if not self.chunks or not answer.strip():
+            return None
+        self.warm_up()
+        share = self._lexical(answer[:QUOTED_CHARS], language)
+        best = int(np.argmax(share))
+        return self.chunks[best].chunk_id if share[best] >= QUOTED_MIN_SHARE else None
+
     def bridged(self, question: str, language: str, chunk_language: str) -> str:
         """The question's words in the chunk's language (for picking its lines), or "" for the same language."""
         self.warm_up()
@@ -202,7 +216,8 @@ class SectionIndex:
         return self._bridge.translate(question, language, chunk_language)
 
     def match(self, vectors: Sequence[Sequence[float]], questions: Sequence[str], language: str,
-              retrieved: Sequence[str] = (), top: int = 3, before: str | None = None) -> list[SectionScore]:
+              retrieved: Sequence[str] = (), top: int = 3, before: str | None = None,
+              quoted: bool = False) -> list[SectionScore]:
         """The best `top` own chunks for a question (its best form counts; a follow-up's joined form at 0.9).
         `before`: for a follow-up, the chunk id of the section that answered the question before it; that section
         and the other sections of its document gain a little (`SAME_SECTION_BONUS`, `SAME_DOCUMENT_BONUS`): "and if
@@ -249,7 +264,8 @@ class SectionIndex:
             asked = self.chunks[self._at[before]]
             for i, chunk in enumerate(self.chunks):
                 if chunk.doc_id == asked.doc_id:
-                    context[i] = SAME_SECTION_BONUS if chunk.section == asked.section else SAME_DOCUMENT_BONUS
+                    context[i] = ((QUOTED_SECTION_BONUS if quoted else SAME_SECTION_BONUS) if chunk.section == asked.section
+                                  else SAME_DOCUMENT_BONUS)
             best += context
         # one score per section: its best part's, and the section is shown whole (`whole`)
         order = [int(i) for i in np.argsort(-best) if self._best_part(int(i), best) == i][:top]

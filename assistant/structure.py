@@ -169,6 +169,11 @@ def _wrapped(line: str, following: str, width: int) -> bool:
     return len(line) + 1 + len(first) > width or (not ends_clause(line) and first[:1].islower())
 
 
+def _goes_on(line: str) -> bool:
+    """Whether a line may go on the sentence of the line before it: it starts in lower case or with a bracket."""
+    return line[:1].islower() or line[:1] == "("
+
+
 def text_to_markdown(text: str, name: str = "") -> tuple[str, str]:
     """(title, Markdown body) of a plain-text document: the first line is the title, or the first line
     underlined with === after a letterhead (which stays as text); UPPERCASE lines and lines underlined with
@@ -229,8 +234,11 @@ def text_to_markdown(text: str, name: str = "") -> tuple[str, str]:
             number = NUMBERED.match(line)
             item = NUMBERED.sub("", line).strip() if number else BULLET.sub("", line).strip()
             prefix = number.group(0).strip() + " " if number else "- "
-            # A wrapped item goes on with an indented line that starts in lower case.
-            while i + 1 < len(raw) and raw[i + 1].startswith(" ") and raw[i + 1].strip()[:1].islower():
+            # A wrapped item goes on with a line that starts in lower case or with a bracket: indented, or after a
+            # line that stops mid-sentence ("Niet-leden: 17,50 euro ..., te betalen met pin ter" | "plekke. Word
+            # je ..."; "- Kosteloos annuleren kan tot 10 kalenderdagen voor de eerste avond" | "  (tot en met ...").
+            while i + 1 < len(raw) and _goes_on(raw[i + 1].strip()) and not starts_item(raw[i + 1].lstrip()) and (
+                    raw[i + 1].startswith(" ") or not ends_clause(raw[i])):
                 i += 1
                 item += " " + raw[i].strip()
             out.append(prefix + re.sub(r"\s{2,}", " ", item))

@@ -322,3 +322,26 @@ def test_locked_out_in_a_case_told_about_another_business_is_no_incident_of_ones
     assert rules.rule_reason("that caterer in ninove, how long were they locked out?") is None
     for own in ("I'm locked out of my account", "locked out of insta, help", "we got locked out of our page"):
         assert rules.rule_reason(own)[0] == "account_security"
+
+
+def test_a_follow_up_to_an_answer_from_a_chamber_section_stays_with_that_document_over_a_sure_card(scored):
+    # Fails on the code before (no `section_before`): "and on facebook?" after the engagement rates on TikTok from
+    # the chamber's statistics guide was answered by a card on Facebook pages, a sure match on the word "facebook"
+    # (own-documents dev7). The section must belong to the document that answered before (`context`), and a
+    # referral still comes first.
+    from assistant.sections import SectionScore
+    p = policy({"answer": 0.9})
+    cards = scored(0.95, 0.3)  # a sure card
+    base = _own("statistieken", "Benchmarks")(0.5)
+    followed = SectionScore(base.chunk, 0.55, 0.45, "", context=0.05)
+    kept = p.decide("and on facebook?", [0.0], cards, NOTHING, follow_up=True, sections=[followed],
+                    section_before=True)
+    assert (kept.route, kept.rule, kept.section_id) == ("answer", "section_continued", "statistieken-Benchmarks")
+    # The answer before came from elsewhere (a card, a history from another channel), or no section of that
+    # document: the sure card answers, as before.
+    assert p.decide("and on facebook?", [0.0], cards, NOTHING, follow_up=True, sections=[followed]).rule == "card"
+    assert p.decide("and on facebook?", [0.0], cards, NOTHING, follow_up=True, sections=[base],
+                    section_before=True).rule == "card"
+    hacked = p.decide("and my facebook got hacked", [0.0], cards, NOTHING, follow_up=True, sections=[followed],
+                      section_before=True)
+    assert (hacked.route, hacked.reason) == ("refer", "account_security")

@@ -8,7 +8,7 @@ import pytest
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.referral import ReferralRules
 from assistant.routing import RoutingPolicy
-from assistant.section_answer import compose_section, quote_section
+from assistant.section_answer import FollowUp, best_passages, compose_section, quote_section
 from assistant.sections import OwnChunk, SectionIndex, SectionScore
 from assistant.templates import Messages
 from assistant.types import Retrieval
@@ -192,6 +192,40 @@ def test_a_follow_up_prefers_the_section_and_document_that_answered_the_question
     assert gained["workshop-Kosten"] - alone["workshop-Kosten"] == pytest.approx(0.05, abs=1e-3)  # its document
     assert gained["spreekuur-Kosten"] == alone["spreekuur-Kosten"]
     assert after[0].chunk.chunk_id == "workshop-Kosten"
+
+
+def test_a_follow_up_is_answered_by_the_line_with_its_new_words_not_the_line_the_answer_before_gave():
+    """Fails on the code before (no `FollowUp`): a follow-up's lines were picked on it joined to the question before,
+    whose words picked the line that had answered that one again ("en als ik geen lid ben?" got "leden: 95 euro";
+    "en als ik pas daarna afzeg?" got "annuleren is gratis tot ..." again; own documents dev: 4 follow-ups)."""
+    prices = chunk("Prijs", "- leden: 95 euro\n- niet-leden: 175 euro", doc="bootcamp")
+    index = SectionIndex([prices], WordEmbeddings(), None, "words")
+    before, own = "wat kost de bootcamp reels voor leden?", "en als ik geen lid ben?"
+    joined = f"{before} {own}"
+    cosines = index.passage_scores(WordEmbeddings().embed_query(joined), prices)
+    plain = best_passages(joined, "nl", prices, cosines, True)
+    assert plain[0][0] == "leden: 95 euro"
+    follow = FollowUp(own, shown="Voor leden kost de bootcamp 95 euro.", before=before)
+    assert best_passages(joined, "nl", prices, cosines, True, follow_up=follow)[0][0] == "niet-leden: 175 euro"
+    # A line that holds the figure given before and something new was not given: "te betalen met pin ter plekke".
+    pay = chunk("Kosten", "Niet-leden: 17,50 euro per gesprek (excl. btw), te betalen met pin ter plekke.")
+    asked = "wat kost een gesprek? en moet ik dat vooraf overmaken?"
+    alone = dict(best_passages(asked, "nl", pay, {}, False))
+    follow = FollowUp("en moet ik dat vooraf overmaken?", shown="Niet-leden betalen 17,50 euro.", before="wat kost een gesprek?")
+    assert dict(best_passages(asked, "nl", pay, {}, False, follow_up=follow)) == alone
+
+
+def test_the_section_an_answer_before_quoted_is_known_from_its_text():
+    """A follow-up's context is the section the answer before gave, found in that answer's words; an answer from
+    elsewhere names none."""
+    index = SectionIndex(CHUNKS, WordEmbeddings(), None, "words")
+    question = "hoe lang duurt een gesprek en welke tijden zijn er?"
+    vector = WordEmbeddings().embed_query(question)
+    match = index.match([vector], [question], "nl")[0]
+    text, _ = compose_section(question, "nl", match, index.passage_scores(vector, match.chunk), MESSAGES, True)
+    assert index.quoted_in(text, "nl") == "spreekuur-Tijden"
+    assert index.quoted_in("Facebook is sterk voor lokale zaken met klanten boven de 40.", "nl") is None
+    assert index.quoted_in("", "nl") is None
 
 
 def test_an_english_question_about_a_dutch_document_says_the_source_is_dutch():

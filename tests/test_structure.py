@@ -58,6 +58,26 @@ def test_plain_text_lines_cut_short_by_a_long_next_word_or_going_on_in_lower_cas
     assert "Ondernemershuis Valleiland\n\nNieuwe Stationsstraat 12\n\n6711 AB Ede" in body  # an address stays lines
 
 
+def test_a_label_line_wrapped_mid_sentence_goes_on_on_the_next_line_in_lower_case():
+    """Fails on the code before: "Niet-leden: ... te betalen met pin ter" was an item and "plekke. Word je ..." a
+    paragraph of its own, so the line that says how to pay read "te betalen met pin ter" and "plekke." was a
+    sentence; "(tot en met zaterdag 10 april)." under an item was an item of its own. Label lines in a row stay
+    items of their own."""
+    _, body = text_to_markdown(
+        "SPREEKUUR\n\nKOSTEN\n\nLeden: gratis, maximaal 2 gesprekken per reeks.\n"
+        "Niet-leden: 17,50 euro per gesprek (excl. btw), te betalen met pin ter\n"
+        "plekke. Word je binnen 30 dagen lid, dan verrekenen we dit\nbedrag met je eerste contributie.\n\n"
+        "Dinsdag: 9.00 - 12.00 uur\nDonderdag: 13.00 - 16.00 uur\n\nANNULEREN\n\n"
+        "- Kosteloos annuleren kan tot 10 kalenderdagen voor de eerste avond\n  (tot en met zaterdag 10 april).\n"
+        "- Daarna betaal je 50% van de prijs.\n"
+    )
+    assert "- Kosteloos annuleren kan tot 10 kalenderdagen voor de eerste avond (tot en met zaterdag 10 april).\n" in body
+    assert ("- Niet-leden: 17,50 euro per gesprek (excl. btw), te betalen met pin ter plekke. Word je binnen 30 dagen "
+            "lid, dan verrekenen we dit bedrag met je eerste contributie.") in body
+    assert "- Leden: gratis, maximaal 2 gesprekken per reeks.\n- Niet-leden" in body
+    assert "- Dinsdag: 9.00 - 12.00 uur\n- Donderdag: 13.00 - 16.00 uur" in body
+
+
 def test_plain_text_letterhead_is_no_title_and_a_table_laid_out_with_spaces_is_a_list():
     # Fails on the code before: the title was the letterhead's first line ("Ondernemerscentrum westerkwartier") and
     # the price table became "- **Leden Niet-leden**" with its rows glued into one line.

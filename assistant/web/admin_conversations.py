@@ -30,7 +30,8 @@ APPLIED = {"classifier": ("refer_", "part_refer_", "out_of_scope_"), "card": ("c
            "section_retrieved": ("section_min", "section_sure"), "section_over_rule": ("section_min",),
            "section_over_classifier": ("section_min", "refer_", "section_offer"),
            "section_lead": ("section_lead_min", "section_clear_lead", "clarify_"), "section_tied": ("section_sure",
-                                                                                                "section_margin")}
+                                                                                                "section_margin"),
+           "section_continued": ("section_min", "card_sure")}
 
 # Scoped to the conversation's component (gr.HTML css_template). Narrow screens stack the labels above values.
 CONVERSATION_CSS = """
