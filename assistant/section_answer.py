@@ -28,7 +28,7 @@ KIND_BONUS = 0.2          # a passage that states the kind of fact asked for (a 
 CONTACT_BONUS = 0.4       # one that states a phone number or e-mail address asked for ("welk nummer?"): no other line
                           # holds it, while the words of "kan ik me ook telefonisch aanmelden?" match the sign-up line
 OWN_WORDS_WEIGHT = 0.5    # a follow-up's own words a passage holds ("en als ik pas daarna afzeg?": "afzeggen")
-SHOWN_PENALTY = 0.5       # a passage the answer before already gave: it answered the question before, not this one
+SHOWN_PENALTY = 1.0       # a passage the answer before already gave: it answered the question before, not this one
 SHOWN_WORDS = 0.75        # share of a passage's words the answer before held, with all its figures, to count as given
 QUOTE_CHARS = 900      # a section quoted whole up to about this length (a person reads it in one go)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d{1,2}[.)])\s+")
@@ -53,7 +53,10 @@ class _Given:
     "niet-leden: 17,50 euro, te betalen met pin" after "17,50 euro voor niet-leden": how to pay is new)."""
 
     def __init__(self, shown: str, language: str):
-        self.flat = " ".join(re.sub(r"[*_`]{1,3}", "", shown).lower().split())
+        # What it gave is its first paragraph: a section answer's direct line; the section quoted under it is
+        # context (every line of it would count as given).
+        first = shown.strip().split("\n\n", 1)[0]
+        self.flat = " ".join(re.sub(r"[*_`]{1,3}", "", first).lower().split())
         self.figures = set(_NUMBER.findall(self.flat))
         self.words = set(stems(self.flat, language))
         self.language = language
@@ -73,13 +76,17 @@ class _Given:
 def _new_words(follow_up: FollowUp, chunk_language: str, language: str,
                synonyms: Synonyms | None) -> tuple[set[str], list]:
     """A follow-up's new words (stems, in the document's language and the user's), not those of the question and
-    the answer before it, nor of a synonym of theirs ("afzeggen" after "annuleren"); and its synonym groups."""
+    the answer before it, nor of a synonym of theirs ("afzeggen" after "annuleren"), with the words of a group an
+    expression of it names ("geen lid": "niet-leden"); and its synonym groups."""
     said = set(stems(follow_up.before + " " + follow_up.shown, chunk_language)) | set(stems(follow_up.before, language))
     own = set(stems(follow_up.own, chunk_language)) | set(stems(follow_up.own, language))
     own |= set(stems(follow_up.bridged, chunk_language))
-    groups = [t for t in synonyms.terms(follow_up.own, chunk_language) if t.stem and len(t.stems) > 1] if synonyms else []
+    terms = synonyms.terms(follow_up.own, chunk_language) if synonyms else []
+    groups = [t for t in terms if t.stem and len(t.stems) > 1]
     said |= {t.stem for t in groups if t.stems & said}
-    return own - said, groups
+    # a group an expression names ("geen lid" for "niet-leden"): its words are new unless said before
+    named = {stem for t in terms if t.stem is None and not t.stems & said for stem in t.stems}
+    return (own - said) | named, groups
 
 
 def _sentence(text: str) -> str:

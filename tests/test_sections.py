@@ -10,6 +10,7 @@ from assistant.referral import ReferralRules
 from assistant.routing import RoutingPolicy
 from assistant.section_answer import FollowUp, best_passages, compose_section, quote_section
 from assistant.sections import OwnChunk, SectionIndex, SectionScore
+from assistant.synonyms import Synonyms
 from assistant.templates import Messages
 from assistant.types import Retrieval
 
@@ -81,8 +82,6 @@ def test_a_dutch_irregular_plural_stems_as_its_singular():
 def test_a_synonym_finds_the_section_in_the_pages_own_word(tmp_path):
     """Fails on the code before (no synonyms): "opgeven" never met "Aanmelden", so the dates of the breakfast
     (which share "ontbijt" with the question) ranked first; "kan toch niet komen" never met "Afmelden"."""
-    from assistant.synonyms import Synonyms
-
     synonyms = Synonyms({"nl": [["aanmelden", "inschrijven", "opgeven"], ["afmelden", "afzeggen", "kan niet komen",
                                                                            "kan toch niet komen"]],
                          "en": [["register", "sign up", "enrol"]]})
@@ -213,6 +212,31 @@ def test_a_follow_up_is_answered_by_the_line_with_its_new_words_not_the_line_the
     alone = dict(best_passages(asked, "nl", pay, {}, False))
     follow = FollowUp("en moet ik dat vooraf overmaken?", shown="Niet-leden betalen 17,50 euro.", before="wat kost een gesprek?")
     assert dict(best_passages(asked, "nl", pay, {}, False, follow_up=follow)) == alone
+
+
+def test_what_an_answer_gave_is_its_direct_line_not_the_section_quoted_under_it():
+    """Fails on the code before: every line of the section quoted under the answer counted as given, so none did
+    better than another and "en als het later is dan dat?" got "Annuleren: tot 10 kalenderdagen ..." again; and
+    "en als ik geen lid ben?" after an answer without the price found no new word ("lid" was asked before): the
+    expression "geen lid" names the group of "niet-leden" (knowledge/synonyms.yaml)."""
+    synonyms = Synonyms.load(PROJECT_ROOT / "knowledge" / "synonyms.yaml")
+    signup = chunk("Inschrijven", "Schrijf je in via de website, ten laatste op maandag 23 februari.\n\n"
+                   "- Annuleren: tot 10 kalenderdagen voor de eerste avond kosteloos.\n"
+                   "- Daarna betaal je 50% van de prijs.", doc="bootcamp")
+    before = "tot wanneer kan ik kosteloos annuleren?"
+    shown = ("Annuleren: tot 10 kalenderdagen voor de eerste avond kosteloos. [1]\n\n**Inschrijven** (uit „Bootcamp”) [1]\n"
+             "Schrijf je in via de website, ten laatste op maandag 23 februari.\n- **Annuleren: tot 10 kalenderdagen "
+             "voor de eerste avond kosteloos.**\n- Daarna betaal je 50% van de prijs.")
+    follow = FollowUp("en als het later is dan dat?", shown=shown, before=before)
+    ranked = best_passages(f"{before} en als het later is dan dat?", "nl", signup, {}, False, synonyms=synonyms,
+                           follow_up=follow)
+    assert ranked[-1][0] == "Annuleren: tot 10 kalenderdagen voor de eerste avond kosteloos."
+    prices = chunk("Prijs", "- leden: 95 euro\n- niet-leden: 175 euro", doc="bootcamp")
+    asked = "wat kost de bootcamp voor leden?"
+    follow = FollowUp("en als ik geen lid ben?", shown="Reels bereiken nieuwe mensen. [1]", before=asked)
+    ranked = best_passages(f"{asked} en als ik geen lid ben?", "nl", prices, {}, True, synonyms=synonyms,
+                           follow_up=follow)
+    assert ranked[0][0] == "niet-leden: 175 euro"
 
 
 def test_the_section_an_answer_before_quoted_is_known_from_its_text():
