@@ -136,6 +136,9 @@ eval-splits: install
 	cd evals/datasets && sha256sum --check --quiet own_docs_test7.jsonl.sha256
 	cd evals/own_docs/test7 && sha256sum --check --quiet docs.sha256
 	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/own_docs_test7.jsonl --documents evals/own_docs/test7/docs --out evals/out/own-test7 --thresholds evals/report-only.toml --history evals/out/history.sqlite --no-cases
+	cd evals/datasets && sha256sum --check --quiet own_docs_test8.jsonl.sha256
+	cd evals/own_docs/test8 && sha256sum --check --quiet docs.sha256
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/own_docs_test8.jsonl --documents evals/own_docs/test8/docs --out evals/out/own-test8 --thresholds evals/report-only.toml --history evals/out/history.sqlite --no-cases
 
 # The routing dev sets (tuned on, not run in CI): messages that mix a question for a person with one for the
 # knowledge, near misses, and answerable messages that sound like referrals (over-referral).
@@ -153,6 +156,7 @@ eval-dev: install
 	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/own_docs_dev5.jsonl --documents evals/own_docs/dev5/docs --out evals/out/own-dev5 --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/own_docs_dev6.jsonl --documents evals/own_docs/dev6/docs --out evals/out/own-dev6 --thresholds evals/report-only.toml --history evals/out/history.sqlite
 	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/own_docs_dev7.jsonl --documents evals/own_docs/dev7/docs --out evals/out/own-dev7 --thresholds evals/report-only.toml --history evals/out/history.sqlite
+	-$(BIN)/python -m evals run $(INDEX_CACHE) --dataset evals/datasets/own_docs_dev8.jsonl --documents evals/own_docs/dev8/docs --out evals/out/own-dev8 --thresholds evals/report-only.toml --history evals/out/history.sqlite
 
 # Performance: latency per stage, HTTP load, indexing, scale to 100k chunks, and the plain LangChain pipeline side
 # by side; results in bench/out/. `make bench BENCH_ARGS=--quick` is the <2 min check that fails on a missed target.
