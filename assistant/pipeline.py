@@ -21,9 +21,10 @@ from assistant.lexical import LexicalIndex
 from assistant.llm import LLMAnswerer, LLMTurn, load_llm_prompts
 from assistant.referral import ReferralDecider
 from assistant.retrieve import HybridRetriever, condense, fuse_retrievals, with_context
-from assistant.routing import RouteClassifier, RouterExamples, RoutingPolicy
+from assistant.router_classifier import RouteClassifier, RouterExamples
+from assistant.routing import RoutingPolicy
 from assistant.section_answer import FollowUp
-from assistant.sections import SectionIndex, SectionScore
+from assistant.sections import AskedBefore, SectionIndex, SectionScore
 from assistant.streaming import Streaming
 from assistant.synonyms import Synonyms
 from assistant.templates import Messages
@@ -252,7 +253,8 @@ class Assistant(Composing, Streaming, Reloading):
         # embeds for this question in one call: the forms of the question, for a follow-up the question before
         # it, for a message that asks several things its parts (one batch of 3 costs about what 2 single calls do).
         t = time.perf_counter()
-        previous = _previous_question(history) if len(queries) > 1 else None
+        previous = (_last_turn(history, "user") or None) if len(queries) > 1 else None
+        answered = _last_turn(history, "assistant") if len(queries) > 1 else ""
         parts = self._parts(content) if queries and len(queries) == 1 else []
         vectors = self._embed_many(self.router_embeddings, [*queries, *parts, *([previous] if previous else [])])
         router_vectors, part_vectors = vectors[:len(queries)], vectors[len(queries):len(queries) + len(parts)]
@@ -266,18 +268,15 @@ class Assistant(Composing, Streaming, Reloading):
         cards = self.cards.rerank(cards, docs, asked_before) if cards else []
         # 4. the sections of the chamber's own documents (no cards there).
         t = time.perf_counter()
-        quoted = self.sections.quoted_in(_previous_answer(history), lang) if previous and len(self.sections) else None
-        sections = self.sections.match(
-            router_vectors, queries, lang, [c.chunk_id for c in retrieval.chunks], top=len(self.sections),
-            before=quoted or (self._section_asked_before(previous, vectors[-1], lang) if previous else None),
-            quoted=quoted is not None,
-        ) if router_vectors and len(self.sections) else []
+        before = self._section_asked_before(previous, answered, vectors[-1], lang) if previous else None
+        sections = self.sections.match(router_vectors, queries, lang, [c.chunk_id for c in retrieval.chunks],
+                                       top=len(self.sections), before=before) if router_vectors and len(self.sections) else []
         timings["sections"] = (time.perf_counter() - t) * 1000
         # 5. decide the route: a follow-up is routed as the question it stands for.
         t = time.perf_counter()
         decision = self.policy.decide(queries[0] if queries else content, router_vectors[0] if router_vectors else None,
                                       cards, retrieval, follow_up=len(queries) > 1, sections=sections,
-                                      part_vectors=part_vectors, section_before=quoted is not None)
+                                      part_vectors=part_vectors, section_before=before is not None and before.quoted)
         named = self._named_section(content, sections) if decision.route == "answer" else None
         if named is not None and named.chunk.chunk_id != decision.section_id:
             # A section offered in "did you mean ...?" and clicked: that section answers (never over a referral).
@@ -288,7 +287,7 @@ class Assistant(Composing, Streaming, Reloading):
         other = self._other_question(parts, part_vectors, lang) if decision.route == "refer" else None
         if other is not None:
             decision = decision.model_copy(update={"other_card_id": other.card.id})
-        follow_up = FollowUp(content, _previous_answer(history), previous or "") if len(queries) > 1 else None
+        follow_up = FollowUp(content, answered, previous or "") if len(queries) > 1 else None
         return self._finish(queries[0] if queries else "", lang, retrieval, decision, cards, injected, turn,
                             timings, started, sections, router_vectors[0] if router_vectors else None, other,
                             follow_up)
@@ -315,12 +314,17 @@ class Assistant(Composing, Streaming, Reloading):
         asked = content.strip()
         return next((x for x in sections[:10] if self.section_name(x.chunk) == asked), None)
 
-    def _section_asked_before(self, previous: str, vector: list[float], lang: str) -> str | None:
-        """The own section that answered the previous question of the conversation when the answer before gave
-        none (`SectionIndex.quoted_in`, a history from elsewhere): the question's best match, when close enough to
-        have answered it (`section_min_score`); None for a question before about something else."""
-        best = self.sections.match([vector], [previous], lang, top=1) if len(self.sections) else []
-        return best[0].chunk.chunk_id if best and best[0].score >= self.settings.section_min_score else None
+    def _section_asked_before(self, previous: str, answered: str, vector: list[float], lang: str) -> AskedBefore | None:
+        """The own section that answered the previous question of the conversation: the one the answer before
+        quoted (`SectionIndex.quoted_in`), else (a history from elsewhere) the previous question's best match, when
+        close enough to have answered it (`section_min_score`); None for a question before about something else."""
+        if not len(self.sections):
+            return None
+        quoted = self.sections.quoted_in(answered, lang)
+        if quoted is not None:
+            return AskedBefore(quoted, quoted=True)
+        best = self.sections.match([vector], [previous], lang, top=1)
+        return AskedBefore(best[0].chunk.chunk_id) if best and best[0].score >= self.settings.section_min_score else None
 
     def _card_asked_before(self, previous: str, vector: list[float], lang: str) -> str | None:
         """The card that best matches the previous question of the conversation (what was answered before)."""
@@ -397,13 +401,6 @@ class Assistant(Composing, Streaming, Reloading):
         return [primary] + ([joined] if joined and joined != primary else [question] if primary != question else [])
 
 
-def _previous_answer(history: list[Turn] | None) -> str:
-    """The assistant's last answer in the conversation ("" before any)."""
-    previous = [t.content for t in history or [] if t.role == "assistant" and t.content.strip()]
-    return previous[-1] if previous else ""
-
-
-def _previous_question(history: list[Turn] | None) -> str | None:
-    """The last question the user asked before this one."""
-    previous = [t.content for t in history or [] if t.role == "user" and t.content.strip()]
-    return previous[-1] if previous else None
+def _last_turn(history: list[Turn] | None, role: str) -> str:
+    """The last non-empty message of `role` ("user" or "assistant") in the conversation; "" before any."""
+    return next((t.content for t in reversed(history or []) if t.role == role and t.content.strip()), "")

@@ -22,27 +22,17 @@ Order, safest first:
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-
-import numpy as np
-import yaml
-from langchain_core.embeddings import Embeddings
 
 from assistant.cards import Card, CardScore, card_stems
 from assistant.config import Settings
-from assistant.embedcache import embed_cached
 from assistant.retrieve import is_relevant
+from assistant.router_classifier import ANSWER, OUT_OF_SCOPE, RouteClassifier
 from assistant.sections import SectionScore
 from assistant.text import has_figure
 from assistant.types import REFERRAL_REASONS, Decision, Retrieval
-
-log = logging.getLogger(__name__)
 
 # Narrower than the answerer's: "how often" or "when" may be answered without a figure.
 _ASKS_FIGURE = re.compile(r"\b(hoeveel|welk percentage|hoeveel procent|how many|how much|what percentage|what share)\b", re.I)
@@ -56,134 +46,12 @@ def asks_figure(question: str) -> bool:
     return bool(_ASKS_FIGURE.search(question))
 
 
-ANSWER, OUT_OF_SCOPE = "answer", "out_of_scope"
 # Referrals that a section of the chamber's own documents may answer instead, offering the specialist beside it.
 # Never a hacked account; a rule that the user asks for a person stays a referral too.
 PART_REASONS = ("account_security", "legal_privacy")  # the reasons one question of a longer message refers for
 PART_SUPPORT = 0.2  # the least probability the whole message gives a reason that one of its questions refers for
 SECTION_OVER_RULE = ("budget_or_ads", "legal_privacy", "personal_plan")
 SECTION_OVER_CLASSIFIER = SECTION_OVER_RULE + ("asked_for_human", "out_of_knowledge")
-
-
-class RouterExamplesError(ValueError):
-    """prompts/routing.yaml is missing or malformed; the message says what to fix."""
-
-
-@dataclass(frozen=True)
-class RouterExamples:
-    texts: list[str]
-    labels: list[str]
-    digest: str
-
-    @classmethod
-    def load(cls, path: Path) -> RouterExamples:
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            labels = list(raw["labels"])
-            texts, ys = [], []
-            for lang, by_label in raw["examples"].items():
-                for label, examples in by_label.items():
-                    if label not in labels:
-                        raise RouterExamplesError(f"{path}: examples.{lang}.{label} is not one of labels {labels}")
-                    for text in examples:
-                        texts.append(str(text))
-                        ys.append(label)
-        except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
-            raise RouterExamplesError(f"{path}: cannot read the router examples ({exc})") from exc
-        unknown = set(labels) - {ANSWER, OUT_OF_SCOPE, *REFERRAL_REASONS}
-        if unknown:
-            raise RouterExamplesError(f"{path}: unknown labels {sorted(unknown)}")
-        return cls(texts, ys, hashlib.sha256(path.read_bytes()).hexdigest()[:16])
-
-
-def _sklearn_version() -> str:
-    import sklearn
-
-    return sklearn.__version__
-
-
-class RouteClassifier:
-    """Calibrated logistic regression over router embeddings of the labelled examples; fitted at warm-up."""
-
-    def __init__(self, examples: RouterExamples, embeddings: Embeddings, cache_dir: Path | None, model_name: str):
-        self.examples = examples
-        self._embeddings = embeddings
-        stem = f"router-{examples.digest}-{hashlib.sha1(model_name.encode()).hexdigest()[:8]}"
-        self._cache = cache_dir / f"{stem}.npy" if cache_dir else None
-        # The fitted model (8 s of a 2-core machine at every start), for these examples, this encoder and this
-        # scikit-learn: a model pickled by another release may not load, or load wrong. Only the assistant's own
-        # data dir holds it (a pickle runs code when loaded: never read one from elsewhere).
-        # Keyed by the estimator's settings too: a changed C or calibration must never load the old fit.
-        settings = hashlib.sha1(repr(sorted(self._estimator().get_params().items())).encode()).hexdigest()[:8]
-        self._fitted = (cache_dir / f"{stem}-fit-{settings}-sklearn{_sklearn_version()}.joblib" if cache_dir
-                        else None)
-        self._model = None
-
-    def _matrix(self) -> np.ndarray:
-        return embed_cached(self._embeddings, self.examples.texts, self._cache)
-
-    @staticmethod
-    def _estimator():
-        from sklearn.calibration import CalibratedClassifierCV
-        from sklearn.linear_model import LogisticRegression
-
-        base = LogisticRegression(C=4.0, max_iter=3000, class_weight="balanced")
-        # ensemble=False: one model fitted on all examples, calibrated on cross-validated predictions; one
-        # predict per question (the 5-model ensemble cost 10 ms a question).
-        return CalibratedClassifierCV(base, method="sigmoid", cv=5, ensemble=False)
-
-    @staticmethod
-    def _normalise(x: np.ndarray) -> np.ndarray:
-        return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-9)
-
-    def warm_up(self) -> None:
-        if self._model is None:
-            self._model = self._load_fitted() or self._fit()
-
-    def _fit(self):
-        import joblib
-
-        model = self._estimator()
-        model.fit(self._normalise(self._matrix()), np.asarray(self.examples.labels))
-        if self._fitted is not None:
-            partial = self._fitted.with_name(f"{self._fitted.name}.{os.getpid()}.tmp")
-            try:  # whole or not at all; a read-only data dir only costs the next start the fit
-                self._fitted.parent.mkdir(parents=True, exist_ok=True)
-                joblib.dump(model, partial)
-                partial.replace(self._fitted)
-            except OSError as exc:
-                partial.unlink(missing_ok=True)
-                log.info("router model not kept in %s: %s", self._fitted, exc)
-        return model
-
-    def _load_fitted(self):
-        """The model fitted at an earlier start, if kept and whole; else None (it is fitted again)."""
-        if self._fitted is None or not self._fitted.is_file():
-            return None
-        import joblib
-
-        try:
-            model = joblib.load(self._fitted)
-        except Exception as exc:  # noqa: BLE001 - truncated or foreign file: fit again, and overwrite it
-            log.warning("router model in %s not used (%s); fitting it again", self._fitted, exc)
-            return None
-        return model if sorted(map(str, model.classes_)) == sorted(set(self.examples.labels)) else None
-
-    def probabilities(self, vector: Sequence[float]) -> dict[str, float]:
-        self.warm_up()
-        x = self._normalise(np.asarray(vector, dtype=np.float32)[None, :])
-        probs = self._model.predict_proba(x)[0]
-        return {str(label): round(float(p), 4) for label, p in zip(self._model.classes_, probs, strict=True)}
-
-    def cross_validate(self, folds: int = 5) -> dict:
-        """Cross-validated accuracy and per-label recall on the examples (`assistant router check`)."""
-        from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-        x, y = self._normalise(self._matrix()), np.asarray(self.examples.labels)
-        predicted = cross_val_predict(self._estimator(), x, y, cv=StratifiedKFold(folds, shuffle=True, random_state=0))
-        per_label = {label: round(float(np.mean(predicted[y == label] == label)), 3) for label in sorted(set(y))}
-        return {"examples": len(y), "folds": folds, "accuracy": round(float(np.mean(predicted == y)), 3),
-                "recall": per_label}
 
 
 def _lead_over_other_documents(sections: Sequence[SectionScore]) -> float:
@@ -364,7 +232,8 @@ class RoutingPolicy:
     def decide(self, question: str, vector: Sequence[float] | None, cards: Sequence[CardScore],
                retrieval: Retrieval, follow_up: bool = False, sections: Sequence[SectionScore] = (),
                part_vectors: Sequence[Sequence[float]] = (), section_before: bool = False) -> Decision:
-        """The route for a question (already cleaned of HTML and of injected instructions).
+        """The route for a question (already cleaned of HTML and of injected instructions), in the order of the
+        module's docstring: the safety rules, the classifier, then the knowledge (sections, cards, passages).
 
         `follow_up`: the question continues a conversation; it is then not declined as out of scope while the
         knowledge holds relevant passages for it ("and how many hours a day did he work?").
@@ -375,75 +244,110 @@ class RoutingPolicy:
         `section_before`: the answer before this follow-up quoted a section of the chamber's own documents; a
         section of that document then answers it over a card ("and on facebook?" after the engagement rates on
         TikTok in the chamber's statistics guide is no question for a card on Facebook pages)."""
-        s = self.settings
-        card_scores = {c.card.id: c.score for c in cards[:3]}
-        top_dense = max((c.dense_score or 0.0 for c in retrieval.chunks[:3]), default=None)
-        base = {"card_scores": card_scores, "retrieval_score": top_dense, "thresholds": self.thresholds(),
+        base = {"card_scores": {c.card.id: c.score for c in cards[:3]},
+                "retrieval_score": max((c.dense_score or 0.0 for c in retrieval.chunks[:3]), default=None),
+                "thresholds": self.thresholds(),
                 "section_scores": {x.chunk.chunk_id: x.score for x in sections[:3]},
                 "section_context": {x.chunk.chunk_id: x.context for x in sections[:3] if x.context}}
         if not question.strip():
             return Decision(route="out_of_scope", rule="empty", **base)
+        section, section_rule = self._answering_section(sections, retrieval)
+        ruled = self._by_rule(question, section, base)
+        if ruled is not None:
+            return ruled
+        verdict = self._classify(vector, part_vectors)
+        base["probabilities"] = verdict.shown
+        referred = self._by_classifier(question, verdict, cards, sections, section, base)
+        if referred is not None:
+            return referred
+        return self._by_knowledge(question, verdict, cards, retrieval, follow_up, sections, section, section_rule,
+                                  section_before, base)
 
-        # A section of the chamber's own documents: the best one when it decides, else the one retrieved first.
-        section, section_rule = (sections[0], "section") if self.section_decides(sections) else (self.retrieved_section(
-            sections, retrieval), "section_retrieved")
-        if section is None and self.sections_tied(sections):
-            section, section_rule = sections[0], "section_tied"
-        # How sure a section is, on the question alone: what a follow-up gains as the section that answered the
-        # question before it ranks it, but never makes it outweigh a card, a referral or another document.
-        section_sure = section is not None and section.own_score >= s.section_sure_score
+    def _answering_section(self, sections: Sequence[SectionScore], retrieval: Retrieval
+                           ) -> tuple[SectionScore | None, str]:
+        """The section of the chamber's own documents that would answer, and the rule that picked it: the best one
+        when it decides, else the one the passage retrieval ranks first, else the best of two tied documents."""
+        if self.section_decides(sections):
+            return sections[0], "section"
+        retrieved = self.retrieved_section(sections, retrieval)
+        if retrieved is not None:
+            return retrieved, "section_retrieved"
+        if self.sections_tied(sections):
+            return sections[0], "section_tied"
+        return None, "section_retrieved"
 
+    def _by_rule(self, question: str, section: SectionScore | None, base: dict) -> Decision | None:
+        """1. The safety rules refer (a hacked account, a legal question, "let me talk to a person"); only a
+        section of the chamber's own documents answers a budget, legal or planning question instead."""
         ruled = self.rules.rule_reason(question)
-        if ruled:
-            if section is not None and ruled[0] in SECTION_OVER_RULE:
-                if self.section_may_answer(ruled[0], section, question):
-                    # The chamber's own guide answers "how much should I spend a day on Facebook ads?"; the answer
-                    # also offers the specialist (reason set on an answer).
-                    return Decision(route="answer", reason=ruled[0], rule=f"section_over_rule:{ruled[1]}",
-                                    section_id=section.chunk.chunk_id, **base)
-                # Referred, with the chamber's own section as what helps meanwhile.
-                return Decision(route="refer", reason=ruled[0], rule=f"rule:{ruled[1]}",
+        if not ruled:
+            return None
+        reason, rule = ruled
+        if section is not None and reason in SECTION_OVER_RULE:
+            if self.section_may_answer(reason, section, question):
+                # The chamber's own guide answers "how much should I spend a day on Facebook ads?"; the answer
+                # also offers the specialist (reason set on an answer).
+                return Decision(route="answer", reason=reason, rule=f"section_over_rule:{rule}",
                                 section_id=section.chunk.chunk_id, **base)
-            return Decision(route="refer", reason=ruled[0], rule=f"rule:{ruled[1]}", **base)
+            # Referred, with the chamber's own section as what helps meanwhile.
+            return Decision(route="refer", reason=reason, rule=f"rule:{rule}", section_id=section.chunk.chunk_id,
+                            **base)
+        return Decision(route="refer", reason=reason, rule=f"rule:{rule}", **base)
 
+    def _classify(self, vector: Sequence[float] | None, part_vectors: Sequence[Sequence[float]]) -> _Verdict:
+        """2. The classifier's label for the message, or for one of its questions that refers it on its own."""
         probs = self.classifier.probabilities(vector) if self.classifier is not None and vector is not None else {}
-        top3 = dict(sorted(probs.items(), key=lambda kv: kv[1], reverse=True)[:3])
-        base["probabilities"] = top3
         label, p = max(probs.items(), key=lambda kv: kv[1]) if probs else (ANSWER, 1.0)
-        part = ""
-        if not (label in REFERRAL_REASONS and p >= s.refer_min_probability):
-            found = self.part_referral(probs, part_vectors)
-            if found is not None:
-                i, part_probs = found
-                label, p, part = max(part_probs, key=part_probs.get), max(part_probs.values()), f"part {i}:"
-                base["probabilities"] = dict(sorted(part_probs.items(), key=lambda kv: kv[1], reverse=True)[:3])
-        sure = bool(cards) and cards[0].score >= s.card_sure_score
-        if label in REFERRAL_REASONS and p >= (s.part_refer_probability if part else s.refer_min_probability):
-            if section is not None and label in SECTION_OVER_CLASSIFIER and (
-                    p < s.section_offer_probability
-                    or self.section_may_answer(label, section, question, self.clearly_first(sections, section))):
-                # "What does the chamber's TikTok workshop cost?" is answered from the announcement; the answer
-                # also offers the specialist the classifier had in mind.
-                # The specialist is offered beside the section only when the classifier is quite sure (not for
-                # "can I visit your consultation?", nor for a catalogue question it takes for privacy at 0.7).
-                offered = label if label in SECTION_OVER_RULE and p >= s.section_offer_probability else None
-                return Decision(route="answer", reason=offered, rule=f"section_over_classifier:{label}={p:.2f}",
-                                section_id=section.chunk.chunk_id, **base)
-            # "How many Belgians had a Facebook account?" is no hacked account: a sure match with a card whose own
-            # questions the classifier answers wins; a sure match with the hacked-account card still refers.
-            if cards and cards[0].score >= s.card_override_score and self.card_label(cards[0].card.id) == ANSWER:
-                return Decision(route="answer", rule=f"card_over_classifier:{label}={p:.2f}",
-                                card_id=cards[0].card.id, **base)
-            return Decision(route="refer", reason=label, rule=f"classifier:{part}{label}={p:.2f}",
-                            section_id=section.chunk.chunk_id if section is not None and label in SECTION_OVER_RULE
-                            else None, **base)
+        verdict = _Verdict(probs, label, p)
+        if label in REFERRAL_REASONS and p >= self.settings.refer_min_probability:
+            return verdict
+        found = self.part_referral(probs, part_vectors)
+        if found is None:
+            return verdict
+        i, part_probs = found
+        return _Verdict(probs, max(part_probs, key=part_probs.get), max(part_probs.values()), f"part {i}:", part_probs)
 
+    def _by_classifier(self, question: str, verdict: _Verdict, cards: Sequence[CardScore],
+                       sections: Sequence[SectionScore], section: SectionScore | None, base: dict) -> Decision | None:
+        """2. The classifier refers when it is sure a person is needed; a section of the chamber's own documents or
+        a sure answer card answers instead where they may."""
+        s, label, p = self.settings, verdict.label, verdict.p
+        if not (label in REFERRAL_REASONS and p >= (s.part_refer_probability if verdict.part else s.refer_min_probability)):
+            return None
+        if section is not None and label in SECTION_OVER_CLASSIFIER and (
+                p < s.section_offer_probability
+                or self.section_may_answer(label, section, question, self.clearly_first(sections, section))):
+            # "What does the chamber's TikTok workshop cost?" is answered from the announcement; the answer also
+            # offers the specialist the classifier had in mind. The specialist is offered beside the section only
+            # when the classifier is quite sure (not for "can I visit your consultation?", nor for a catalogue
+            # question it takes for privacy at 0.7).
+            offered = label if label in SECTION_OVER_RULE and p >= s.section_offer_probability else None
+            return Decision(route="answer", reason=offered, rule=f"section_over_classifier:{label}={p:.2f}",
+                            section_id=section.chunk.chunk_id, **base)
+        # "How many Belgians had a Facebook account?" is no hacked account: a sure match with a card whose own
+        # questions the classifier answers wins; a sure match with the hacked-account card still refers.
+        if cards and cards[0].score >= s.card_override_score and self.card_label(cards[0].card.id) == ANSWER:
+            return Decision(route="answer", rule=f"card_over_classifier:{label}={p:.2f}", card_id=cards[0].card.id,
+                            **base)
+        return Decision(route="refer", reason=label, rule=f"classifier:{verdict.part}{label}={p:.2f}",
+                        section_id=section.chunk.chunk_id if section is not None and label in SECTION_OVER_RULE
+                        else None, **base)
+
+    def _by_knowledge(self, question: str, verdict: _Verdict, cards: Sequence[CardScore], retrieval: Retrieval,
+                      follow_up: bool, sections: Sequence[SectionScore], section: SectionScore | None,
+                      section_rule: str, section_before: bool, base: dict) -> Decision:
+        """3-6. A section, a card, passages, "did you mean ...?", a referral for want of knowledge, or a decline."""
+        s, label, p, probs = self.settings, verdict.label, verdict.p, verdict.probs
         # Declined only when it is not about our knowledge: a follow-up with relevant passages, or a question that
         # names what the best card and a top passage hold, is not (dev split: 2 of 2 such refusals fixed, no
         # out-of-scope question let in; golden and own documents unchanged).
         declined = (label == OUT_OF_SCOPE and p >= s.out_of_scope_min_probability and not self.rules.names_social_media(question)
                     and not (follow_up and retrieval.relevant) and not self.names_card(question, cards, retrieval))
+        sure = bool(cards) and cards[0].score >= s.card_sure_score
         card = self.card_decides(cards, question, retrieval.language) and (sure or not declined)
+        # How sure a section is, on the question alone: what a follow-up gains as the section that answered the
+        # question before it ranks it, but never makes it outweigh a card, a referral or another document.
+        section_sure = section is not None and section.own_score >= s.section_sure_score
         # A sure card that scores above the section still answers: a follow-up about the survey's budgets ("and
         # how much money do they spend on it?") is no question for the chamber's ads guide.
         if section is not None and (not card or not sure or (section_sure and section.own_score >= cards[0].score)):
@@ -476,3 +380,20 @@ class RoutingPolicy:
         if declined or not (self.rules.on_topic_rule(question) or probs.get(ANSWER, 0.0) >= s.in_scope_min_probability):
             return Decision(route="out_of_scope", rule=f"classifier:{label}={p:.2f}" if probs else "off_topic", **base)
         return Decision(route="refer", reason="out_of_knowledge", rule="nothing_close", **base)
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """What the classifier says: its probabilities for the message, the label it gives and how sure (`part`:
+    "part 2:" when one question of a longer message gave them, with that question's probabilities)."""
+    probs: dict[str, float]
+    label: str
+    p: float
+    part: str = ""
+    part_probs: dict[str, float] | None = None
+
+    @property
+    def shown(self) -> dict[str, float]:
+        """The three most probable labels, as the decision shows them."""
+        probs = self.part_probs if self.part_probs is not None else self.probs
+        return dict(sorted(probs.items(), key=lambda kv: kv[1], reverse=True)[:3])

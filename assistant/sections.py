@@ -53,6 +53,14 @@ class OwnChunk:
 
 
 @dataclass(frozen=True)
+class AskedBefore:
+    """For a follow-up, the section that answered the question before it (its chunk id), and whether the answer
+    before quoted it (`SectionIndex.quoted_in`) or the question before only matched it best."""
+    chunk_id: str
+    quoted: bool = False
+
+
+@dataclass(frozen=True)
 class SectionScore:
     chunk: OwnChunk
     score: float
@@ -216,12 +224,12 @@ class SectionIndex:
         return self._bridge.translate(question, language, chunk_language)
 
     def match(self, vectors: Sequence[Sequence[float]], questions: Sequence[str], language: str,
-              retrieved: Sequence[str] = (), top: int = 3, before: str | None = None,
-              quoted: bool = False) -> list[SectionScore]:
+              retrieved: Sequence[str] = (), top: int = 3, before: AskedBefore | None = None) -> list[SectionScore]:
         """The best `top` own chunks for a question (its best form counts; a follow-up's joined form at 0.9).
-        `before`: for a follow-up, the chunk id of the section that answered the question before it; that section
-        and the other sections of its document gain a little (`SAME_SECTION_BONUS`, `SAME_DOCUMENT_BONUS`): "and if
-        I'm not a member?" asks about the workshop asked about before, not about another page's prices."""
+        `before`: for a follow-up, the section that answered the question before it; that section and the other
+        sections of its document gain a little (`SAME_SECTION_BONUS`, or `QUOTED_SECTION_BONUS` when the answer
+        quoted it; `SAME_DOCUMENT_BONUS`): "and if I'm not a member?" asks about the workshop asked about before,
+        not about another page's prices."""
         if not self.chunks or not vectors:
             return []
         self.warm_up()
@@ -260,12 +268,12 @@ class SectionIndex:
         if kinds:
             best += KIND_SECTION_BONUS * self._stating(frozenset(kinds))
         context = np.zeros(n, dtype=np.float32)
-        if before in self._at:
-            asked = self.chunks[self._at[before]]
+        if before is not None and before.chunk_id in self._at:
+            asked = self.chunks[self._at[before.chunk_id]]
+            same = QUOTED_SECTION_BONUS if before.quoted else SAME_SECTION_BONUS
             for i, chunk in enumerate(self.chunks):
                 if chunk.doc_id == asked.doc_id:
-                    context[i] = ((QUOTED_SECTION_BONUS if quoted else SAME_SECTION_BONUS) if chunk.section == asked.section
-                                  else SAME_DOCUMENT_BONUS)
+                    context[i] = same if chunk.section == asked.section else SAME_DOCUMENT_BONUS
             best += context
         # one score per section: its best part's, and the section is shown whole (`whole`)
         order = [int(i) for i in np.argsort(-best) if self._best_part(int(i), best) == i][:top]

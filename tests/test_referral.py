@@ -430,7 +430,7 @@ def test_a_card_answers_yes_or_no_only_to_a_question_that_asks_it(question, yes_
 def test_the_router_model_is_fitted_once_kept_in_the_data_dir_and_refitted_when_unreadable(tmp_path, monkeypatch):
     """Fitting the calibrated classifier costs every process start 8 s: it is kept beside the example embeddings
     and loaded by the next start; a truncated file is fitted again, not an error."""
-    from assistant.routing import RouteClassifier, RouterExamples
+    from assistant.router_classifier import RouteClassifier, RouterExamples
 
     examples = RouterExamples.load(PROJECT_ROOT / "prompts" / "routing.yaml")
     embeddings = DeterministicFakeEmbedding(size=32)

@@ -9,7 +9,7 @@ from assistant.config import PROJECT_ROOT, Settings
 from assistant.referral import ReferralRules
 from assistant.routing import RoutingPolicy
 from assistant.section_answer import FollowUp, best_passages, compose_section, quote_section
-from assistant.sections import OwnChunk, SectionIndex, SectionScore
+from assistant.sections import AskedBefore, OwnChunk, SectionIndex, SectionScore
 from assistant.synonyms import Synonyms
 from assistant.templates import Messages
 from assistant.types import Retrieval
@@ -185,7 +185,7 @@ def test_a_follow_up_prefers_the_section_and_document_that_answered_the_question
     assert before == "workshop-Programma"
     follow_up = "en wat moet ik dan betalen?"
     alone = {s.chunk.chunk_id: s.score for s in index.match([embed(follow_up)], [follow_up], "nl", top=5)}
-    after = index.match([embed(follow_up)], [follow_up], "nl", top=5, before=before)
+    after = index.match([embed(follow_up)], [follow_up], "nl", top=5, before=AskedBefore(before))
     gained = {s.chunk.chunk_id: s.score for s in after}
     assert gained["workshop-Programma"] - alone["workshop-Programma"] == pytest.approx(0.1, abs=1e-3)  # that section
     assert gained["workshop-Kosten"] - alone["workshop-Kosten"] == pytest.approx(0.05, abs=1e-3)  # its document

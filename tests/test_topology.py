@@ -296,7 +296,8 @@ def test_kill_9_of_an_instance_under_load_loses_no_acknowledged_row(topology):
                 except httpx.HTTPError as exc:
                     status, body = type(exc).__name__, {}
                 with lock:
-                    results.append({"status": status, "body": body, "started": started, "ended": time.monotonic()})
+                    results.append({"status": status, "body": body, "started": started, "ended": time.monotonic(),
+                                    "client": n})
                     if sum(r["status"] == 200 for r in results) >= 8:
                         answered.set()
 
@@ -313,8 +314,12 @@ def test_kill_9_of_an_instance_under_load_loses_no_acknowledged_row(topology):
         ok = [r for r in results if r["status"] == 200]
         failed = [r for r in results if r["status"] != 200]
         assert len(results) == 40
-        # Only requests under way while the instance died failed (at most one per client), each a 503 from nginx.
-        assert len(failed) <= 4, failed
+        # Only requests under way while the instance died failed, each a 503 from nginx. That is one per client, or
+        # two: a dying process's listening socket takes connections until the kernel has torn it down (freeing a
+        # few GB of model memory takes a moment), so the next chat of a client whose chat just failed can be sent
+        # into it and fail too (seen once in CI: 5 failures of 40); nginx never resends a sent POST.
+        per_client = [sum(r["client"] == n for r in failed) for n in range(4)]
+        assert max(per_client) <= 2, failed
         in_flight = [r for r in failed if r["started"] < killed_at[1] and r["ended"] > killed_at[0]]
         assert in_flight == failed, (killed_at, failed)
         assert all(r["status"] == 503 for r in failed), failed
