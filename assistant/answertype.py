@@ -22,13 +22,15 @@ _DAYS = (r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
 # (kind, how a question asks for it): the first kinds are the more specific ("binnen hoeveel tijd" asks for a
 # duration, "hoeveel kost" for an amount, both before "hoeveel").
 _ASKS = (
-    ("phone", r"telefoonnummer|telefonisch|welk nummer|op welk nummer|nummer bellen|bellen|bel ik|phone|telephone|"
+    ("phone", r"telefoonnummer|telefoonnr|tel\.? ?nr|telefonisch|welk nummer|op welk nummer|nummer bellen|bellen|bel ik|phone|telephone|"
               r"call you|call them|which number|what number"),
     ("email", r"e-?mailadres|mailadres|mailen|per mail|via mail|e-?mail address|email you|by e-?mail|via e-?mail"),
     ("time", r"hoe ?laat|what time|at what hour|welk tijdstip|welke tijd|hoe vroeg|how early|openingstijden|"
              r"opening hours"),
     ("duration", r"hoe ?lang|how long|hoeveel tijd|how much time|binnen hoeveel|within how many|hoeveel dagen|"
-                 r"hoeveel weken|hoeveel maanden|how many (?:days|weeks|months|hours)|termijn|deadline"),
+                 r"hoeveel weken|hoeveel maanden|how many (?:days|weeks|months|hours)|termijn|deadline|"
+                 r"hoe (?:snel|vlug|rap)|how (?:fast|quickly|soon)|how far (?:ahead|in advance)|"
+                 r"hoeveel (?:tijd )?(?:op voorhand|vooraf|van tevoren|vantevoren)"),
     ("amount", r"wat kost|kost (?:het|dat|die|dit)|hoeveel kost|hoe duur|kosten|how much (?:does|is|will|do|are)|"
                r"what does (?:it|that|this|the \w+) cost|costs?|prices?|prijs|prijzen|tarief|fee"),
     ("size", r"hoe groot|welke maat|what size|which size|how big|how large|"

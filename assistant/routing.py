@@ -16,7 +16,8 @@ Order, safest first:
 4. the best answer card answers when it is close enough and clearly ahead of the next card (a sure section of the
    chamber's own documents on the same question is quoted below it), then relevant passages in the knowledge;
 5. cards that are close but not decisive are offered as "did you mean ...?", unless a section of the chamber's
-   own documents, below the bar, clearly leads every other document's sections: it answers;
+   own documents, below the bar, clearly leads every other document's sections, or is above the bar though close
+   to another: it answers;
 6. on topic but nothing close: refer (out_of_knowledge); anything else is declined as out of scope.
 """
 
@@ -373,6 +374,10 @@ class RoutingPolicy:
             lead = self.section_leads(sections)
             if lead is not None:
                 return Decision(route="answer", rule="section_lead", section_id=lead.chunk.chunk_id, **base)
+            if sections and sections[0].own_score >= s.section_min_score:
+                # A section of the chamber's own documents above the bar, close to another (of its document or
+                # another one, both quoted: `second_section`), answers rather than cards that half match.
+                return Decision(route="answer", rule="section_close", section_id=sections[0].chunk.chunk_id, **base)
             return Decision(route="answer", rule="clarify", **base)
         # Tried on 2026-12-01 and reverted: no "did you mean" for a question without any on-topic word unless the
         # classifier takes it for one to answer. Dev: two off-topic questions (VAT, converting to a bv) declined

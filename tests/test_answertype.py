@@ -20,6 +20,11 @@ from assistant.answertype import asked_kinds, states
     ("moet ik dan toch betalen?", set()),  # yes or no, not an amount
     ("kan ik me ook telefonisch aanmelden? welk nummer", {"phone"}),
     ("what's the email address for signing up?", {"email"}),
+    # How soon is a duration ("binnen 48 uur", "twee weken vooraf"); own documents dev8 and dev7.
+    ("iemand zette een review op google. hoe snel moet ik daar op reageren?", {"duration"}),
+    ("how fast should i reply to dms?", {"duration"}),
+    ("hoeveel op voorhand kondig ik mijn verlof aan?", {"duration"}),
+    ("bij wie kan ik terecht? liefst met een telefoonnr", {"phone", "person"}),
 ])
 def test_the_kind_of_fact_a_question_asks_for(question, kinds):
     assert asked_kinds(question) == kinds

@@ -115,3 +115,4 @@ def test_the_shipped_glossary_reads_and_holds_the_chambers_words():
     assert len(glossary) >= 300
     assert glossary.word("consultation", "en", "nl", {"spreekuur", "gesprek"}) == "spreekuur"
     assert glossary.word("mother's day", "en", "nl", {"moederdag"}) == "moederdag"
+    assert glossary.word("headline", "en", "nl", {"kopregel", "linkedin"}) == "kopregel"  # LinkedIn's, in Dutch
